@@ -1,0 +1,102 @@
+"""Reading input files with clear errors, and writing files atomically.
+
+Every command reads through :func:`read_text` (so a bad file is one clear :class:`InputError`) and
+writes through :func:`atomic_write` (so an interrupted run leaves the old file or the new one, never
+half of one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+STDIO = "-"
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of ``path`` (``-`` is stdin), or :class:`InputError` naming the problem."""
+    if str(path) == STDIO:
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", subject=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", subject=path) from None
+    except PermissionError:
+        raise InputError("permission denied", subject=path) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot be read", subject=path) from None
+
+
+def decode_text(data: bytes, subject: object, *, allow_empty: bool = False) -> str:
+    """``data`` as UTF-8 text without NUL bytes; a leading byte-order mark is dropped."""
+    if not data.strip() and not allow_empty:
+        raise InputError("the file is empty", subject=subject)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line})",
+            subject=subject,
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InputError(f"contains a NUL byte (line {line}); is it a binary file?", subject=subject)
+    return text.removeprefix("\ufeff")
+
+
+def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
+    """The UTF-8 text of ``path`` (``-`` is stdin), or :class:`InputError`."""
+    subject = "<stdin>" if str(path) == STDIO else path
+    return decode_text(read_bytes(path), subject, allow_empty=allow_empty)
+
+
+def atomic_write(path: str | Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` through a temporary file, fsync and rename."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot write here", subject=directory) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_directory(directory)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
