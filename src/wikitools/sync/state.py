@@ -1,0 +1,193 @@
+"""What a synced directory knows about the wiki: the state file ``.wikitools/state.json`` and its lock.
+
+A directory becomes synced when ``pull`` (or ``unpack``, or a first ``push``) writes its state. The state
+remembers the wiki's ``api.php`` URL and, for each tracked file, the page it stands for and the *base*
+revision the file was last in step with: title, page id, revision id, timestamp and the sha1 of the base
+text. Comparing a file's sha1 with its base sha1 tells, without a request, whether it was edited locally;
+comparing the base revision id with the wiki's latest tells whether the page changed remotely.
+
+Usage (the same for every command that writes pages into a directory)::
+
+    state = State.find_or_create(directory)      # or State.find(path) / State.load(root)
+    with state.lock():                           # a second pull/push on the directory refuses
+        name = state.filename_for(page.title)    # tracked name, or a new collision-safe one
+        atomic_write(state.root / name, file_text(revision.text))
+        state.record(name, page, revision)       # the file is now in step with this revision
+        state.save()                             # temp file + fsync + rename: crash-safe
+
+File names come from :func:`wikitools.titles.title_to_filename`, so they are reversible and safe on
+case-insensitive file systems. Entries are keyed by the file's path relative to the root, with ``/``.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import FormatError, InputError, LockedError
+from ..fileio import atomic_write, read_text
+from ..model import Page, Revision
+from ..titles import title_to_filename
+
+STATE_DIR = ".wikitools"
+STATE_FILE = "state.json"
+LOCK_FILE = "lock"
+FORMAT_VERSION = 1
+
+
+def wiki_text(text: str) -> str:
+    """``text`` as the wiki would store it: NFC, ``\\n`` line ends, no trailing whitespace.
+
+    MediaWiki applies the same transformations on save, so a file and the revision it came from compare
+    equal after this, whatever the editor did to line ends or the final newline.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).rstrip()
+
+
+def file_text(text: str) -> str:
+    """The content of a ``.wiki`` file holding the page text ``text`` (it ends with one newline)."""
+    text = wiki_text(text)
+    return text + "\n" if text else ""
+
+
+def text_sha1(text: str) -> str:
+    """The hex sha1 of ``text`` as the wiki would store it (what the API's ``rvprop=sha1`` gives)."""
+    return hashlib.sha1(wiki_text(text).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One tracked file: the page it stands for and the base revision it was last in step with."""
+
+    title: str
+    page_id: int | None
+    revid: int
+    timestamp: str | None
+    sha1: str
+
+
+class State:
+    """The state of one synced directory (``root``). Load it with :meth:`load`, :meth:`find` or
+    :meth:`find_or_create`; change it with :meth:`record`/:meth:`forget`; write it with :meth:`save`."""
+
+    def __init__(self, root: Path, api_url: str | None = None, entries: dict[str, Entry] | None = None):
+        self.root = root
+        self.api_url = api_url
+        self.entries: dict[str, Entry] = dict(entries or {})
+
+    @property
+    def path(self) -> Path:
+        return self.root / STATE_DIR / STATE_FILE
+
+    @staticmethod
+    def exists_at(root: str | Path) -> bool:
+        return (Path(root) / STATE_DIR / STATE_FILE).is_file()
+
+    @classmethod
+    def load(cls, root: str | Path) -> State:
+        """The state of ``root``; an empty state (not yet saved) when the directory is not synced yet."""
+        root = Path(root).resolve()
+        state = cls(root)
+        if not state.path.is_file():
+            return state
+        try:
+            data = json.loads(read_text(state.path))
+            entries = {name: Entry(**fields) for name, fields in data["files"].items()}
+            return cls(root, data.get("api_url"), entries)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise FormatError(
+                f"the sync state cannot be read ({exc.__class__.__name__}: {exc})",
+                subject=state.path,
+                hint="restore it, or delete it and pull again",
+            ) from None
+
+    @classmethod
+    def find(cls, path: str | Path) -> State | None:
+        """The state of the nearest synced directory at or above ``path``, or ``None``."""
+        start = Path(path).resolve()
+        for directory in (start, *start.parents):
+            if cls.exists_at(directory):
+                return cls.load(directory)
+        return None
+
+    @classmethod
+    def find_or_create(cls, path: str | Path) -> State:
+        """The nearest state at or above ``path``, else a new one rooted at ``path`` (a directory)."""
+        return cls.find(path) or cls(Path(path).resolve())
+
+    def save(self) -> None:
+        """Write the state atomically (temporary file, fsync, rename)."""
+        data = {
+            "format": FORMAT_VERSION,
+            "api_url": self.api_url,
+            "files": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+    def record(self, filename: str, page: Page, revision: Revision) -> Entry:
+        """Remember that ``filename`` is now in step with ``revision`` of ``page`` (its text must be set)."""
+        if revision.id is None:
+            raise InputError("a revision without an id cannot be a sync base", subject=page.title)
+        entry = Entry(page.title, page.id, revision.id, revision.timestamp, text_sha1(revision.text))
+        self.entries[filename] = entry
+        return entry
+
+    def forget(self, filename: str) -> None:
+        self.entries.pop(filename, None)
+
+    def name_of(self, path: str | Path) -> str:
+        """The key of ``path`` in this state: its path relative to the root, with ``/``."""
+        resolved = Path(path).resolve()
+        try:
+            return resolved.relative_to(self.root).as_posix()
+        except ValueError:
+            raise InputError(f"is outside the synced directory {self.root}", subject=path) from None
+
+    def filename_for(self, title: str) -> str:
+        """The file tracking ``title``, or a new name that collides with no tracked or existing file."""
+        for name, entry in self.entries.items():
+            if entry.title == title:
+                return name
+        taken = set(self.entries)
+        if self.root.is_dir():
+            taken.update(p.name for p in self.root.iterdir())
+        return title_to_filename(title, taken)
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the directory's lock; raise :class:`LockedError` if another process holds it.
+
+        An OS file lock (``flock``) is released by the kernel when its process dies, so a crash never
+        leaves a stale lock behind.
+        """
+        lock_path = self.root / STATE_DIR / LOCK_FILE
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                raise LockedError(
+                    "another wikitools pull or push is working in this directory"
+                    + (f" (pid {holder})" if holder.isdigit() else ""),
+                    subject=self.root,
+                    hint="wait for it to finish, then run the command again",
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            yield
+        finally:
+            os.close(fd)
