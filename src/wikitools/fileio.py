@@ -77,6 +77,9 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(exc.strerror or "cannot be written", subject=path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

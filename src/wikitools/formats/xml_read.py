@@ -1,0 +1,406 @@
+"""Streaming reader for MediaWiki XML exports (Special:Export and dumps, schemas 0.3 to 0.11).
+
+Public API:
+
+- :func:`iter_pages(source) <iter_pages>` yields one :class:`~wikitools.model.Page` at a time; this is what
+  ``lint`` uses to check a ``.xml`` file page by page.
+- :class:`DumpReader` does the same and also exposes the ``<siteinfo>`` and schema version.
+- :func:`read_single_page` reads a file holding exactly one page (for ``convert``).
+
+``source`` is a path (``-`` for stdin) or a binary file object. Plain, gzip, bzip2 and xz files are told
+apart by their first bytes, not their names; UTF-8 and UTF-16 (with a byte-order mark) are read.
+
+The parser runs without entity expansion, DTD loading, network access or ``huge_tree``, and a document
+with a ``<!DOCTYPE>`` is refused before its body is read: MediaWiki never writes one. Elements are
+cleared as soon as a revision or page is built, so memory does not grow with the file.
+
+Problems in the data that a reader can live with — a ``<sha1>`` or ``bytes`` that does not match the
+text, an unknown schema version — are reported through ``on_warning`` (a callable taking one message
+string). Without one they are issued as :class:`XmlDumpWarning` through Python's :mod:`warnings`.
+Everything else raises :class:`~wikitools.errors.FormatError` (or :class:`~wikitools.errors.InputError`
+for an unreadable file) with the line and column; pages completed before the problem have already been
+yielded.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import lzma
+import re
+import sys
+import warnings
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
+
+from lxml import etree
+
+from ..errors import FormatError, InputError
+from ..fileio import STDIO
+from ..model import Page, Revision
+from .xml_common import SiteInfo, revision_sha1
+
+Source = str | Path | IO[bytes]
+WarningHandler = Callable[[str], None]
+
+SUPPORTED_VERSIONS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.10", "0.11")
+_COMPRESSIONS: tuple[tuple[bytes, str, Callable[[IO[bytes]], IO[bytes]]], ...] = (
+    (b"\x1f\x8b", "gzip", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
+    (b"BZh", "bzip2", lambda raw: bz2.BZ2File(raw, mode="rb")),
+    (b"\xfd7zXZ\x00", "xz", lambda raw: lzma.LZMAFile(raw, mode="rb")),
+)
+_DECOMPRESSION_ERRORS = (EOFError, lzma.LZMAError, zlib.error, gzip.BadGzipFile)
+_NAMESPACE_VERSION = re.compile(r"export-(\d+\.\d+)/?$")
+_LIBXML_POSITION = re.compile(r",? line \d+, column \d+$")
+_CUT_OFF_MESSAGES = ("Premature end of data", "Couldn't find end of", "EndTag: '</' not found")
+_REDIRECT_TEXT = re.compile(r"\s*#\s*redirect\s*:?\s*\[\[([^\]|#\n]+)", re.IGNORECASE)
+
+
+class XmlDumpWarning(UserWarning):
+    """Data in an export that is wrong but readable (a sha1 or size that does not match the text)."""
+
+
+class DumpReader:
+    """Iterate over the pages of one export file; ``siteinfo`` and ``version`` fill in as it reads.
+
+    ``latest_only=True`` keeps only each page's last revision, so a full-history dump costs the memory
+    of one revision per page, not all of them.
+    """
+
+    def __init__(
+        self, source: Source, *, on_warning: WarningHandler | None = None, latest_only: bool = False
+    ) -> None:
+        self.source = source
+        self.name = _display_name(source)
+        self.latest_only = latest_only
+        self.siteinfo: SiteInfo | None = None
+        self.version: str | None = None
+        self.pages_read = 0
+        self._warn = on_warning or _python_warning
+
+    def __iter__(self) -> Iterator[Page]:
+        with _open_decompressed(self.source, self.name) as (stream, compression):
+            yield from self._parse(stream, compression)
+
+    def _parse(self, stream: IO[bytes], compression: str | None) -> Iterator[Page]:
+        events = etree.iterparse(
+            stream,
+            events=("start", "end"),
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        names: dict[str, str] = {}
+        page_element: Any = None
+        revisions: list[Revision] = []
+        try:
+            for event, element in events:
+                tag = element.tag
+                name = names.get(tag) if isinstance(tag, str) else None
+                if name is None:
+                    if not isinstance(tag, str):
+                        continue
+                    name = names[tag] = etree.QName(tag).localname
+                if event == "start":
+                    if self.version is None:
+                        self._check_root(element, name)
+                    elif name == "page":
+                        page_element, revisions = element, []
+                elif name == "revision":
+                    revision = self._revision(element, page_element)
+                    revisions = [revision] if self.latest_only else [*revisions, revision]
+                    element.clear()
+                elif name == "page":
+                    yield self._page(element, revisions)
+                    self.pages_read += 1
+                    page_element, revisions = None, []
+                    _forget(element)
+                elif name == "siteinfo":
+                    self.siteinfo = _siteinfo(element)
+                    _forget(element)
+                elif name in ("logitem", "upload") and element.getparent() is not None:
+                    _forget(element)
+        except etree.XMLSyntaxError as error:
+            raise self._syntax_error(error, stream, page_element) from None
+        except _DECOMPRESSION_ERRORS as error:
+            raise FormatError(
+                f"the {compression} data is damaged or cut off ({error}); "
+                f"{self.pages_read} complete pages were read before it",
+                subject=self.name,
+            ) from None
+        if self.version is None:
+            raise FormatError("the file holds no XML", subject=self.name)
+
+    def _check_root(self, root: Any, name: str) -> None:
+        docinfo = root.getroottree().docinfo
+        if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+            raise FormatError(
+                "the document has a <!DOCTYPE> declaration; refusing to read it "
+                "(MediaWiki exports never have one, and DTDs can expand entities or read other files)",
+                subject=self.name,
+            )
+        if name != "mediawiki":
+            raise FormatError(
+                f"not a MediaWiki XML export: the root element is <{name}>, not <mediawiki> "
+                f"(line {root.sourceline})",
+                subject=self.name,
+            )
+        match = _NAMESPACE_VERSION.search(etree.QName(root.tag).namespace or "")
+        self.version = root.get("version") or (match.group(1) if match else "")
+        if self.version not in SUPPORTED_VERSIONS:
+            self._warn(
+                f"{self.name}: export schema version {self.version or '(none)'} is not one wikitools knows "
+                f"({SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}); reading it as the nearest"
+            )
+
+    def _revision(self, element: Any, page_element: Any) -> Revision:
+        fields: dict[str, Any] = {}
+        slots: dict[str, str] = {}
+        text_element: Any = None
+        given_sha1: str | None = None
+        for child in element:
+            name = etree.QName(child).localname
+            if name == "id":
+                fields["id"] = _integer(child, self.name)
+            elif name == "parentid":
+                fields["parent_id"] = _integer(child, self.name)
+            elif name == "timestamp":
+                fields["timestamp"] = (child.text or "").strip() or None
+            elif name == "contributor":
+                fields.update(_contributor(child, self.name))
+            elif name == "comment":
+                fields["comment"] = child.text or ""
+            elif name == "minor":
+                fields["minor"] = True
+            elif name in ("model", "format"):
+                fields[name] = (child.text or "").strip() or Revision.__dataclass_fields__[name].default
+            elif name == "text":
+                text_element = child
+                fields["text"] = child.text or ""
+            elif name == "content":
+                role, text = _slot(child)
+                if role:
+                    slots[role] = text
+            elif name == "sha1":
+                given_sha1 = (child.text or "").strip() or None
+        revision = Revision(**fields, sha1=given_sha1, slots=slots)
+        if text_element is not None and text_element.get("deleted") is None:
+            self._check_sums(revision, text_element, page_element, element.sourceline)
+        return revision
+
+    def _check_sums(self, revision: Revision, text_element: Any, page_element: Any, line: int) -> None:
+        where = f"{self.name}: line {line}: page {_title_of(page_element)!r} revision {revision.id}"
+        size = text_element.get("bytes")
+        actual_size = len(revision.text.encode("utf-8"))
+        if size is not None and size.isdigit() and int(size) != actual_size:
+            self._warn(f"{where}: bytes={size} but the text has {actual_size} bytes{_crlf_hint(revision)}")
+        if revision.sha1 and revision.sha1 != revision_sha1(revision.text, revision.slots):
+            self._warn(f"{where}: sha1 {revision.sha1} does not match the text{_crlf_hint(revision)}")
+
+    def _page(self, element: Any, revisions: list[Revision]) -> Page:
+        title, namespace, page_id, redirect = None, None, None, None
+        redirect_flag = False
+        for child in element:
+            name = etree.QName(child).localname
+            if name == "title":
+                title = child.text or ""
+            elif name == "ns":
+                namespace = _integer(child, self.name)
+            elif name == "id":
+                page_id = _integer(child, self.name)
+            elif name == "redirect":
+                redirect_flag = True
+                redirect = child.get("title") or None
+        if not title:
+            raise FormatError(f"a <page> without a <title> (line {element.sourceline})", subject=self.name)
+        if namespace is None:
+            namespace = (self.siteinfo or SiteInfo()).namespace_of(title)
+        if redirect_flag and redirect is None and revisions:
+            match = _REDIRECT_TEXT.match(revisions[-1].text)
+            redirect = match.group(1).strip() if match else None
+        return Page(
+            title=title, namespace=namespace, id=page_id, redirect=redirect, revisions=tuple(revisions)
+        )
+
+    def _syntax_error(self, error: etree.XMLSyntaxError, stream: IO[bytes], page_element: Any) -> FormatError:
+        line, column = error.position
+        message = _LIBXML_POSITION.sub("", error.msg or str(error))
+        done = f"{self.pages_read} complete pages were read before it"
+        if any(message.startswith(m) for m in _CUT_OFF_MESSAGES) and _at_end(stream):
+            inside = f" inside page {_title_of(page_element)!r}" if page_element is not None else ""
+            return FormatError(
+                f"the file is cut off at line {line}, column {column}{inside} ({message}); {done}",
+                subject=self.name,
+            )
+        if "amplification" in message or "entity" in message.lower():
+            message += "; entities are never expanded"
+        return FormatError(
+            f"not well-formed XML at line {line}, column {column}: {message}; {done}", subject=self.name
+        )
+
+
+def iter_pages(
+    source: Source, *, on_warning: WarningHandler | None = None, latest_only: bool = False
+) -> Iterator[Page]:
+    """Yield each page of an export file in order (see the module docstring for what ``source`` can be)."""
+    return iter(DumpReader(source, on_warning=on_warning, latest_only=latest_only))
+
+
+def read_single_page(source: Source, *, on_warning: WarningHandler | None = None) -> Page:
+    """The one page an export file holds; :class:`FormatError` when it holds none or several."""
+    reader = DumpReader(source, on_warning=on_warning)
+    pages = iter(reader)
+    first = next(pages, None)
+    if first is None:
+        raise FormatError("the export holds no page", subject=reader.name)
+    if next(pages, None) is not None:
+        raise FormatError(
+            "the export holds more than one page (a single page was expected; use 'unpack' for many)",
+            subject=reader.name,
+        )
+    return first
+
+
+@contextlib.contextmanager
+def _open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], str | None]]:
+    """The file's XML bytes, decompressed if its first bytes say so, and the compression's name."""
+    with contextlib.ExitStack as stack:  # type: ignore[attr-defined]
+        pass
+    stack = contextlib.ExitStack()
+    with stack:
+        if isinstance(source, str | Path):
+            if str(source) == STDIO:
+                raw: IO[bytes] = sys.stdin.buffer
+            else:
+                raw = stack.enter_context(_open_file(source))
+        else:
+            raw = source
+        head = _peek(raw, 6)
+        for magic, compression, opener in _COMPRESSIONS:
+            if head.startswith(magic):
+                yield stack.enter_context(opener(raw)), compression
+                return
+        yield raw, None
+
+
+def _open_file(path: str | Path) -> IO[bytes]:
+    try:
+        return open(path, "rb")  # noqa: SIM115  (closed by the caller's ExitStack)
+    except FileNotFoundError:
+        raise InputError("no such file", subject=path) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", subject=path) from None
+    except PermissionError:
+        raise InputError("permission denied", subject=path) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot be read", subject=path) from None
+
+
+def _peek(raw: IO[bytes], size: int) -> bytes:
+    peek = getattr(raw, "peek", None)
+    if peek is not None:
+        return peek(size)[:size]
+    if raw.seekable():
+        position = raw.tell()
+        head = raw.read(size)
+        raw.seek(position)
+        return head
+    raise InputError("cannot look ahead in this stream; pass a file or a buffered stream")
+
+
+def _at_end(stream: IO[bytes]) -> bool:
+    try:
+        return stream.read(1) == b""
+    except (OSError, *_DECOMPRESSION_ERRORS):
+        return True
+
+
+def _forget(element: Any) -> None:
+    """Free a finished element and everything before it, so the tree never grows."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def _siteinfo(element: Any) -> SiteInfo:
+    fields: dict[str, Any] = {}
+    for child in element:
+        name = etree.QName(child).localname
+        if name in ("sitename", "dbname", "base", "generator", "case"):
+            fields[name] = (child.text or "").strip()
+        elif name == "namespaces":
+            fields["namespaces"] = {
+                int(ns.get("key", "0")): (ns.text or "").strip() for ns in child if ns.get("key") is not None
+            }
+    return SiteInfo(**fields)
+
+
+def _contributor(element: Any, name: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for child in element:
+        part = etree.QName(child).localname
+        if part in ("username", "ip"):
+            found["contributor"] = child.text or ""
+        elif part == "id":
+            found["contributor_id"] = _integer(child, name)
+    return found
+
+
+def _slot(element: Any) -> tuple[str | None, str]:
+    role, text = None, ""
+    for child in element:
+        part = etree.QName(child).localname
+        if part == "role":
+            role = (child.text or "").strip() or None
+        elif part == "text":
+            text = child.text or ""
+    return (None if role == "main" else role), text
+
+
+def _integer(element: Any, name: str) -> int:
+    value = (element.text or "").strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise FormatError(
+            f"<{etree.QName(element).localname}> at line {element.sourceline} is {value!r}, not a number",
+            subject=name,
+        ) from None
+
+
+def _title_of(page_element: Any) -> str | None:
+    if page_element is None:
+        return None
+    for child in page_element:
+        if etree.QName(child).localname == "title":
+            return child.text
+    return None
+
+
+def _crlf_hint(revision: Revision) -> str:
+    crlf = revision.text.replace("\n", "\r\n")
+    if revision.sha1 == revision_sha1(crlf, revision.slots):
+        return " (it matches once line ends are CRLF: the export lost its carriage returns)"
+    return ""
+
+
+def _display_name(source: Source) -> str:
+    if isinstance(source, str | Path):
+        return "<stdin>" if str(source) == STDIO else str(source)
+    return str(getattr(source, "name", "<stream>"))
+
+
+def _python_warning(message: str) -> None:
+    warnings.warn(message, XmlDumpWarning, stacklevel=4)
+
+
+__all__ = ["DumpReader", "XmlDumpWarning", "iter_pages", "read_single_page", "replace"]
