@@ -254,18 +254,20 @@ class DevWiki:
         self._write_state()
         self._wait_until_ready()
 
-    def stop(self) -> None:
-        """Terminate the server's whole process group and wait for it; a stopped wiki stays stopped."""
+    def stop(self) -> bool:
+        """Terminate the server's whole process group and wait for it; False when none was running."""
         pid = self._state.get("pid")
-        if pid and self._is_our_server(pid):
+        running = bool(pid) and self._is_our_server(pid)
+        if running:
             self._kill_group(pid, signal.SIGTERM)
             if not self._wait_for_exit(pid, STOP_TIMEOUT):
                 self._kill_group(pid, signal.SIGKILL)
                 self._wait_for_exit(pid, STOP_TIMEOUT)
         self._process = None
-        if self._state:
+        if self._state.get("pid"):
             self._state["pid"] = None
             self._write_state()
+        return running
 
     def is_running(self) -> bool:
         pid = self._state.get("pid")

@@ -3,7 +3,10 @@
 Each submodule adds its commands to :data:`main`; this package is the only place importing click.
 """
 
-from . import convert  # noqa: F401  (each import registers its commands)
+from . import (
+    convert,  # noqa: F401  (each import registers its commands)
+    devwiki,  # noqa: F401
+)
 from .app import main
 
 __all__ = ["main"]
