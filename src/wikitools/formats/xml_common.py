@@ -7,6 +7,7 @@ several slots carries one combined hash (each further slot folded in, in role or
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from ..titles import normalize_title
 
 EXPORT_VERSION = "0.11"
 EXPORT_NAMESPACE = f"http://www.mediawiki.org/xml/export-{EXPORT_VERSION}/"
+EXPORT_SCHEMA_URL = f"http://www.mediawiki.org/xml/export-{EXPORT_VERSION}.xsd"
 
 # The canonical (English) namespace names every MediaWiki has.
 DEFAULT_NAMESPACES: dict[int, str] = {
@@ -38,6 +40,13 @@ DEFAULT_NAMESPACES: dict[int, str] = {
 }
 # Old canonical names MediaWiki still accepts in titles.
 NAMESPACE_ALIASES: dict[str, int] = {"Image": 6, "Image talk": 7}
+_REDIRECT = re.compile(r"\s*#\s*redirect\s*:?\s*\[\[([^\]|#\n]+)", re.IGNORECASE)
+
+
+def redirect_target(text: str) -> str | None:
+    """The page a ``#REDIRECT [[...]]`` text points at (English magic word), or ``None``."""
+    match = _REDIRECT.match(text)
+    return match.group(1).strip() if match else None
 
 
 @dataclass(frozen=True)

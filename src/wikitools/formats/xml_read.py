@@ -33,7 +33,6 @@ import sys
 import warnings
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,7 +41,7 @@ from lxml import etree
 from ..errors import FormatError, InputError
 from ..fileio import STDIO
 from ..model import Page, Revision
-from .xml_common import SiteInfo, revision_sha1
+from .xml_common import SiteInfo, redirect_target, revision_sha1
 
 Source = str | Path | IO[bytes]
 WarningHandler = Callable[[str], None]
@@ -51,13 +50,13 @@ SUPPORTED_VERSIONS = ("0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.10", "
 _COMPRESSIONS: tuple[tuple[bytes, str, Callable[[IO[bytes]], IO[bytes]]], ...] = (
     (b"\x1f\x8b", "gzip", lambda raw: gzip.GzipFile(fileobj=raw, mode="rb")),
     (b"BZh", "bzip2", lambda raw: bz2.BZ2File(raw, mode="rb")),
-    (b"\xfd7zXZ\x00", "xz", lambda raw: lzma.LZMAFile(raw, mode="rb")),
+    (b"\xfd7zXZ\x00", "xz", lambda raw: lzma.LZMAFile(raw, mode="rb")),  # noqa: SIM115
 )
 _DECOMPRESSION_ERRORS = (EOFError, lzma.LZMAError, zlib.error, gzip.BadGzipFile)
 _NAMESPACE_VERSION = re.compile(r"export-(\d+\.\d+)/?$")
 _LIBXML_POSITION = re.compile(r",? line \d+, column \d+$")
 _CUT_OFF_MESSAGES = ("Premature end of data", "Couldn't find end of", "EndTag: '</' not found")
-_REDIRECT_TEXT = re.compile(r"\s*#\s*redirect\s*:?\s*\[\[([^\]|#\n]+)", re.IGNORECASE)
+_CRLF_HINT = " (it matches once line ends are CRLF: the export lost its carriage returns)"
 
 
 class XmlDumpWarning(UserWarning):
@@ -179,8 +178,8 @@ class DumpReader:
                 fields["comment"] = child.text or ""
             elif name == "minor":
                 fields["minor"] = True
-            elif name in ("model", "format"):
-                fields[name] = (child.text or "").strip() or Revision.__dataclass_fields__[name].default
+            elif name in ("model", "format") and (child.text or "").strip():
+                fields[name] = child.text.strip()
             elif name == "text":
                 text_element = child
                 fields["text"] = child.text or ""
@@ -200,9 +199,13 @@ class DumpReader:
         size = text_element.get("bytes")
         actual_size = len(revision.text.encode("utf-8"))
         if size is not None and size.isdigit() and int(size) != actual_size:
-            self._warn(f"{where}: bytes={size} but the text has {actual_size} bytes{_crlf_hint(revision)}")
+            crlf_size = len(revision.text.replace("\n", "\r\n").encode("utf-8"))
+            hint = _CRLF_HINT if int(size) == crlf_size else ""
+            self._warn(f"{where}: bytes={size} but the text has {actual_size} bytes{hint}")
         if revision.sha1 and revision.sha1 != revision_sha1(revision.text, revision.slots):
-            self._warn(f"{where}: sha1 {revision.sha1} does not match the text{_crlf_hint(revision)}")
+            crlf_sha1 = revision_sha1(revision.text.replace("\n", "\r\n"), revision.slots)
+            hint = _CRLF_HINT if revision.sha1 == crlf_sha1 else ""
+            self._warn(f"{where}: sha1 {revision.sha1} does not match the text{hint}")
 
     def _page(self, element: Any, revisions: list[Revision]) -> Page:
         title, namespace, page_id, redirect = None, None, None, None
@@ -223,8 +226,7 @@ class DumpReader:
         if namespace is None:
             namespace = (self.siteinfo or SiteInfo()).namespace_of(title)
         if redirect_flag and redirect is None and revisions:
-            match = _REDIRECT_TEXT.match(revisions[-1].text)
-            redirect = match.group(1).strip() if match else None
+            redirect = redirect_target(revisions[-1].text)
         return Page(
             title=title, namespace=namespace, id=page_id, redirect=redirect, revisions=tuple(revisions)
         )
@@ -271,10 +273,7 @@ def read_single_page(source: Source, *, on_warning: WarningHandler | None = None
 @contextlib.contextmanager
 def _open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], str | None]]:
     """The file's XML bytes, decompressed if its first bytes say so, and the compression's name."""
-    with contextlib.ExitStack as stack:  # type: ignore[attr-defined]
-        pass
-    stack = contextlib.ExitStack()
-    with stack:
+    with contextlib.ExitStack() as stack:
         if isinstance(source, str | Path):
             if str(source) == STDIO:
                 raw: IO[bytes] = sys.stdin.buffer
@@ -292,7 +291,7 @@ def _open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], s
 
 def _open_file(path: str | Path) -> IO[bytes]:
     try:
-        return open(path, "rb")  # noqa: SIM115  (closed by the caller's ExitStack)
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError("no such file", subject=path) from None
     except IsADirectoryError:
@@ -386,13 +385,6 @@ def _title_of(page_element: Any) -> str | None:
     return None
 
 
-def _crlf_hint(revision: Revision) -> str:
-    crlf = revision.text.replace("\n", "\r\n")
-    if revision.sha1 == revision_sha1(crlf, revision.slots):
-        return " (it matches once line ends are CRLF: the export lost its carriage returns)"
-    return ""
-
-
 def _display_name(source: Source) -> str:
     if isinstance(source, str | Path):
         return "<stdin>" if str(source) == STDIO else str(source)
@@ -403,4 +395,4 @@ def _python_warning(message: str) -> None:
     warnings.warn(message, XmlDumpWarning, stacklevel=4)
 
 
-__all__ = ["DumpReader", "XmlDumpWarning", "iter_pages", "read_single_page", "replace"]
+__all__ = ["DumpReader", "XmlDumpWarning", "iter_pages", "read_single_page"]

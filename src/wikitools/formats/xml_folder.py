@@ -1,0 +1,171 @@
+"""Between a folder of ``.wiki`` files and an export file: what ``export`` and ``unpack`` do.
+
+A folder is laid out as ``pull`` lays it out (see :mod:`wikitools.sync.state`): one ``.wiki`` file per
+page, named by :func:`wikitools.titles.title_to_filename`, with the base revision of each tracked file in
+``.wikitools/state.json``. Export reads that state so a file still in step with its base is exported as
+that revision (its id and timestamp); an edited or untracked file becomes a new revision timestamped with
+the file's modification time. Unpack writes files and state exactly as pull would, and never overwrites
+a file edited since its base: such pages are reported as conflicts and left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import InputError
+from ..fileio import atomic_write, read_text
+from ..model import Page, Revision
+from ..sync.state import STATE_DIR, State, file_text, text_sha1, wiki_text
+from ..titles import WIKITEXT_SUFFIXES, filename_to_title
+from .xml_common import SiteInfo, redirect_target
+from .xml_read import DumpReader, Source, WarningHandler
+from .xml_write import write_dump_file
+
+SAVE_EVERY = 200  # pages between state saves while unpacking; a crash in between is harmless
+
+
+def pages_from_files(paths: Iterable[str | Path], *, siteinfo: SiteInfo | None = None) -> list[Page]:
+    """One page per ``.wiki`` file among ``paths`` (directories are searched), sorted by title."""
+    siteinfo = siteinfo or SiteInfo()
+    states: dict[Path, State | None] = {}
+    pages: dict[str, tuple[Path, Page]] = {}
+    for path in _wiki_files(paths):
+        page = _page_from_file(path, _state_of(path, states), siteinfo)
+        if page.title in pages:
+            raise InputError(
+                f"{path} and {pages[page.title][0]} both stand for the page {page.title!r}",
+                hint="keep one of them",
+            )
+        pages[page.title] = (path, page)
+    if not pages:
+        raise InputError("no .wiki files found", subject=" ".join(str(p) for p in paths))
+    return [page for _, (_, page) in sorted(pages.items())]
+
+
+def export_files(
+    paths: Iterable[str | Path], output: str | Path, *, siteinfo: SiteInfo | None = None
+) -> int:
+    """Write the pages of the ``.wiki`` files among ``paths`` to the export file ``output``."""
+    pages = pages_from_files(paths, siteinfo=siteinfo)
+    return write_dump_file(output, pages, siteinfo=siteinfo)
+
+
+@dataclass
+class UnpackResult:
+    """What :func:`unpack` did, page by page (titles in file order)."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # files edited locally: left untouched
+    skipped: int = 0  # pages outside the chosen namespaces, or without a revision
+
+    def summary(self) -> str:
+        parts = [f"{len(self.written)} written", f"{len(self.unchanged)} unchanged"]
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} not overwritten (edited locally)")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        return ", ".join(parts)
+
+
+def unpack(
+    source: Source,
+    directory: str | Path,
+    *,
+    namespaces: Sequence[int] = (),
+    on_warning: WarningHandler | None = None,
+    on_page: Callable[[str, str], None] | None = None,
+) -> UnpackResult:
+    """Write the latest revision of each page in the export ``source`` into ``directory`` as pull does.
+
+    ``namespaces`` limits the pages written (empty: all). ``on_page(title, outcome)`` is told about each
+    page as it is done (``written``, ``unchanged`` or ``conflict``).
+    """
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    state = State.load(root)
+    result = UnpackResult()
+    with state.lock():
+        try:
+            for count, page in enumerate(DumpReader(source, on_warning=on_warning, latest_only=True), 1):
+                revision = page.latest
+                if revision is None or (namespaces and page.namespace not in namespaces):
+                    result.skipped += 1
+                    continue
+                outcome = _unpack_page(state, page, revision)
+                getattr(result, outcome if outcome != "conflict" else "conflicts").append(page.title)
+                if on_page is not None:
+                    on_page(page.title, outcome)
+                if count % SAVE_EVERY == 0:
+                    state.save()
+        finally:
+            state.save()
+    return result
+
+
+def _unpack_page(state: State, page: Page, revision: Revision) -> str:
+    name = state.filename_for(page.title)
+    path = state.root / name
+    wanted = file_text(revision.text)
+    tracked = state.entries.get(name)
+    if path.exists():
+        current = read_text(path, allow_empty=True)
+        if current == wanted:
+            _record(state, name, page, revision)
+            return "unchanged"
+        if tracked is None or text_sha1(current) != tracked.sha1:
+            return "conflict"
+    atomic_write(path, wanted)
+    _record(state, name, page, revision)
+    return "written"
+
+
+def _record(state: State, name: str, page: Page, revision: Revision) -> None:
+    if revision.id is not None:
+        state.record(name, page, revision)
+
+
+def _wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in WIKITEXT_SUFFIXES and p.is_file() and STATE_DIR not in p.parts
+            )
+        elif path.is_file():
+            yield path
+        else:
+            raise InputError("no such file or directory", subject=given)
+
+
+def _state_of(path: Path, states: dict[Path, State | None]) -> State | None:
+    directory = path.resolve().parent
+    if directory not in states:
+        states[directory] = State.find(directory)
+    return states[directory]
+
+
+def _page_from_file(path: Path, state: State | None, siteinfo: SiteInfo) -> Page:
+    text = wiki_text(read_text(path, allow_empty=True))
+    entry = state.entries.get(state.name_of(path)) if state is not None else None
+    title = entry.title if entry is not None else filename_to_title(path)
+    if entry is not None and entry.sha1 == text_sha1(text):
+        revision = Revision(id=entry.revid, text=text, timestamp=entry.timestamp)
+    else:
+        modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        revision = Revision(text=text, timestamp=modified, parent_id=entry.revid if entry else None)
+    return Page(
+        title=title,
+        namespace=siteinfo.namespace_of(title),
+        id=entry.page_id if entry is not None else None,
+        redirect=redirect_target(text),
+        revisions=(revision,),
+    )
+
+
+__all__ = ["UnpackResult", "export_files", "pages_from_files", "unpack"]
