@@ -83,6 +83,7 @@ class State:
         self.root = root
         self.api_url = api_url
         self.entries: dict[str, Entry] = dict(entries or {})
+        self._taken: set[str] | None = None  # file names in use, casefolded (filled on first need)
 
     @property
     def path(self) -> Path:
@@ -153,19 +154,35 @@ class State:
         except ValueError:
             raise InputError(f"is outside the synced directory {self.root}", subject=path) from None
 
+    def entry_for_title(self, title: str) -> tuple[str, Entry] | None:
+        """The tracked file of ``title`` and its entry, or ``None``."""
+        return next(((n, e) for n, e in self.entries.items() if e.title == title), None)
+
     def filename_for(self, title: str) -> str:
-        """The file tracking ``title``, or a new name that collides with no tracked or existing file."""
-        for name, entry in self.entries.items():
-            if entry.title == title:
-                return name
-        taken = set(self.entries)
-        if self.root.is_dir():
-            taken.update(p.name for p in self.root.iterdir())
-        return title_to_filename(title, taken)
+        """The file tracking ``title``, or a new name that collides (ignoring case) with no tracked file,
+        no file in the root and no name handed out before."""
+        tracked = self.entry_for_title(title)
+        if tracked is not None:
+            return tracked[0]
+        if self._taken is None:
+            listing = [p.name for p in self.root.iterdir()] if self.root.is_dir() else []
+            self._taken = {name.casefold() for name in (*self.entries, *listing)}
+        name = title_to_filename(title, self._taken)
+        self._taken.add(name.casefold())
+        return name
+
+    def _reload(self) -> None:
+        """Take in what another process saved while this one waited for the lock."""
+        if self.path.is_file():
+            fresh = State.load(self.root)
+            self.entries, self.api_url = fresh.entries, fresh.api_url or self.api_url
+            self._taken = None
 
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the directory's lock; raise :class:`LockedError` if another process holds it.
+
+        Taking the lock reloads the entries from disk, so work starts from what the last holder saved.
 
         An OS file lock (``flock``) is released by the kernel when its process dies, so a crash never
         leaves a stale lock behind.
@@ -188,6 +205,7 @@ class State:
                 ) from None
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            self._reload()
             yield
         finally:
             os.close(fd)

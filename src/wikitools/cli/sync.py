@@ -1,0 +1,181 @@
+"""``pull``, ``push``, ``status`` and ``diff``: sync a directory of ``.wiki`` files with a wiki."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..sync.config import open_wiki
+from ..sync.pull import pull as pull_pages
+from ..sync.push import push as push_pages
+from ..sync.push import wiki_files
+from ..sync.report import PageResult, Report
+from ..sync.state import State
+from ..sync.status import local_diffs, remote_diffs, selected_names
+from ..sync.status import status as sync_status
+from .app import main
+
+wiki_option = click.option(
+    "--wiki",
+    metavar="URL",
+    help="The wiki's api.php or base URL (default: the synced directory's, WIKITOOLS_WIKI, or "
+    "[tool.wikitools] wiki).",
+)
+
+
+class _ProgressBar:
+    """A progress bar on stderr when it is a terminal; silent otherwise (the summary line says it all)."""
+
+    WIDTH = 30
+
+    def __init__(self, verb: str, total: int | None) -> None:
+        self.verb, self.total, self.done = verb, total, 0
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, _result: PageResult) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        if self.total:
+            filled = self.WIDTH * min(self.done, self.total) // self.total
+            bar = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total}"
+        else:
+            bar = f"{self.done} pages"
+        click.echo(f"\r{self.verb} {bar}", nl=False, err=True)
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            click.echo(err=True)
+
+
+def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -> None:
+    """Run ``work`` with a progress bar, print the pages that need attention and the summary line,
+    and exit with the report's code."""
+    bar = _ProgressBar(verb, total)
+    try:
+        report = work(bar)
+    finally:
+        bar.close()
+    for result in report.attention:
+        click.echo(str(result))
+    click.echo(report.summary())
+    if report.exit_code:
+        sys.exit(int(report.exit_code))
+
+
+@main.command()
+@click.argument("titles", nargs=-1)
+@click.option("--category", metavar="C", help="Pull every page in this category.")
+@click.option("--prefix", metavar="P", help="Pull every page whose title starts with this.")
+@click.option("--namespace", metavar="N", type=int, default=0, show_default=True,
+              help="Namespace for --category and --prefix.")  # fmt: skip
+@click.option("-d", "--directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The synced directory (default: the current one).")  # fmt: skip
+@wiki_option
+def pull(
+    titles: tuple[str, ...],
+    category: str | None,
+    prefix: str | None,
+    namespace: int,
+    directory: Path,
+    wiki: str | None,
+) -> None:
+    """Fetch pages into .wiki files, merging with local edits (no selector: every tracked page).
+
+    Local edits are never overwritten: when a page changed on both sides, the changes are merged three
+    ways; overlapping ones are marked as conflicts in the file (exit 1).
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    state = State.find_or_create(directory)
+    client = open_wiki(state, wiki)
+    total = len(titles) if titles and not (category or prefix) else None
+    if total is None and not (titles or category or prefix):
+        total = len(state.entries)
+    _run(
+        "pulling",
+        total,
+        lambda bar: pull_pages(
+            state, client, titles=titles, category=category, prefix=prefix, namespace=namespace, progress=bar
+        ),
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-m", "--summary", required=True, help="The edit summary.")
+@click.option("--minor", is_flag=True, help="Mark the edits as minor.")
+@click.option("--bot", is_flag=True, help="Mark the edits as bot edits (needs the bot right).")
+@click.option("--dry-run", is_flag=True, help="Check everything, edit nothing.")
+@click.option("--diff", "show_diff", is_flag=True, help="Show the changes being pushed.")
+@wiki_option
+def push(
+    paths: tuple[Path, ...],
+    summary: str,
+    minor: bool,
+    bot: bool,
+    dry_run: bool,
+    show_diff: bool,
+    wiki: str | None,
+) -> None:
+    """Send edited .wiki files to the wiki (no PATH: every one under the current directory).
+
+    Only files that differ from their base are sent. A page changed on the wiki since its base is
+    refused (exit 1; pull first); a file not yet tracked creates the page its name stands for.
+    """
+    paths = paths or (Path("."),)
+    state = State.find_or_create(paths[0] if paths[0].is_dir() else paths[0].parent)
+    names = wiki_files(state, paths)
+    client = open_wiki(state, wiki)
+    if show_diff:
+        for diff in local_diffs(state, client, names):
+            click.echo(diff)
+    _run(
+        "pushing",
+        len(names),
+        lambda bar: push_pages(
+            state, client, names, summary=summary, minor=minor, bot=bot, dry_run=dry_run,
+            progress=bar,
+        ),
+    )
+
+
+def _synced_state(paths: tuple[Path, ...]) -> State:
+    start = paths[0] if paths else Path(".")
+    state = State.find(start if start.is_dir() else start.parent)
+    if state is None:
+        raise InputError("not in a synced directory", subject=start, hint="pull pages into it first")
+    return state
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--offline", is_flag=True, help="Only compare files with their base; ask the wiki nothing.")
+@wiki_option
+def status(paths: tuple[Path, ...], offline: bool, wiki: str | None) -> None:
+    """Show files modified locally, changed remotely, both, new, or deleted on either side."""
+    state = _synced_state(paths)
+    names = selected_names(state, paths or (state.root,))
+    client = None if offline else open_wiki(state, wiki)
+    found = sync_status(state, client, names)
+    for line in found:
+        click.echo(str(line))
+    if not found:
+        click.echo(f"up to date: {len(state.entries)} tracked pages")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--remote", is_flag=True, help="Show what changed on the wiki instead (what pull brings).")
+@wiki_option
+def diff(paths: tuple[Path, ...], remote: bool, wiki: str | None) -> None:
+    """Show local changes against the base revisions (what push sends), as unified diffs."""
+    state = _synced_state(paths)
+    names = selected_names(state, paths or (state.root,))
+    client = open_wiki(state, wiki)
+    for text in (remote_diffs if remote else local_diffs)(state, client, names):
+        click.echo(text)
+

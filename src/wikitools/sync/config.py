@@ -1,0 +1,94 @@
+"""Which wiki a synced directory talks to, and the client that talks to it.
+
+The wiki comes from, in order: the ``--wiki`` option, the URL remembered in the directory's state, the
+``WIKITOOLS_WIKI`` environment variable, then ``wiki = ...`` under ``[tool.wikitools]`` in the nearest
+``wikitools.toml`` or ``pyproject.toml`` (``wikitools.toml`` may also set it at top level). A directory
+stays bound to the wiki it was synced with: a ``--wiki`` naming another one is refused, because the base
+revisions in the state would mean nothing there.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ..api.client import WikiClient
+from ..api.credentials import Credentials
+from ..errors import ConfigError
+from ..fileio import read_text
+from .state import State
+
+WIKI_ENV = "WIKITOOLS_WIKI"
+CONTACT_ENV = "WIKITOOLS_CONTACT"
+CONFIG_FILES = ("wikitools.toml", "pyproject.toml")
+
+
+def tool_config(start: Path) -> dict[str, Any]:
+    """The ``[tool.wikitools]`` table of the nearest config file at or above ``start`` (empty if none)."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        for name in CONFIG_FILES:
+            path = directory / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(read_text(path, allow_empty=True))
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"not valid TOML: {exc}", subject=path) from None
+            table = data.get("tool", {}).get("wikitools")
+            if table is None and name == "wikitools.toml":
+                table = {k: v for k, v in data.items() if k != "tool"}
+            if table is not None:
+                if not isinstance(table, dict):
+                    raise ConfigError("[tool.wikitools] must be a table", subject=path)
+                return table
+    return {}
+
+
+def _config_string(config: dict[str, Any], key: str) -> str | None:
+    value = config.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"[tool.wikitools] {key} must be a string, not {value!r}")
+    return value
+
+
+def wiki_url(state: State, wiki: str | None = None, config: dict[str, Any] | None = None) -> str:
+    """The URL of the wiki to use for ``state`` (api.php or base URL), as the module docstring says."""
+    if config is None:
+        config = tool_config(state.root)
+    url = wiki or state.api_url or os.environ.get(WIKI_ENV) or _config_string(config, "wiki")
+    if not url:
+        raise ConfigError(
+            "no wiki given",
+            subject=state.root,
+            hint=f"pass --wiki URL, set {WIKI_ENV}, or set wiki under [tool.wikitools] in pyproject.toml",
+        )
+    return url
+
+
+def open_wiki(state: State, wiki: str | None = None, *, login: bool = True) -> WikiClient:
+    """A client for the wiki ``state`` is bound to, logged in when credentials are configured.
+
+    A state not yet bound (a first pull or push) is bound here to the wiki found as the module docstring
+    says; the caller saves the state.
+    """
+    config = tool_config(state.root)
+    url = wiki_url(state, wiki, config)
+    contact = os.environ.get(CONTACT_ENV) or _config_string(config, "contact")
+    credentials = Credentials.from_environment(url) if login else None
+    if url == state.api_url:
+        client = WikiClient(url, credentials=credentials, contact=contact)
+    else:
+        client = WikiClient.discover(url, credentials=credentials, contact=contact)
+    if state.api_url is not None and client.api_url != state.api_url:
+        raise ConfigError(
+            f"this directory is synced with {state.api_url}, not {client.api_url}",
+            subject=state.root,
+            hint="sync another wiki in another directory",
+        )
+    state.api_url = client.api_url
+    if credentials is not None:
+        client.login()
+    return client

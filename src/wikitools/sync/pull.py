@@ -1,0 +1,184 @@
+"""``pull``: bring wiki pages into a synced directory without ever overwriting a local edit.
+
+Each page falls in one case (:func:`plan_pull`): a file that was not edited since its base takes the wiki's
+text; a file edited locally while the page changed remotely is merged three ways against the base
+revision's text (fetched in one batch), with conflict markers where both sides changed the same lines.
+Either way the page's latest revision becomes the new base, so a merged file is a local change on top of
+it, ready to push once resolved.
+
+Requests: pulling a selection costs its content queries (50 or 500 titles each); re-pulling the tracked
+pages first asks only for their latest revision ids (``prop=info``) and fetches content for changed ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from ..api.client import WikiClient
+from ..errors import InputError
+from ..fileio import atomic_write, read_text
+from ..model import Page
+from .merge import merge3
+from .report import Outcome, PageResult, ProgressCallback, Report
+from .state import Entry, State, file_text, text_sha1, wiki_text
+
+SAVE_EVERY = 50  # pages between state saves; a crash in between is harmless (see plan_pull)
+
+
+class PullAction(Enum):
+    WRITE = "write"  # the file takes the wiki's text
+    RECORD = "record"  # the file already holds the wiki's text: only the state changes
+    MERGE = "merge"  # both changed: three-way merge
+    KEEP = "keep"  # the page did not change remotely
+    DELETED = "deleted"  # the tracked page is gone from the wiki
+    MISSING = "missing"  # asked for a page the wiki does not have
+
+
+def plan_pull(entry: Entry | None, local_sha1: str | None, remote: Page) -> PullAction:
+    """What pulling ``remote`` does to a file whose text hashes to ``local_sha1`` (``None``: no file).
+
+    A file that already holds the remote text is only recorded, which also makes a rerun after a crash
+    (file written, state not yet saved) converge without a spurious merge.
+    """
+    latest = remote.latest
+    if latest is None:
+        return PullAction.DELETED if entry is not None else PullAction.MISSING
+    if local_sha1 is None:
+        return PullAction.WRITE
+    if entry is not None and entry.revid == latest.id:
+        return PullAction.KEEP
+    if local_sha1 == text_sha1(latest.text):
+        return PullAction.RECORD
+    if entry is not None and local_sha1 == entry.sha1:
+        return PullAction.WRITE
+    return PullAction.MERGE
+
+
+@dataclass(frozen=True)
+class _PendingMerge:
+    name: str
+    base_revid: int | None  # None: an untracked file, merged against an empty base
+    local: str
+    remote: Page
+
+
+def pull(
+    state: State,
+    client: WikiClient,
+    *,
+    titles: Iterable[str] = (),
+    category: str | None = None,
+    prefix: str | None = None,
+    namespace: int = 0,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Pull the selected pages (or, with no selector, every tracked page) into ``state.root``."""
+    report = Report(always=(Outcome.PULLED, Outcome.MERGED, Outcome.UNCHANGED, Outcome.CONFLICT))
+    titles = list(titles)
+    with state.lock():
+        if titles or category or prefix:
+            pages = _selected_pages(client, titles, category, prefix, namespace)
+        else:
+            if not state.entries:
+                raise InputError(
+                    "nothing to pull: no page is tracked here",
+                    subject=state.root,
+                    hint="name titles, or use --category or --prefix",
+                )
+            pages = _changed_tracked_pages(state, client, report, progress)
+        merges: list[_PendingMerge] = []
+        try:
+            for count, page in enumerate(pages, 1):
+                result = _pull_page(state, page, merges)
+                if result is not None:
+                    report.add(result, progress)
+                if count % SAVE_EVERY == 0:
+                    state.save()
+            if merges:
+                base_texts = client.revision_texts(m.base_revid for m in merges if m.base_revid is not None)
+                for pending in merges:
+                    report.add(_merge(state, pending, base_texts), progress)
+        finally:
+            state.save()
+    return report
+
+
+def _selected_pages(
+    client: WikiClient, titles: list[str], category: str | None, prefix: str | None, namespace: int
+) -> Iterator[Page]:
+    seen: set[str] = set()
+    sources: list[Iterable[Page]] = []
+    if titles:
+        sources.append(client.fetch_pages(titles))
+    if category or prefix:
+        sources.append(client.fetch_pages_generated(category=category, prefix=prefix, namespace=namespace))
+    for source in sources:
+        for page in source:
+            if page.title not in seen:
+                seen.add(page.title)
+                yield page
+
+
+def _changed_tracked_pages(
+    state: State, client: WikiClient, report: Report, progress: ProgressCallback | None
+) -> Iterator[Page]:
+    """The tracked pages whose content must be fetched; unchanged ones are reported without it."""
+    tracked = dict(state.entries)
+    remote = client.page_states(entry.title for entry in tracked.values())
+    to_fetch = []
+    for name, entry in tracked.items():
+        page = remote.get(entry.title)
+        latest = page.latest if page is not None else None
+        if latest is not None and latest.id == entry.revid and (state.root / name).is_file():
+            report.add(PageResult(name, entry.title, Outcome.UNCHANGED), progress)
+        else:
+            to_fetch.append(entry.title)
+    return client.fetch_pages(to_fetch) if to_fetch else iter(())
+
+
+def _pull_page(state: State, page: Page, merges: list[_PendingMerge]) -> PageResult | None:
+    """Apply the plan for one page; merges are queued (their base texts come in one batch)."""
+    name = state.filename_for(page.title)
+    path = state.root / name
+    entry = state.entries.get(name)
+    local = read_text(path, allow_empty=True) if path.is_file() else None
+    action = plan_pull(entry, None if local is None else text_sha1(local), page)
+    latest = page.latest
+    if action is PullAction.MISSING:
+        return PageResult(name, page.title, Outcome.REFUSED, "no such page on the wiki")
+    if action is PullAction.DELETED:
+        return PageResult(
+            name, page.title, Outcome.DELETED, "the page was deleted on the wiki; the file is kept"
+        )
+    assert latest is not None
+    if action is PullAction.KEEP:
+        return PageResult(name, page.title, Outcome.UNCHANGED)
+    if action is PullAction.MERGE:
+        assert local is not None
+        merges.append(_PendingMerge(name, entry.revid if entry else None, local, page))
+        return None
+    if action is PullAction.WRITE:
+        atomic_write(path, file_text(latest.text))
+    state.record(name, page, latest)
+    return PageResult(name, page.title, Outcome.PULLED)
+
+
+def _merge(state: State, pending: _PendingMerge, base_texts: dict[int, str]) -> PageResult:
+    latest = pending.remote.latest
+    assert latest is not None
+    base = "" if pending.base_revid is None else base_texts.get(pending.base_revid, "")
+    merged = merge3(wiki_text(base), wiki_text(pending.local), wiki_text(latest.text))
+    atomic_write(state.root / pending.name, file_text(merged.text))
+    state.record(pending.name, pending.remote, latest)
+    state.save()
+    title = pending.remote.title
+    if merged.clean:
+        return PageResult(pending.name, title, Outcome.MERGED)
+    return PageResult(
+        pending.name,
+        title,
+        Outcome.CONFLICT,
+        f"{merged.conflicts} conflicting change(s) marked in the file; resolve them, then push",
+    )

@@ -1,0 +1,188 @@
+"""``push``: send edited files to the wiki, refusing every page someone else changed since its base.
+
+Only files whose text differs from their base are sent; comparing hashes costs no request. Before any
+edit, one batched ``prop=info`` query checks that each page's latest revision is still the base; a page
+that moved on is refused (pull first), never left to MediaWiki's auto-merge, and a tracked page deleted
+on the wiki is reported, not recreated. A page that already holds exactly the file's text (for example
+because a previous run was killed between the edit and saving the state) is recorded, not sent again.
+Edits go one at a time with ``baserevid``, ``basetimestamp``, ``starttimestamp``, ``nocreate`` or
+``createonly`` and the text's md5, and the state is saved after each success, so a crash loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..api.client import WikiClient
+from ..errors import ApiError, ConflictError, InputError
+from ..fileio import read_text
+from ..model import Page, Revision
+from ..titles import WIKITEXT_SUFFIXES, check_title, filename_to_title
+from .merge import has_conflict_markers
+from .report import Outcome, PageResult, ProgressCallback, Report
+from .state import STATE_DIR, Entry, State, text_sha1, wiki_text
+
+PageCheck = Callable[[str, str], str | None]  # (title, text) -> why the page must not be pushed, or None
+
+
+@dataclass(frozen=True)
+class LocalChange:
+    """A file whose text differs from its base: an edit of a tracked page, or a new page."""
+
+    name: str
+    title: str
+    entry: Entry | None  # None: the file is new and creates its page
+    text: str
+
+
+def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
+    """The ``.wiki`` files named by ``paths`` (directories are searched), as names in ``state``."""
+    names: list[str] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = (
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in WIKITEXT_SUFFIXES and p.is_file() and STATE_DIR not in p.parts
+            )
+            names.extend(state.name_of(p) for p in found)
+        elif path.is_file():
+            names.append(state.name_of(path))
+        else:
+            raise InputError("no such file or directory", subject=path)
+    return list(dict.fromkeys(names))
+
+
+def local_changes(
+    state: State, names: Iterable[str], report: Report, check: PageCheck | None = None
+) -> list[LocalChange]:
+    """The files among ``names`` that differ from their base; unchanged and unfit ones go to ``report``."""
+    changes = []
+    for name in names:
+        text = read_text(state.root / name, allow_empty=True)
+        entry = state.entries.get(name)
+        title = entry.title if entry is not None else check_title(filename_to_title(name))
+        if entry is not None and text_sha1(text) == entry.sha1:
+            report.add(PageResult(name, title, Outcome.UNCHANGED))
+        elif has_conflict_markers(text):
+            report.add(PageResult(name, title, Outcome.REFUSED, "holds conflict markers; resolve them first"))
+        elif check is not None and (problem := check(title, text)) is not None:
+            report.add(PageResult(name, title, Outcome.REFUSED, problem))
+        else:
+            changes.append(LocalChange(name, title, entry, text))
+    return changes
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def push(
+    state: State,
+    client: WikiClient,
+    names: Iterable[str],
+    *,
+    summary: str,
+    minor: bool = False,
+    bot: bool = False,
+    dry_run: bool = False,
+    check: PageCheck | None = None,
+    progress: ProgressCallback | None = None,
+) -> Report:
+    """Push the files ``names`` (keys of ``state``); see the module docstring for the guarantees."""
+    report = Report(always=(Outcome.PUSHED, Outcome.UNCHANGED, Outcome.REFUSED), dry_run=dry_run)
+    with state.lock():
+        changes = local_changes(state, names, report, check)
+        if not changes:
+            return report
+        start_timestamp = _now()
+        ready = _still_based(state, client, changes, report, progress)
+        if not dry_run:
+            state.save()  # pages found already pushed were recorded
+        for change in ready:
+            report.add(
+                PageResult(change.name, change.title, Outcome.PUSHED)
+                if dry_run
+                else _edit(state, client, change, summary, minor, bot, start_timestamp),
+                progress,
+            )
+    return report
+
+
+def _still_based(
+    state: State,
+    client: WikiClient,
+    changes: list[LocalChange],
+    report: Report,
+    progress: ProgressCallback | None,
+) -> list[LocalChange]:
+    """The changes whose page is still at their base (or still missing, for new pages), decided by one
+    batched query of each page's latest revision id and sha1."""
+    remote = client.page_states(change.title for change in changes)
+    ready = []
+    for change in changes:
+        page = remote[change.title]
+        latest = page.latest
+        base_revid = change.entry.revid if change.entry is not None else None
+        if latest is not None and latest.sha1 == text_sha1(change.text):
+            # The wiki already has this text (e.g. a run killed after the edit): record it, send nothing.
+            state.record(change.name, page, replace(latest, text=wiki_text(change.text)))
+            report.add(PageResult(change.name, change.title, Outcome.UNCHANGED), progress)
+        elif (latest.id if latest is not None else None) == base_revid:
+            ready.append(change)
+        elif latest is None:
+            reason = "the page was deleted on the wiki; it is not recreated (delete the file to untrack it)"
+            report.add(PageResult(change.name, change.title, Outcome.DELETED, reason), progress)
+        elif base_revid is None:
+            reason = "the page already exists on the wiki; pull it to merge it into this file, then push"
+            report.add(PageResult(change.name, change.title, Outcome.REFUSED, reason), progress)
+        else:
+            reason = (
+                f"the page changed on the wiki since your last pull (base revision {base_revid}, now "
+                f"{latest.id}); pull, then push"
+            )
+            report.add(PageResult(change.name, change.title, Outcome.REFUSED, reason), progress)
+    return ready
+
+
+def _edit(
+    state: State,
+    client: WikiClient,
+    change: LocalChange,
+    summary: str,
+    minor: bool,
+    bot: bool,
+    start_timestamp: str,
+) -> PageResult:
+    """One edit; its new revision is recorded and the state saved before the next one starts."""
+    entry = change.entry
+    text = wiki_text(change.text)
+    try:
+        result = client.edit(
+            change.title,
+            text,
+            summary=summary,
+            base_revid=entry.revid if entry else None,
+            base_timestamp=entry.timestamp if entry else None,
+            start_timestamp=start_timestamp,
+            create=entry is None,
+            minor=minor,
+            bot=bot,
+        )
+    except ConflictError as error:
+        return PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")
+    except ApiError as error:
+        if error.code == "missingtitle":
+            reason = "the page was deleted on the wiki; it is not recreated"
+            return PageResult(change.name, change.title, Outcome.DELETED, reason)
+        return PageResult(change.name, change.title, Outcome.FAILED, f"the wiki refused the edit: {error}")
+    if result.revid is None:
+        return PageResult(change.name, change.title, Outcome.UNCHANGED)
+    revision = Revision(id=result.revid, text=text, timestamp=result.timestamp)
+    state.record(change.name, Page(result.title, id=result.page_id, revisions=(revision,)), revision)
+    state.save()
+    outcome = Outcome.UNCHANGED if result.nochange else Outcome.PUSHED
+    return PageResult(change.name, change.title, outcome)

@@ -1,0 +1,75 @@
+"""What a pull or push did to each page, the one-line summary of it, and the exit code it means."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..errors import ExitCode
+
+
+class Outcome(StrEnum):
+    PULLED = "pulled"  # the file now holds the wiki's text
+    MERGED = "merged"  # local and remote changes combined cleanly; push to send the result
+    PUSHED = "pushed"  # the wiki now holds the file's text (or would, in a dry run)
+    UNCHANGED = "unchanged"  # nothing to do
+    CONFLICT = "conflict"  # conflict markers written into the file
+    REFUSED = "refused"  # not sent, so that nobody's edit is lost
+    DELETED = "deleted remotely"  # tracked page no longer exists; the file is kept
+    FAILED = "failed"  # the wiki rejected the edit
+
+
+# Outcomes that need the user's attention, and the exit code each one means.
+_ATTENTION = {
+    Outcome.CONFLICT: ExitCode.FINDINGS,
+    Outcome.REFUSED: ExitCode.FINDINGS,
+    Outcome.DELETED: ExitCode.FINDINGS,
+    Outcome.FAILED: ExitCode.WIKI,
+}
+_SUMMARY_NAMES = {Outcome.CONFLICT: "conflicts"}
+
+
+@dataclass(frozen=True)
+class PageResult:
+    name: str  # the file, relative to the synced directory
+    title: str
+    outcome: Outcome
+    reason: str | None = None  # why, for outcomes that need attention
+
+    def __str__(self) -> str:
+        text = f"{self.outcome}: {self.name} ({self.title})"
+        return text if self.reason is None else f"{text}: {self.reason}"
+
+
+ProgressCallback = Callable[[PageResult], None]
+
+
+@dataclass
+class Report:
+    """The results of one pull or push, in the order the pages were handled."""
+
+    always: tuple[Outcome, ...]  # outcomes the summary names even when their count is zero
+    dry_run: bool = False
+    results: list[PageResult] = field(default_factory=list)
+
+    def add(self, result: PageResult, progress: ProgressCallback | None = None) -> None:
+        self.results.append(result)
+        if progress is not None:
+            progress(result)
+
+    @property
+    def attention(self) -> list[PageResult]:
+        """The pages the user must look at (conflicts, refusals, remote deletions, failures)."""
+        return [r for r in self.results if r.outcome in _ATTENTION]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return max((_ATTENTION[r.outcome] for r in self.attention), default=ExitCode.OK)
+
+    def summary(self) -> str:
+        counts = Counter(r.outcome for r in self.results)
+        shown = [o for o in Outcome if o in self.always or counts[o]]
+        text = ", ".join(f"{_SUMMARY_NAMES.get(o, o.value)} {counts[o]}" for o in shown)
+        return f"{text} (dry run: nothing was changed)" if self.dry_run else text
