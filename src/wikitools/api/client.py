@@ -82,6 +82,14 @@ def _encode(params: dict[str, Any]) -> dict[str, str]:
     return {k: _encode_value(v) for k, v in params.items() if v is not None and v is not False}
 
 
+class HttpStatusError(NetworkError):
+    """The server answered with an HTTP error status that retrying will not change (404, 403, ...)."""
+
+    def __init__(self, status: int, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+
+
 @dataclass
 class _Retry:
     """A failed attempt worth repeating, after ``wait`` seconds when the server said so."""
@@ -215,22 +223,22 @@ class WikiClient:
         )
         candidates = [probe.api_url]
         base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+        probe.requests_made += 1
         try:
-            probe.requests_made += 1
             page = probe.session.get(url.strip(), timeout=probe.timeout)
-            match = _EDIT_URI.search(page.text) if page.ok else None
-            href = _HREF.search(match.group(0)) if match else None
-            if href:
-                found = urlsplit(urljoin(page.url, href.group(1)))
-                candidates.insert(0, urlunsplit((found.scheme, found.netloc, found.path, "", "")))
-        except requests.RequestException:
-            pass  # the guesses below still get their chance, and report the network error if any
+        except requests.RequestException as exc:
+            raise NetworkError(f"cannot reach the wiki ({type(exc).__name__})", subject=url) from None
+        match = _EDIT_URI.search(page.text) if page.ok else None
+        href = _HREF.search(match.group(0)) if match else None
+        if href:
+            found = urlsplit(urljoin(page.url, href.group(1)))
+            candidates.insert(0, urlunsplit((found.scheme, found.netloc, found.path, "", "")))
         candidates.append(base + "/w/api.php")
         for candidate in dict.fromkeys(candidates):
             probe.api_url = candidate
             try:
                 probe.call({"action": "query", "meta": "siteinfo"})
-            except ApiError:
+            except (ApiError, HttpStatusError):
                 continue
             return probe
         raise ConfigError(
@@ -418,7 +426,8 @@ class WikiClient:
             failure = NetworkError(f"the wiki answered HTTP {response.status_code}", subject=self.api_url)
             return _Retry(failure, retry_after)
         if response.status_code != 200:
-            raise NetworkError(
+            raise HttpStatusError(
+                response.status_code,
                 f"the wiki answered HTTP {response.status_code}",
                 subject=self.api_url,
                 hint="check the wiki URL (it should lead to api.php)",
@@ -595,6 +604,10 @@ class WikiClient:
         An edit conflict raises :class:`ConflictError`; a page missing with ``nocreate`` raises
         ``ApiError(code="missingtitle")``.
         """
+        # basetimestamp only when no base revision id is known: MediaWiki 1.39 uses it to suppress the
+        # conflict when "the same user edited last", judged by timestamps compared strictly, so a stale
+        # edit silently overwrites the user's own newer revision or another edit made in the same
+        # second (measured; see docs/api.md). baserevid alone makes both an edit conflict.
         # MediaWiki normalizes submitted text to NFC before checking md5, so hash what it will see.
         md5 = hashlib.md5(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
         params = {
@@ -604,7 +617,7 @@ class WikiClient:
             "summary": summary,
             "md5": md5,
             "baserevid": base_revid,
-            "basetimestamp": base_timestamp,
+            "basetimestamp": base_timestamp if base_revid is None else None,
             "starttimestamp": start_timestamp,
             "createonly": create,
             "nocreate": not create,

@@ -1,0 +1,51 @@
+"""Shared fixtures: one throwaway MediaWiki for the whole test session, and clients logged in to it.
+
+The wiki is the same :class:`wikitools.api.DevWiki` that ``wikitools dev-wiki start`` runs. When it
+cannot start, tests that need it are skipped with the reason, except in CI (``CI=true``), where that
+fails the run: a CI run must never pass without having talked to a real wiki.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from wikitools.api import Credentials, DevWiki, WikiClient
+from wikitools.errors import DevWikiError
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.fixture(scope="session")
+def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A running MediaWiki on 127.0.0.1 with a bot login (``wiki.bot_username``/``wiki.bot_password``)."""
+    dev_wiki = DevWiki(tmp_path_factory.mktemp("devwiki"))
+    try:
+        dev_wiki.start()
+    except DevWikiError as error:
+        if _in_ci():
+            pytest.fail(f"the dev wiki could not start: {error}", pytrace=False)
+        pytest.skip(f"the dev wiki could not start: {error}")
+    try:
+        yield dev_wiki
+    finally:
+        dev_wiki.stop()
+
+
+@pytest.fixture
+def wiki_client(wiki: DevWiki) -> WikiClient:
+    """A :class:`WikiClient` logged in to the dev wiki as its bot (``apihighlimits``, no rate limits)."""
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    client.login()
+    return client
+
+
+@pytest.fixture
+def unique_title() -> str:
+    """A page title no other test uses, so tests sharing the session's wiki cannot collide."""
+    return f"Test {uuid.uuid4().hex[:12]}"

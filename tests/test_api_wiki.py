@@ -1,0 +1,441 @@
+"""WikiClient against the real dev wiki: login, batching, continuation, titles, safe edits, lag and limits."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import uuid
+from xml.sax.saxutils import escape
+
+import pytest
+
+from wikitools.api import Credentials, DevWiki, WikiClient
+from wikitools.errors import ApiError, ConfigError, ConflictError, ExitCode, LoginError
+
+pytestmark = pytest.mark.wiki
+
+
+def create(client: WikiClient, title: str, text: str):
+    return client.edit(
+        title, text, summary="test", base_revid=None, base_timestamp=None, start_timestamp=None, create=True
+    )
+
+
+def export_xml(pages: dict[str, str]) -> bytes:
+    """A minimal MediaWiki XML export holding one revision of each page."""
+    body = "".join(
+        f"<page><title>{escape(title)}</title><ns>0</ns><revision><timestamp>2024-01-01T00:00:00Z</timestamp>"
+        f"<contributor><username>Importer</username></contributor><model>wikitext</model>"
+        f'<format>text/x-wiki</format><text xml:space="preserve">{escape(text)}</text></revision></page>'
+        for title, text in pages.items()
+    )
+    return (
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">'
+        f"{body}</mediawiki>"
+    ).encode()
+
+
+@pytest.fixture(scope="module")
+def bulk_prefix(wiki: DevWiki) -> str:
+    """120 pages under one prefix, imported in a single action=import request."""
+    prefix = f"Bulk {uuid.uuid4().hex[:8]} "
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    client.login()
+    before = client.requests_made
+    imported = client.import_xml(export_xml({f"{prefix}{n:03d}": f"Page number {n}." for n in range(120)}))
+    assert imported == 120
+    assert client.requests_made == before + 1
+    return prefix
+
+
+@pytest.fixture(scope="module")
+def other_user(wiki: DevWiki) -> WikiClient:
+    """A second, ordinary (non-bot) account."""
+    name = f"Other{uuid.uuid4().hex[:6]}"
+    login, password = wiki.create_user(name, f"{name}-Passw0rd!")
+    client = WikiClient(wiki.api_url, credentials=Credentials(login, password))
+    client.login()
+    return client
+
+
+# ---- login ----
+
+
+def test_bot_password_login_costs_three_requests_and_unlocks_high_limits(wiki: DevWiki) -> None:
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    client.login()
+    assert client.username == "Bot"
+    assert client.is_bot
+    assert client.title_batch_size == 500
+    assert client.requests_made == 3
+
+
+def test_wrong_password_is_a_clear_login_error_without_the_secret(wiki: DevWiki) -> None:
+    secret = "0123456789abcdefghijklmnopqrstuv"
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, secret))
+    with pytest.raises(LoginError) as caught:
+        client.login()
+    message = str(caught.value)
+    assert "login as Bot@wikitools failed: Incorrect username or password entered." in message
+    assert "Special:BotPasswords" in message
+    assert secret not in message and secret not in repr(caught.value.args)
+    assert caught.value.exit_code == ExitCode.WIKI
+
+
+def test_main_account_logs_in_through_clientlogin_with_low_limits(wiki: DevWiki) -> None:
+    name = f"Main{uuid.uuid4().hex[:6]}"
+    wiki.create_user(name, f"{name}-Passw0rd!")
+    client = WikiClient(wiki.api_url, credentials=Credentials(name, f"{name}-Passw0rd!"))
+    client.login()
+    assert client.username == name
+    assert client.title_batch_size == 50
+
+
+def test_main_account_with_wrong_password_fails_clearly(wiki: DevWiki) -> None:
+    client = WikiClient(wiki.api_url, credentials=Credentials("Admin", "not-the-password"))
+    with pytest.raises(LoginError, match="login as Admin failed: Incorrect username or password"):
+        client.login()
+
+
+def test_oauth_token_the_wiki_does_not_accept_is_a_login_error(wiki: DevWiki) -> None:
+    client = WikiClient(wiki.api_url, credentials=Credentials(oauth_token="secret-token-value"))
+    with pytest.raises(LoginError, match="did not accept the login") as caught:
+        client.login()
+    assert "secret-token-value" not in str(caught.value)
+
+
+def test_anonymous_writes_are_refused_by_assert_user(wiki: DevWiki, unique_title: str) -> None:
+    with pytest.raises(LoginError, match="assertuserfailed"):
+        create(WikiClient(wiki.api_url), unique_title, "anonymous text")
+
+
+def test_edit_logs_in_first_when_credentials_were_given(wiki: DevWiki, unique_title: str) -> None:
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    result = create(client, unique_title, "text")
+    assert client.username == "Bot" and result.new_page
+
+
+# ---- batches, continuation, listing ----
+
+
+def test_51_titles_are_too_many_for_one_anonymous_query(wiki: DevWiki) -> None:
+    with pytest.raises(ApiError) as caught:
+        WikiClient(wiki.api_url).call({"action": "query", "titles": [f"T{n}" for n in range(51)]})
+    assert caught.value.code == "toomanyvalues"
+
+
+def test_anonymous_reads_go_in_batches_of_50(wiki: DevWiki, bulk_prefix: str) -> None:
+    client = WikiClient(wiki.api_url)
+    titles = [f"{bulk_prefix}{n:03d}" for n in range(120)]
+    pages = list(client.fetch_pages(titles))
+    assert [p.title for p in pages] == titles
+    assert [p.latest.text for p in pages] == [f"Page number {n}." for n in range(120)]
+    assert client.requests_made == math.ceil(120 / 50)
+
+
+def test_bot_reads_go_in_batches_of_500(wiki_client: WikiClient, bulk_prefix: str) -> None:
+    before = wiki_client.requests_made
+    pages = list(wiki_client.fetch_pages(f"{bulk_prefix}{n:03d}" for n in range(120)))
+    assert len(pages) == 120 and all(p.id for p in pages)
+    assert wiki_client.requests_made - before == 1
+
+
+def test_generated_selection_costs_one_request_per_50_pages(wiki: DevWiki, bulk_prefix: str) -> None:
+    client = WikiClient(wiki.api_url)
+    pages = list(client.fetch_pages_generated(prefix=bulk_prefix))
+    assert [p.title for p in pages] == [f"{bulk_prefix}{n:03d}" for n in range(120)]
+    assert pages[7].latest.text == "Page number 7."
+    assert client.requests_made == math.ceil(120 / 50)
+
+
+def test_list_titles_follows_continuation(wiki: DevWiki, bulk_prefix: str) -> None:
+    client = WikiClient(wiki.api_url)
+    titles = list(client.list_titles(prefix=bulk_prefix))
+    assert titles == [f"{bulk_prefix}{n:03d}" for n in range(120)]
+    assert client.requests_made == 1  # aplimit=max is 500
+    answers = list(
+        client.query_continue({"action": "query", "list": "allpages", "apprefix": bulk_prefix, "aplimit": 7})
+    )
+    assert len(answers) == math.ceil(120 / 7)
+    assert all("continue" in answer for answer in answers[:-1]) and "continue" not in answers[-1]
+    listed = [entry["title"] for answer in answers for entry in answer["query"]["allpages"]]
+    assert listed == titles
+
+
+def test_category_members_and_generated_category(wiki_client: WikiClient, unique_title: str) -> None:
+    category = f"Cat {uuid.uuid4().hex[:8]}"
+    for suffix in ("one", "two"):
+        create(wiki_client, f"{unique_title} {suffix}", f"In a category. [[Category:{category}]]")
+    create(wiki_client, f"{unique_title} three", "Not in it.")
+    assert list(wiki_client.list_titles(category=category)) == [f"{unique_title} one", f"{unique_title} two"]
+    assert list(wiki_client.list_titles(category=f"Category:{category}", prefix=f"{unique_title} t")) == [
+        f"{unique_title} two"
+    ]
+    pages = list(wiki_client.fetch_pages_generated(category=category))
+    assert [p.title for p in pages] == [f"{unique_title} one", f"{unique_title} two"]
+
+
+def test_old_revision_texts_and_page_states(wiki_client: WikiClient, unique_title: str) -> None:
+    first = create(wiki_client, unique_title, "first")
+    second = wiki_client.edit(
+        unique_title,
+        "second",
+        summary="s",
+        base_revid=first.revid,
+        base_timestamp=first.timestamp,
+        start_timestamp=None,
+        create=False,
+    )
+    assert wiki_client.revision_texts([first.revid, second.revid, 987654]) == {
+        first.revid: "first",
+        second.revid: "second",
+    }
+    lower = unique_title[0].lower() + unique_title[1:]
+    states = wiki_client.page_states([lower, f"{unique_title} missing"])
+    assert set(states) == {lower, f"{unique_title} missing"}
+    state = states[lower]
+    assert (state.title, state.id, state.latest.id, state.latest.parent_id) == (
+        unique_title,
+        second.page_id,
+        second.revid,
+        first.revid,
+    )
+    assert state.latest.timestamp == second.timestamp and len(state.latest.sha1) == 40
+    assert states[f"{unique_title} missing"].id is None and states[f"{unique_title} missing"].revisions == ()
+
+
+# ---- titles ----
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ünïcödé 日本語 Ελληνικά",
+        "Path/With/Slashes",
+        "Colon: not a namespace",
+        "Emoji 🚀 title",
+        "Talk:Sub/page",
+    ],
+)
+def test_awkward_titles_round_trip(wiki_client: WikiClient, title: str) -> None:
+    title = f"{title} {uuid.uuid4().hex[:6]}"
+    text = f"Text of {title} — with ünïcode."
+    result = create(wiki_client, title, text)
+    assert result.title == title
+    (page,) = wiki_client.fetch_pages([title])
+    assert (page.title, page.latest.text) == (title, text)
+    assert page.namespace == (1 if title.startswith("Talk:") else 0)
+
+
+def test_titles_differing_only_in_case_are_distinct_pages(wiki_client: WikiClient, unique_title: str) -> None:
+    upper, lower = f"{unique_title} Case", f"{unique_title} case"
+    create(wiki_client, upper, "upper")
+    create(wiki_client, lower, "lower")
+    pages = list(wiki_client.fetch_pages([upper, lower, "t" + unique_title[1:] + " case"]))
+    assert [(p.title, p.latest.text) for p in pages] == [(upper, "upper"), (lower, "lower")]
+
+
+def test_first_letter_and_underscores_are_normalized_by_the_wiki(wiki_client: WikiClient) -> None:
+    title = f"ünderscore_title_{uuid.uuid4().hex[:6]}"
+    result = create(wiki_client, title, "x")
+    assert result.title == "Ü" + title[1:].replace("_", " ")
+    (page,) = wiki_client.fetch_pages([title])
+    assert page.title == result.title
+
+
+def test_link_targets_see_redirects_and_missing_pages(wiki_client: WikiClient, unique_title: str) -> None:
+    create(wiki_client, f"{unique_title} target", "the target")
+    create(wiki_client, f"{unique_title} redirect", f"#REDIRECT [[{unique_title} target]]")
+    targets = wiki_client.link_targets(
+        [f"{unique_title} redirect", f"{unique_title} target", f"{unique_title} nowhere"]
+    )
+    assert targets[f"{unique_title} redirect"].redirect_to == f"{unique_title} target"
+    assert targets[f"{unique_title} redirect"].exists
+    assert targets[f"{unique_title} target"].exists and targets[f"{unique_title} target"].redirect_to is None
+    assert not targets[f"{unique_title} nowhere"].exists
+
+
+# ---- edits ----
+
+
+def test_createonly_refuses_an_existing_page(wiki_client: WikiClient, unique_title: str) -> None:
+    create(wiki_client, unique_title, "original")
+    with pytest.raises(ConflictError, match="created on the wiki meanwhile"):
+        create(wiki_client, unique_title, "would overwrite")
+    (page,) = wiki_client.fetch_pages([unique_title])
+    assert page.latest.text == "original"
+
+
+def test_nocreate_refuses_a_missing_page(wiki_client: WikiClient, unique_title: str) -> None:
+    with pytest.raises(ApiError) as caught:
+        wiki_client.edit(
+            unique_title,
+            "text",
+            summary="s",
+            base_revid=1,
+            base_timestamp=None,
+            start_timestamp=None,
+            create=False,
+        )
+    assert caught.value.code == "missingtitle"
+    (page,) = wiki_client.fetch_pages([unique_title])
+    assert page.id is None
+
+
+def test_deleted_page_is_missing_and_not_recreated(wiki_client: WikiClient, unique_title: str) -> None:
+    result = create(wiki_client, unique_title, "soon gone")
+    wiki_client.delete(unique_title, reason="test")
+    (page,) = wiki_client.fetch_pages([unique_title])
+    assert page.revisions == ()
+    with pytest.raises(ApiError) as caught:
+        wiki_client.edit(
+            unique_title,
+            "again",
+            summary="s",
+            base_revid=result.revid,
+            base_timestamp=result.timestamp,
+            start_timestamp=None,
+            create=False,
+        )
+    assert caught.value.code == "missingtitle"
+
+
+def test_stale_base_with_overlapping_change_is_an_edit_conflict(
+    wiki_client: WikiClient, other_user: WikiClient, unique_title: str
+) -> None:
+    base = create(wiki_client, unique_title, "line one\nline two\n")
+    (fetched,) = other_user.fetch_pages([unique_title])
+    other_user.edit(
+        unique_title,
+        "line one\nline two, theirs\n",
+        summary="other",
+        base_revid=fetched.latest.id,
+        base_timestamp=fetched.latest.timestamp,
+        start_timestamp=None,
+        create=False,
+    )
+    with pytest.raises(ConflictError, match=f"changed on the wiki since revision {base.revid}") as caught:
+        wiki_client.edit(
+            unique_title,
+            "line one\nline two, mine\n",
+            summary="mine",
+            base_revid=base.revid,
+            base_timestamp=base.timestamp,
+            start_timestamp=base.timestamp,
+            create=False,
+        )
+    assert caught.value.exit_code == ExitCode.FINDINGS
+    (page,) = wiki_client.fetch_pages([unique_title])
+    assert page.latest.text == "line one\nline two, theirs"
+
+
+def test_stale_base_of_the_same_user_is_an_edit_conflict(wiki_client: WikiClient, unique_title: str) -> None:
+    base = create(wiki_client, unique_title, "line one\nline two\n")
+    wiki_client.edit(
+        unique_title,
+        "line one\nline two, newer\n",
+        summary="newer",
+        base_revid=base.revid,
+        base_timestamp=base.timestamp,
+        start_timestamp=None,
+        create=False,
+    )
+    with pytest.raises(ConflictError):
+        wiki_client.edit(
+            unique_title,
+            "line one\nline two, stale\n",
+            summary="stale",
+            base_revid=base.revid,
+            base_timestamp=base.timestamp,
+            start_timestamp=base.timestamp,
+            create=False,
+        )
+    (page,) = wiki_client.fetch_pages([unique_title])
+    assert page.latest.text == "line one\nline two, newer"
+
+
+def test_unchanged_text_makes_no_revision(wiki_client: WikiClient, unique_title: str) -> None:
+    first = create(wiki_client, unique_title, "same")
+    again = wiki_client.edit(
+        unique_title,
+        "same",
+        summary="s",
+        base_revid=first.revid,
+        base_timestamp=first.timestamp,
+        start_timestamp=None,
+        create=False,
+    )
+    assert again.nochange and again.revid == first.revid
+
+
+def test_expired_csrf_token_is_refreshed_once(wiki_client: WikiClient, unique_title: str) -> None:
+    wiki_client._csrf_token = "0123456789abcdef+\\"  # what a token from an ended session looks like
+    before = wiki_client.requests_made
+    result = create(wiki_client, unique_title, "saved after a new token")
+    assert result.new_page
+    assert wiki_client.requests_made - before == 3  # badtoken, new token, edit
+
+
+# ---- being polite: maxlag and rate limits ----
+
+
+def test_maxlag_gives_up_at_the_deadline_when_the_lag_persists(wiki: DevWiki) -> None:
+    client = WikiClient(wiki.api_url, deadline=3)
+    started = time.monotonic()
+    with wiki.fake_lag(10), pytest.raises(ApiError) as caught:
+        list(client.fetch_pages(["Main Page"]))
+    assert caught.value.code == "maxlag"
+    assert "gave up after 1 attempts in 3 s" in str(caught.value)
+    assert time.monotonic() - started < 2  # Retry-After (5 s) exceeds the deadline: no pointless wait
+
+
+def test_maxlag_waits_as_told_and_retries(wiki: DevWiki) -> None:
+    client = WikiClient(wiki.api_url, deadline=30)
+    wiki.set_fake_lag(10)
+    clear = threading.Timer(1.0, wiki.set_fake_lag, args=(None,))
+    clear.start()
+    try:
+        started = time.monotonic()
+        (page,) = client.fetch_pages(["Main Page"])
+        waited = time.monotonic() - started
+    finally:
+        clear.cancel()
+        wiki.set_fake_lag(None)
+    assert page.id == 1
+    assert client.requests_made == 2
+    assert 5 <= waited < 10  # MediaWiki sends Retry-After: 5
+
+
+def test_maxlag_can_be_switched_off(wiki: DevWiki) -> None:
+    client = WikiClient(wiki.api_url, maxlag=None)
+    with wiki.fake_lag(10):
+        (page,) = client.fetch_pages(["Main Page"])
+    assert page.id == 1 and client.requests_made == 1
+
+
+def test_rate_limited_edits_wait_and_succeed(wiki: DevWiki, unique_title: str) -> None:
+    name = f"Limited{uuid.uuid4().hex[:6]}"
+    client = WikiClient(wiki.api_url, credentials=Credentials(*wiki.create_user(name, f"{name}-Passw0rd!")))
+    client.login()
+    wiki.set_edit_rate_limit(3, 2)
+    try:
+        results = [create(client, f"{unique_title} {n}", f"text {n}") for n in range(5)]
+    finally:
+        wiki.set_edit_rate_limit(None)
+    assert all(r.new_page for r in results)
+    assert client.requests_made > 3 + 5  # at least one ratelimited answer was retried
+
+
+# ---- finding the API ----
+
+
+def test_discover_from_the_base_url(wiki: DevWiki) -> None:
+    client = WikiClient.discover(wiki.url + "/")
+    assert client.api_url == wiki.api_url
+    assert WikiClient.discover(wiki.api_url).api_url == wiki.api_url
+
+
+def test_discover_refuses_a_url_without_a_wiki(wiki: DevWiki) -> None:
+    with pytest.raises(ConfigError, match="no MediaWiki API found there"):
+        WikiClient.discover(wiki.url + "/resources/")
