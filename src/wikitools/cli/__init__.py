@@ -6,6 +6,7 @@ Each submodule adds its commands to :data:`main`; this package is the only place
 from . import (
     convert,  # noqa: F401  (each import registers its commands)
     devwiki,  # noqa: F401
+    lint,  # noqa: F401
     sync,  # noqa: F401
     xml,  # noqa: F401
 )

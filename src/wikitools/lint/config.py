@@ -1,0 +1,196 @@
+"""Lint configuration: which rules run where, at what severity, and where link targets are checked.
+
+Read from ``[tool.wikitools.lint]`` in ``pyproject.toml`` or ``[lint]`` in ``wikitools.toml`` (the
+nearest one found from the working directory upwards); command-line flags override it. Select and
+ignore are decided in one place, :class:`Selection`: the longest matching code prefix wins, and on a
+tie ``ignore`` wins.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any
+
+from ..errors import ConfigError
+from .finding import Severity
+from .registry import all_rules
+
+CONFIG_FILES = ("wikitools.toml", "pyproject.toml")
+_KEYS = {"select", "ignore", "severity", "per-path-ignores", "fail-on", "wiki", "titles", "check-targets"}
+
+
+def check_codes(patterns: Iterable[str], where: str) -> tuple[str, ...]:
+    """The patterns upper-cased, or :class:`ConfigError` for one that matches no rule code."""
+    codes = [rule.code for rule in all_rules()]
+    checked = []
+    for pattern in patterns:
+        wanted = pattern.strip().upper()
+        if wanted != "ALL" and not any(code.startswith(wanted) for code in codes):
+            raise ConfigError(f"{where}: unknown rule code {pattern!r}", hint="`wikitools rules` lists them")
+        checked.append(wanted)
+    return tuple(checked)
+
+
+def _prefix_length(code: str, patterns: Iterable[str]) -> int:
+    """Length of the longest pattern matching ``code`` (``ALL`` counts as 0), or -1 without a match."""
+    best = -1
+    for pattern in patterns:
+        if pattern == "ALL":
+            best = max(best, 0)
+        elif code.startswith(pattern):
+            best = max(best, len(pattern))
+    return best
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules apply to which path."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        ignore = self.ignore
+        if path is not None and self.per_path_ignores:
+            ignore = ignore + tuple(
+                c for glob, codes in self.per_path_ignores if _matches(path, glob) for c in codes
+            )
+        selected = _prefix_length(code, self.select)
+        return selected >= 0 and selected > _prefix_length(code, ignore)
+
+
+def _matches(path: str, glob: str) -> bool:
+    posix = PurePath(path).as_posix()
+    return fnmatch.fnmatch(posix, glob) or PurePath(posix).match(glob)
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Settings of a lint run, from a config file and then the command line."""
+
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: Severity = Severity.WARNING
+    wiki: str | None = None
+    titles: str | None = None
+    check_targets: bool = False
+    source: str | None = None  # the file the settings came from
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.select, self.ignore, self.per_path_ignores)
+
+    def override(self, **flags: Any) -> LintConfig:
+        """A copy with every flag that is not ``None`` (or empty) replacing the file's value."""
+        return replace(self, **{k: v for k, v in flags.items() if v is not None and v != ()})
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``wikitools.toml``, or ``pyproject.toml`` with a ``[tool.wikitools.lint]`` table."""
+    for directory in (start.resolve(), *start.resolve().parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file() and (name == "wikitools.toml" or _has_lint_table(candidate)):
+                return candidate
+    return None
+
+
+def _has_lint_table(path: Path) -> bool:
+    try:
+        return b"tool.wikitools" in path.read_bytes()
+    except OSError:
+        return False
+
+
+def load_config(path: Path | None) -> LintConfig:
+    """The settings in ``path`` (``None``: defaults)."""
+    if path is None:
+        return LintConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("cannot be read", subject=path, hint=str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", subject=path) from None
+    table = (
+        data.get("lint", {}) if path.name == "wikitools.toml" else data.get("tool", {}).get("wikitools", {})
+    )
+    if path.name != "wikitools.toml":
+        table = table.get("lint", {})
+    return parse_table(table, str(path))
+
+
+def parse_table(table: Mapping[str, Any], where: str) -> LintConfig:
+    """A :class:`LintConfig` from a TOML table, or :class:`ConfigError` naming the bad key."""
+    if not isinstance(table, Mapping):
+        raise ConfigError("the lint settings must be a table", subject=where)
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting {unknown[0]!r}", subject=where, hint=f"known: {', '.join(sorted(_KEYS))}"
+        )
+
+    def codes(key: str) -> tuple[str, ...] | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{key} must be a list of rule codes", subject=where)
+        return check_codes(value, f"{where}: {key}")
+
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{key} must be a string", subject=where)
+        return value
+
+    severities = table.get("severity", {})
+    if not isinstance(severities, Mapping):
+        raise ConfigError("severity must be a table of CODE = level", subject=where)
+    per_path = table.get("per-path-ignores", {})
+    if not isinstance(per_path, Mapping):
+        raise ConfigError("per-path-ignores must be a table of glob = [codes]", subject=where)
+    fail_on = text("fail-on")
+    check_targets = table.get("check-targets", False)
+    if not isinstance(check_targets, bool):
+        raise ConfigError("check-targets must be true or false", subject=where)
+    return LintConfig().override(
+        select=codes("select"),
+        ignore=codes("ignore"),
+        severity=parse_severities(severities.items(), where),
+        per_path_ignores=tuple(
+            (glob, check_codes(_code_list(v, where), f"{where}: per-path-ignores"))
+            for glob, v in per_path.items()
+        ),
+        fail_on=None if fail_on is None else Severity.parse(fail_on),
+        wiki=text("wiki"),
+        titles=text("titles"),
+        check_targets=check_targets,
+        source=where,
+    )
+
+
+def _code_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError("per-path-ignores values must be lists of rule codes", subject=where)
+    return value
+
+
+def parse_severities(pairs: Iterable[tuple[str, Any]], where: str) -> dict[str, Severity]:
+    """``{CODE: Severity}`` from ``(code, level)`` pairs; codes must name rules exactly."""
+    known = {rule.code for rule in all_rules()}
+    result: dict[str, Severity] = {}
+    for code, level in pairs:
+        if code.upper() not in known:
+            raise ConfigError(f"{where}: unknown rule code {code!r}", hint="`wikitools rules` lists them")
+        if not isinstance(level, str):
+            raise ConfigError(f"{where}: the severity of {code} must be error, warning or info")
+        result[code.upper()] = Severity.parse(level)
+    return result

@@ -1,0 +1,286 @@
+"""Internal link rules: bracket balance, targets, labels, self-links and section links."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import unquote
+
+from ...edits import Edit
+from ...titles import FORBIDDEN_TITLE_CHARS, normalize_title
+from ..finding import Severity
+from ..registry import PageContext, Rule, Violation, register
+from ..scan import anchor_key
+from .appendix import body_links
+
+_URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNSAFE_DECODED = FORBIDDEN_TITLE_CHARS | {"#", "%", "\n"}
+_LABEL_MARKUP = re.compile(r"['<{\[&]")
+
+
+def _forbidden(target: str) -> list[str]:
+    return sorted({c for c in target if c in "<>{}" or ord(c) < 32 or ord(c) == 127})
+
+
+@register
+class UnbalancedBrackets(Rule):
+    code = "L101"
+    name = "unbalanced-link-brackets"
+    severity = Severity.ERROR
+    reference = "CW 10, CW 46"
+    summary = "`[[` without `]]`, or `]]` without `[[`"
+    what = "Finds link brackets that do not pair up (a link target cannot span lines)."
+    why = "An unbalanced bracket shows as literal `[[` or `]]` and usually swallows the link that was meant."
+    example = "The [[Anpo protests were large."
+    use_instead = "The [[Anpo protests]] were large."
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for offset in page.scan.unclosed_brackets:
+            yield Violation(offset, "'[[' is not closed by ']]'")
+        for offset in page.scan.stray_brackets:
+            yield Violation(offset, "']]' has no opening '[['")
+
+
+@register
+class LinkWithoutTarget(Rule):
+    code = "L102"
+    name = "link-without-target"
+    severity = Severity.ERROR
+    reference = "CW 74"
+    summary = "Link with no target, such as `[[|label]]`"
+    what = "Finds links whose target is empty."
+    why = "MediaWiki does not render `[[|label]]` as a link; the reader sees the brackets."
+    example = "See [[|Anpo protests]]."
+    use_instead = "See [[Anpo protests]]."
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.kind == "empty":
+                yield Violation(link.start, "link has no target")
+
+
+@register
+class DoublePipe(Rule):
+    code = "L103"
+    name = "double-pipe"
+    severity = Severity.WARNING
+    reference = "CW 32"
+    summary = "Link with more than one `|`"
+    what = "Finds links to pages that contain two or more pipes, such as `[[Target||label]]`."
+    why = "Everything after the first pipe becomes the label, so the extra pipe shows up in the text."
+    example = "[[Japan||Nippon]]"
+    use_instead = "[[Japan|Nippon]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.pipes > 1 and link.kind in ("article", "section"):
+                yield Violation(link.start, f"link to '{link.target.strip()}' has {link.pipes} pipes")
+
+
+@register
+class LabelEqualsTarget(Rule):
+    code = "L104"
+    name = "label-equals-target"
+    severity = Severity.INFO
+    reference = "CW 64"
+    summary = "Piped link whose label equals its target"
+    what = "Finds `[[Target|Target]]` (the first letter's case and underscores do not count)."
+    why = "The pipe adds nothing: `[[Target]]` renders the same and is easier to read and maintain."
+    example = "[[Anpo protests|Anpo protests]], [[anpo protests|anpo protests]]"
+    use_instead = "[[Anpo protests]], [[anpo protests]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.kind != "article" or link.pipes != 1 or link.label is None:
+                continue
+            label, target = link.label, link.target
+            if not label.strip() or _LABEL_MARKUP.search(label) or target.lstrip().startswith(":"):
+                continue
+            if normalize_title(label) == normalize_title(target) and "_" not in label:
+                fix = (Edit(link.target_start, link.target_start + len(target) + 1, ""),)
+                yield Violation(link.start, f"the label of [[{target}|{label}]] equals its target", fix)
+
+
+@register
+class SelfLink(Rule):
+    code = "L105"
+    name = "self-link"
+    severity = Severity.WARNING
+    reference = "CW 48"
+    summary = "Link to the page itself"
+    what = "Finds links to the page's own title; `[[Own title#Section]]` should be `[[#Section]]`."
+    why = (
+        "A link to the current page reloads it (MOS:SELFLINK); a link to one of its sections should "
+        "name only the section, which also survives a page move."
+    )
+    example = "On the page 'Tokyo': see [[Tokyo#History|its history]] and [[Tokyo]]."
+    use_instead = "On the page 'Tokyo': see [[#History|its history]] and Tokyo."
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        own = normalize_title(page.title)
+        for link in page.scan.article_links:
+            if link.title != own or link.in_template:
+                continue
+            if link.fragment:
+                fix = (Edit(link.target_start, link.target_start + len(link.target), f"#{link.fragment}"),)
+                yield Violation(link.start, f"self-link to a section; use [[#{link.fragment}]]", fix)
+            else:
+                yield Violation(link.start, f"link to the page itself ('{own}')")
+
+
+@register
+class ForbiddenTitleCharacters(Rule):
+    code = "L106"
+    name = "forbidden-title-characters"
+    severity = Severity.ERROR
+    reference = "WP:NCTR, CW 16"
+    summary = "Link target with characters MediaWiki forbids in titles"
+    what = "Finds link targets containing `< > [ ] | { }` or control characters (templates excepted)."
+    why = "No page can have such a title, so the link can never work and MediaWiki shows it as plain text."
+    example = "[[Treaty <1960>]]"
+    use_instead = "[[Treaty of 1960]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.kind in ("article", "section", "file", "category"):
+                bad = _forbidden(link.target)
+                if bad:
+                    shown = " ".join(repr(c)[1:-1] for c in bad)
+                    yield Violation(link.start, f"link target '{link.target.strip()}' contains {shown}")
+        for start, _end in page.scan.nested_targets:
+            yield Violation(start, "link target contains '[['")
+
+
+@register
+class UrlEncodedTarget(Rule):
+    code = "L107"
+    name = "url-encoded-target"
+    severity = Severity.WARNING
+    reference = "CW 76"
+    summary = "`%20` or other URL encoding in a link target"
+    what = "Finds link targets with percent-escapes such as `%20` or `%C3%A9`."
+    why = "Titles are text, not URLs: write the characters themselves, which is what readers and editors see."
+    example = "[[Anpo%20protests]]"
+    use_instead = "[[Anpo protests]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.kind not in ("article", "section") or not _URL_ESCAPE.search(link.target):
+                continue
+            decoded = unquote(link.target, errors="strict") if self._decodes(link.target) else None
+            fix = None
+            if decoded is not None and not (set(decoded) & _UNSAFE_DECODED) and decoded.isprintable():
+                fix = (Edit(link.target_start, link.target_start + len(link.target), decoded),)
+            yield Violation(link.start, f"link target '{link.target.strip()}' is URL-encoded", fix)
+
+    @staticmethod
+    def _decodes(target: str) -> bool:
+        try:
+            unquote(target, errors="strict")
+        except UnicodeDecodeError:
+            return False
+        return True
+
+
+@register
+class ExternalLinkInDoubleBrackets(Rule):
+    code = "L108"
+    name = "external-link-double-brackets"
+    severity = Severity.ERROR
+    reference = "CW 86"
+    summary = "External link written with double brackets"
+    what = "Finds `[[https://...]]`, which is meant as an external link."
+    why = "External links take single brackets and a space before the label; double brackets show literally."
+    example = "[[https://example.org Example]]"
+    use_instead = "[https://example.org Example]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.kind != "external":
+                continue
+            edits = [Edit(link.start, link.start + 1, ""), Edit(link.end - 1, link.end, "")]
+            if link.label is not None:
+                pipe = link.target_start + len(link.target)
+                edits.insert(1, Edit(pipe, pipe + 1, " "))
+            yield Violation(link.start, "external link in double brackets; use single brackets", tuple(edits))
+
+
+@register
+class BrokenSectionLink(Rule):
+    code = "L109"
+    name = "broken-section-link"
+    severity = Severity.WARNING
+    reference = "MOS:SECTIONLINKS"
+    summary = "`[[#Section]]` pointing at no heading of the page"
+    what = "Finds links to sections of this page (`[[#x]]` or `[[Own title#x]]`) whose anchor does not exist."
+    why = (
+        "A broken section link drops the reader at the top of the page, usually after a heading was renamed."
+    )
+    example = "See [[#Histroy]].\n== History =="
+    use_instead = "See [[#History]].\n== History =="
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        scan = page.scan
+        own = normalize_title(page.title)
+        for link in scan.links:
+            own_page = link.kind == "section" or (link.kind == "article" and link.title == own)
+            if not own_page or not link.fragment or "{" in link.fragment:
+                continue
+            if anchor_key(link.fragment) not in scan.anchors:
+                yield Violation(link.start, f"no section or anchor '{link.fragment}' on this page")
+
+
+@register
+class DuplicateLink(Rule):
+    code = "L110"
+    name = "duplicate-link"
+    severity = Severity.INFO
+    reference = "MOS:DUPLINK"
+    summary = "The same target linked more than once in the body"
+    what = (
+        "Finds a second link to the same article within the lead, or within the body after the lead "
+        "(links in templates, tables, captions and appendices are not counted)."
+    )
+    why = (
+        "MOS:DUPLINK: link a term at its first occurrence (once in the lead, once after it); "
+        "repeats are noise."
+    )
+    example = "[[Japan]] and the US ... later, [[Japan]] agreed."
+    use_instead = "[[Japan]] and the US ... later, Japan agreed."
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        scan = page.scan
+        lead_end = scan.lead_end
+        seen: dict[tuple[bool, str], int] = {}
+        for link in body_links(scan):
+            if link.nested:
+                continue
+            key = (link.start < lead_end, link.title)
+            if key in seen:
+                region = "lead" if key[0] else "body"
+                yield Violation(
+                    link.start, f"'{link.title}' is already linked in the {region} on line {seen[key]}"
+                )
+            else:
+                seen[key] = scan.line_of(link.start)
+
+
+@register
+class NoInternalLinks(Rule):
+    code = "L111"
+    name = "no-internal-links"
+    severity = Severity.WARNING
+    reference = "WP:DEADEND"
+    summary = "Article without any internal link"
+    what = "Finds articles (main namespace) that link no other page."
+    why = "A dead-end page leaves readers nowhere to go and is not connected to the rest of the wiki."
+    example = "The treaty was signed in 1960."
+    use_instead = "The treaty was signed in [[1960 in Japan|1960]]."
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        if page.namespace == 0 and not page.scan.article_links:
+            yield Violation(0, "the article has no internal links")

@@ -1,0 +1,407 @@
+"""One cheap, line-based pass over a page's wikitext that every rule shares.
+
+Why not mwparserfromhell: building its node tree costs most of a parse, and the tree loses headings
+that follow an unclosed ``''``. MediaWiki itself finds headings line by line, so we do the same: first
+*mask* comments and the tags whose content is not wikitext (their characters become spaces, newlines
+stay, so every offset and line number is still valid), then find headings, links, template and table
+spans with regular expressions over the masked text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..titles import normalize_title
+
+#: Tags whose content MediaWiki does not read as page structure or body links.
+MASKED_TAGS = (
+    "nowiki", "pre", "syntaxhighlight", "source", "math", "ref", "chem", "ce", "score", "timeline",
+    "hiero", "templatedata", "graph",
+)  # fmt: skip
+_TAGS = "|".join(MASKED_TAGS)
+_MASK = re.compile(
+    rf"<!--.*?(?:-->|\Z)"
+    rf"|<(?:{_TAGS})\b[^<>]*/>"
+    rf"|<({_TAGS})\b[^<>]*>.*?</\1\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_HEADING_LINE = re.compile(r"^[ \t]*=[^\n]*", re.MULTILINE)
+_CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t]*$", re.MULTILINE)
+_OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_BRACKETS = re.compile(r"\[\[|\]\]")
+_BRACES = re.compile(r"\{\{|\}\}")
+_TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
+_LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+_EXTERNAL_PREFIX = re.compile(r"(?:https?:|ftp:|mailto:)?//|(?:https?|ftp|mailto):", re.IGNORECASE)
+_ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
+_ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
+_MARKUP = re.compile(r"'{2,}|<[^<>]*>")
+_PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
+_SPACES = re.compile(r"[ _]+")
+
+INTERWIKI_PREFIXES = frozenset(
+    {
+        "b", "c", "commons", "d", "foundation", "m", "meta", "mw", "n", "phab", "q", "s", "species", "v",
+        "voy", "w", "wikibooks", "wikidata", "wikinews", "wikiquote", "wikisource", "wikispecies",
+        "wikiversity", "wikivoyage", "wikt", "wiktionary", "wmf",
+    }
+)  # fmt: skip
+FILE_NAMESPACES = frozenset({"file", "image", "media"})
+CATEGORY_NAMESPACES = frozenset({"category"})
+
+
+def mask(text: str) -> str:
+    """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept)."""
+    if "<" not in text:
+        return text
+    return _MASK.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group()), text)
+
+
+def anchor_key(text: str) -> str:
+    """How MediaWiki compares section anchors: underscores are spaces, runs collapse, case matters."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def heading_display(text: str) -> str:
+    """A heading's text as a reader sees it: link labels, no quote or HTML markup."""
+    return _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text)).strip()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line MediaWiki renders as a heading. ``text`` is between the ``=`` runs (stripped);
+    ``opening``/``closing`` are the lengths of the ``=`` runs."""
+
+    level: int
+    text: str
+    line: int
+    start: int  # offset of the line start
+    end: int  # offset of the line end (the newline, or the end of the text)
+    opening: int
+    closing: int
+    text_start: int  # offset of the first character of ``text``
+    close_start: int  # offset of the closing ``=`` run
+
+    @cached_property
+    def display(self) -> str:
+        return heading_display(self.text)
+
+    @cached_property
+    def key(self) -> str:
+        """A case-insensitive name for comparing headings (See also, References...)."""
+        return anchor_key(self.display).casefold()
+
+
+@dataclass(frozen=True)
+class BrokenHeading:
+    """A line that looks meant as a heading but that MediaWiki does not render as one.
+
+    ``kind`` is ``unclosed`` (``== Foo``), ``trailing-text`` (``== Foo == bar``), ``no-opening``
+    (``Foo ==``) or ``indented`` (`` == Foo ==``, which renders as preformatted text)."""
+
+    kind: str
+    line: int
+    start: int
+    end: int
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """A ``[[...]]`` link. ``target`` is the raw text before the first ``|``; ``label`` the rest (``None``
+    without a pipe); ``kind`` is ``article``, ``section`` (``[[#x]]``), ``file``, ``category``,
+    ``interwiki``, ``external`` (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
+
+    start: int
+    end: int
+    target: str
+    label: str | None
+    pipes: int
+    kind: str
+    title: str  # normalized page title without fragment ('' for section links)
+    fragment: str | None
+    nested: bool = False  # inside another link, such as a file caption
+    in_template: bool = False  # inside {{...}} or a table
+
+    @property
+    def target_start(self) -> int:
+        return self.start + 2
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it. ``body_end`` is where its own text stops (the next heading of
+    any level); ``end`` is where the section with its subsections stops."""
+
+    index: int
+    heading: Heading
+    body_end: int
+    end: int
+
+
+def classify(target: str) -> tuple[str, str, str | None]:
+    """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes."""
+    raw = target.strip()
+    if not raw:
+        return "empty", "", None
+    if "{{" in raw or "{{{" in raw:
+        return "template", "", None
+    if _EXTERNAL_PREFIX.match(raw):
+        return "external", "", None
+    if raw.startswith("#"):
+        return "section", "", raw[1:].strip()
+    leading_colon = raw.startswith(":")
+    name = raw[1:].lstrip() if leading_colon else raw
+    page, _, fragment_part = name.partition("#")
+    fragment = fragment_part.strip() if "#" in name else None
+    prefix, colon, _ = page.partition(":")
+    prefix_key = prefix.strip().lower()
+    if colon and not leading_colon:
+        if prefix_key in FILE_NAMESPACES:
+            return "file", normalize_title(page), fragment
+        if prefix_key in CATEGORY_NAMESPACES:
+            return "category", normalize_title(page), fragment
+    if colon and (prefix_key in INTERWIKI_PREFIXES or _LANGUAGE_PREFIX.fullmatch(prefix.strip())):
+        return "interwiki", page.strip(), fragment
+    return "article", normalize_title(page), fragment
+
+
+class PageScan:
+    """The structure of one page, computed once and shared by every rule."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.masked = mask(text)
+        starts = [0]
+        position = text.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = text.find("\n", position + 1)
+        self.line_starts = starts
+        self.headings: list[Heading] = []
+        self.broken_headings: list[BrokenHeading] = []
+        self._find_headings()
+        self.links: list[WikiLink] = []
+        self.unclosed_brackets: list[int] = []
+        self.stray_brackets: list[int] = []
+        self.nested_targets: list[tuple[int, int]] = []  # spans of links whose target holds a [[
+        self._find_links()
+
+    # -- positions -------------------------------------------------------------------------------
+    def line_of(self, offset: int) -> int:
+        """The 1-based line number of ``offset``."""
+        return bisect_right(self.line_starts, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based ``(line, column)`` of ``offset``."""
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """``(start, end)`` offsets of a 1-based line, without its newline."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
+        return start, end
+
+    # -- headings --------------------------------------------------------------------------------
+    def _find_headings(self) -> None:
+        masked = self.masked
+        for match in _HEADING_LINE.finditer(masked):
+            start, end = match.start(), match.end()
+            raw = match.group()
+            stripped = raw.rstrip()
+            body = stripped.lstrip(" \t")
+            indent = len(stripped) - len(body)
+            line = self.line_of(start)
+            opening = len(body) - len(body.lstrip("="))
+            if opening == len(body):  # a line of only '='
+                if opening >= 2:
+                    level = min(opening // 2, 6)
+                    self.headings.append(
+                        Heading(level, "", line, start, end, opening, opening, start + level, start + level)
+                    )
+                continue
+            closing = len(body) - len(body.rstrip("="))
+            inner = body[opening : len(body) - closing]
+            text = inner.strip()
+            text_start = start + indent + opening + (len(inner) - len(inner.lstrip()))
+            if indent:
+                if closing:
+                    level = min(opening, closing, 6)
+                    self.broken_headings.append(BrokenHeading("indented", line, start, end, level, text))
+                continue
+            if closing == 0:
+                last_run = re.search(r"(=+)([^=]*)$", inner)
+                if last_run and last_run.group(2).strip() and last_run.start() > 0:
+                    level = min(opening, len(last_run.group(1)), 6)
+                    text = inner[: last_run.start()].strip()
+                    self.broken_headings.append(BrokenHeading("trailing-text", line, start, end, level, text))
+                else:
+                    self.broken_headings.append(BrokenHeading("unclosed", line, start, end, opening, text))
+                continue
+            level = min(opening, closing, 6)
+            close_start = start + len(stripped) - closing
+            self.headings.append(
+                Heading(level, text, line, start, end, opening, closing, text_start, close_start)
+            )
+        if "==" in masked:
+            for match in _CLOSING_RUN.finditer(masked):
+                start = masked.rfind("\n", 0, match.start()) + 1
+                text = masked[start : match.start()]
+                if _OPENLESS_TEXT.fullmatch(text) and text.strip() and not text.rstrip().endswith(">"):
+                    level = len(match.group(1))
+                    self.broken_headings.append(
+                        BrokenHeading(
+                            "no-opening", self.line_of(start), start, match.end(), level, text.strip()
+                        )
+                    )
+        self.broken_headings.sort(key=lambda b: b.start)
+
+    @cached_property
+    def html_headings(self) -> list[tuple[int, int, int, str]]:
+        """``(start, end, level, inner text)`` of every ``<h1>``..``<h6>`` element."""
+        if "<h" not in self.masked and "<H" not in self.masked:
+            return []
+        return [
+            (m.start(), m.end(), int(m.group(1)), m.group(2)) for m in _HTML_HEADING.finditer(self.masked)
+        ]
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        found: list[Section] = []
+        headings = self.headings
+        for index, heading in enumerate(headings):
+            body_end = headings[index + 1].start if index + 1 < len(headings) else len(self.text)
+            end = len(self.text)
+            for later in headings[index + 1 :]:
+                if later.level <= heading.level:
+                    end = later.start
+                    break
+            found.append(Section(index, heading, body_end, end))
+        return found
+
+    @property
+    def lead_end(self) -> int:
+        return self.headings[0].start if self.headings else len(self.text)
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section holding ``offset`` (``None`` in the lead)."""
+        index = bisect_right([h.start for h in self.headings], offset) - 1
+        return self.sections[index] if index >= 0 else None
+
+    def body(self, section: Section) -> str:
+        """The masked text of a section's own body (after its heading line, before the next heading)."""
+        return self.masked[section.heading.end : section.body_end]
+
+    @cached_property
+    def anchors(self) -> set[str]:
+        """Every anchor a ``[[#...]]`` link can reach: headings (with MediaWiki's ``_2`` suffixes for
+        repeats), ``{{anchor}}`` templates and ``id`` attributes."""
+        found: set[str] = set()
+        counts: dict[str, int] = {}
+        for heading in self.headings:
+            key = anchor_key(heading.display)
+            counts[key] = counts.get(key, 0) + 1
+            found.add(key if counts[key] == 1 else f"{key} {counts[key]}")
+        for match in _ANCHOR_TEMPLATE.finditer(self.text):
+            found.update(anchor_key(name) for name in match.group(1).split("|") if "=" not in name)
+        for match in _ID_ATTRIBUTE.finditer(self.text):
+            found.add(anchor_key(next(g for g in match.groups() if g is not None)))
+        return found
+
+    # -- links -----------------------------------------------------------------------------------
+    @cached_property
+    def _container_spans(self) -> list[tuple[int, int]]:
+        """Spans of top-level templates and tables, where links are data rather than prose."""
+        masked = self.masked
+        spans: list[tuple[int, int]] = []
+        if "{{" in masked:
+            depth, opened = 0, 0
+            for match in _BRACES.finditer(masked):
+                if match.group() == "{{":
+                    if depth == 0:
+                        opened = match.start()
+                    depth += 1
+                elif depth:
+                    depth -= 1
+                    if depth == 0:
+                        spans.append((opened, match.end()))
+            if depth:
+                spans.append((opened, len(masked)))
+        if "{|" in masked:
+            depth, opened = 0, 0
+            for match in _TABLE_EDGE.finditer(masked):
+                if match.group(1) == "{|":
+                    if depth == 0:
+                        opened = match.start(1)
+                    depth += 1
+                elif depth:
+                    depth -= 1
+                    if depth == 0:
+                        spans.append((opened, match.end()))
+        spans.sort()
+        return spans
+
+    def in_container(self, offset: int) -> bool:
+        spans = self._container_spans
+        index = bisect_right(spans, (offset, len(self.text) + 1)) - 1
+        return index >= 0 and spans[index][0] <= offset < spans[index][1]
+
+    def _find_links(self) -> None:
+        masked = self.masked
+        if "[[" not in masked and "]]" not in masked:
+            return
+        depth_at: dict[int, int] = {}
+        stack: list[int] = []
+        for match in _BRACKETS.finditer(masked):
+            if match.group() == "[[":
+                depth_at[match.start()] = len(stack)
+                stack.append(match.start())
+                continue
+            if not stack:
+                self.stray_brackets.append(match.start())
+                continue
+            opened = stack.pop()
+            inner = masked[opened + 2 : match.start()]
+            target = inner.split("|", 1)[0]
+            if "\n" in target and "[[" not in target:
+                self.unclosed_brackets.append(opened)
+                self.stray_brackets.append(match.start())
+            elif "[[" in target:
+                kind = classify(target.split("[[", 1)[0])[0]
+                if kind not in ("file", "category"):
+                    self.nested_targets.append((opened, match.end()))
+        self.unclosed_brackets.extend(stack)
+        self.unclosed_brackets.sort()
+        self.stray_brackets.sort()
+        for match in _LINK.finditer(masked):
+            inner = match.group(1)
+            target, pipe, label = inner.partition("|")
+            kind, title, fragment = classify(target)
+            start = match.start()
+            self.links.append(
+                WikiLink(
+                    start=start,
+                    end=match.end(),
+                    target=target,
+                    label=label if pipe else None,
+                    pipes=inner.count("|"),
+                    kind=kind,
+                    title=title,
+                    fragment=fragment,
+                    nested=depth_at.get(start, 0) > 0,
+                    in_template=self.in_container(start),
+                )
+            )
+
+    @cached_property
+    def article_links(self) -> list[WikiLink]:
+        """Links to pages (articles and other namespaces), not files, categories or interwikis."""
+        return [link for link in self.links if link.kind == "article"]
