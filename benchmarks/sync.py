@@ -1,0 +1,281 @@
+"""Sync benchmark: wikitools against mwclient, pywikibot and plain batched requests, on one local wiki.
+
+Starts a throwaway MediaWiki (``wikitools.api.devwiki``), imports 500 real pages of the corpus in
+``/work/shared/corpus`` (or ``--corpus DIR``; namespace 0, at most 30 kB each), then measures in the
+same run, for each tool: (a) pulling the 500 pages, (b) pushing 100 changed pages, (c) pushing the 500
+pages unchanged. HTTP requests are counted in the server's own access log; times are wall-clock.
+
+    python3 benchmarks/sync.py [--pages 500] [--changed 100] [--corpus DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import requests
+
+from wikitools.api.client import WikiClient
+from wikitools.api.credentials import Credentials
+from wikitools.api.devwiki import DevWiki
+from wikitools.formats.xml_read import iter_pages
+from wikitools.formats.xml_write import dump_pages
+from wikitools.model import Page
+from wikitools.sync.config import open_wiki
+from wikitools.sync.pull import pull
+from wikitools.sync.push import push, wiki_files
+from wikitools.sync.state import State
+
+DEFAULT_CORPUS = Path("/work/shared/corpus")
+MAX_PAGE_BYTES = 30_000
+_REQUEST_LINE = re.compile(r"\[\d{3}\]: (?:GET|POST) ")
+
+
+class RequestCounter:
+    """Counts the requests the server logged since the last :meth:`reset`."""
+
+    def __init__(self, log_file: Path) -> None:
+        self.log_file = log_file
+        self.offset = 0
+
+    def reset(self) -> None:
+        self.offset = self.log_file.stat().st_size
+
+    def count(self) -> int:
+        with self.log_file.open("rb") as log:
+            log.seek(self.offset)
+            return sum(1 for line in log if _REQUEST_LINE.search(line.decode("utf-8", "replace")))
+
+
+def corpus_pages(corpus: Path, wanted: int) -> list[Page]:
+    """The first ``wanted`` pages of namespace 0 (unique titles, at most 30 kB) of the corpus dumps."""
+    files = sorted(corpus.glob("*.bz2")) + sorted((corpus / "multilang").glob("*.xml.xz"))
+    pages: dict[str, Page] = {}
+    for path in files:
+        for page in iter_pages(path, latest_only=True, on_warning=lambda *_: None):
+            latest = page.latest
+            if page.namespace == 0 and latest and len(latest.text.encode()) <= MAX_PAGE_BYTES:
+                pages.setdefault(page.title, page)
+                if len(pages) == wanted:
+                    return list(pages.values())
+    raise SystemExit(f"the corpus in {corpus} has fewer than {wanted} usable pages")
+
+
+def seed(wiki: DevWiki, pages: list[Page]) -> list[str]:
+    """Import ``pages`` into the wiki in one upload; returns their titles as the wiki normalised them."""
+    client = bot_client(wiki)
+    client.import_xml(dump_pages(pages), summary="benchmark seed")
+    return [page.title for page in client.fetch_pages(p.title for p in pages) if page.latest]
+
+
+def bot_client(wiki: DevWiki) -> WikiClient:
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    client.login()
+    return client
+
+
+# ---- the tools ----
+
+
+class Wikitools:
+    name = "wikitools"
+
+    def __init__(self, wiki: DevWiki, work: Path, *, bot: bool) -> None:
+        self.wiki, self.directory, self.bot = wiki, work / ("wikitools-bot" if bot else "wikitools-anon"), bot
+        if bot:
+            os.environ["WIKITOOLS_USERNAME"] = wiki.bot_username
+            os.environ["WIKITOOLS_PASSWORD"] = wiki.bot_password
+        self.name = "wikitools (bot)" if bot else "wikitools (anonymous)"
+
+    def _client(self, state: State) -> WikiClient:
+        return open_wiki(state, self.wiki.api_url, login=self.bot)
+
+    def pull(self, titles: list[str]) -> None:
+        self.directory.mkdir()
+        state = State.find_or_create(self.directory)
+        pull(state, self._client(state), titles=titles)
+
+    def push_changed(self, titles: list[str], marker: str) -> None:
+        state = State.load(self.directory)
+        for title in titles:
+            path = self.directory / state.filename_for(title)
+            path.write_text(path.read_text("utf-8") + f"\n{marker}\n", "utf-8")
+        self._push(state)
+
+    def push_unchanged(self, titles: list[str]) -> None:
+        self._push(State.load(self.directory))
+
+    def _push(self, state: State) -> None:
+        report = push(state, self._client(state), wiki_files(state, [self.directory]), summary="benchmark")
+        assert report.exit_code == 0, report.attention
+
+
+class Mwclient:
+    name = "mwclient"
+
+    def __init__(self, wiki: DevWiki) -> None:
+        self.wiki = wiki
+
+    def _site(self, login: bool):
+        import mwclient
+
+        site = mwclient.Site(f"127.0.0.1:{self.wiki.port}", path="/", scheme="http",
+                             clients_useragent="wikitools-benchmark")  # fmt: skip
+        if login:
+            site.login(self.wiki.bot_username, self.wiki.bot_password)
+        return site
+
+    def pull(self, titles: list[str]) -> None:
+        site = self._site(login=False)
+        for title in titles:
+            site.pages[title].text()
+
+    def push_changed(self, titles: list[str], marker: str) -> None:
+        site = self._site(login=True)
+        for title in titles:
+            page = site.pages[title]
+            page.edit(page.text() + f"\n{marker}", summary="benchmark")  # text() first: sends basetimestamp
+
+    def push_unchanged(self, titles: list[str]) -> None:
+        site = self._site(login=True)
+        for title in titles:
+            page = site.pages[title]
+            page.edit(page.text(), summary="benchmark")
+
+
+class Pywikibot:
+    name = "pywikibot"
+
+    def __init__(self, wiki: DevWiki, work: Path) -> None:
+        """pywikibot needs a user-config.py and a password file before it is imported."""
+        home = work / "pywikibot"
+        home.mkdir()
+        (home / "user-config.py").write_text(
+            f"family_files['devwiki'] = '{wiki.api_url}'\nfamily = 'devwiki'\nmylang = 'devwiki'\n"
+            f"usernames['devwiki']['devwiki'] = '{wiki.bot_username.split('@')[0]}'\n"
+            "password_file = 'passwords.py'\nput_throttle = 0\nnoisysleep = 600\n",
+            "utf-8",
+        )
+        app, password = wiki.bot_username.split("@")[1], wiki.bot_password
+        passwords = home / "passwords.py"
+        passwords.write_text(f"('{wiki.bot_username.split('@')[0]}', BotPassword('{app}', '{password}'))\n")
+        passwords.chmod(0o600)
+        os.environ["PYWIKIBOT_DIR"] = str(home)
+
+    def _site(self):
+        import pywikibot
+
+        return pywikibot.Site("devwiki", "devwiki")
+
+    def pull(self, titles: list[str]) -> None:
+        import pywikibot
+        from pywikibot.pagegenerators import PreloadingGenerator
+
+        site = self._site()
+        for page in PreloadingGenerator((pywikibot.Page(site, t) for t in titles), groupsize=50):
+            page.text  # noqa: B018  (reading the preloaded text is the work measured)
+
+    def push_changed(self, titles: list[str], marker: str) -> None:
+        self._save(titles, lambda text: text + f"\n{marker}")
+
+    def push_unchanged(self, titles: list[str]) -> None:
+        self._save(titles, lambda text: text)
+
+    def _save(self, titles: list[str], change: Callable[[str], str]) -> None:
+        import pywikibot
+        from pywikibot.pagegenerators import PreloadingGenerator
+
+        site = self._site()
+        site.login()
+        for page in PreloadingGenerator((pywikibot.Page(site, t) for t in titles), groupsize=50):
+            page.text = change(page.text)
+            page.save(summary="benchmark", quiet=True)
+
+
+class PlainRequests:
+    """The floor: batched reads and bare edits with one session, no safety checks."""
+
+    name = "plain requests"
+
+    def __init__(self, wiki: DevWiki) -> None:
+        self.wiki = wiki
+
+    def _get(self, session: requests.Session, **params: object) -> dict:
+        reply = session.get(self.wiki.api_url, params={**params, "format": "json", "formatversion": 2})
+        return reply.json()
+
+    def pull(self, titles: list[str]) -> None:
+        session = requests.Session()
+        for start in range(0, len(titles), 50):
+            self._get(session, action="query", prop="revisions", rvprop="content", rvslots="main",
+                      titles="|".join(titles[start:start + 50]))  # fmt: skip
+
+    def push_changed(self, titles: list[str], marker: str) -> None:
+        session = requests.Session()
+        tokens = self._get(session, action="query", meta="tokens", type="login")["query"]["tokens"]
+        login = {"action": "login", "lgname": self.wiki.bot_username, "lgpassword": self.wiki.bot_password,
+                 "lgtoken": tokens["logintoken"], "format": "json"}  # fmt: skip
+        session.post(self.wiki.api_url, data=login)
+        csrf = self._get(session, action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+        for title in titles:
+            edit = {"action": "edit", "title": title, "appendtext": f"\n{marker}", "summary": "benchmark",
+                    "token": csrf, "format": "json"}  # fmt: skip
+            session.post(self.wiki.api_url, data=edit)
+
+
+# ---- the run ----
+
+
+def measure(counter: RequestCounter, work: Callable[[], None]) -> tuple[int, float]:
+    counter.reset()
+    started = time.perf_counter()
+    work()
+    return counter.count(), time.perf_counter() - started
+
+
+def rows(wiki: DevWiki, titles: list[str], changed: int, work: Path) -> Iterator[tuple[str, str, int, float]]:
+    counter = RequestCounter(wiki.log_file)
+    anonymous, bot = Wikitools(wiki, work, bot=False), Wikitools(wiki, work, bot=True)
+    peers = [Mwclient(wiki), Pywikibot(wiki, work), PlainRequests(wiki)]
+    pull_label = f"(a) pull {len(titles)}"
+    for tool in (anonymous, bot, *peers):
+        yield (pull_label, tool.name, *measure(counter, lambda t=tool: t.pull(titles)))
+    push_label = f"(b) push {changed} changed"
+    for tool in (bot, *peers):
+        edit = lambda t=tool: t.push_changed(titles[:changed], f"Edited by {t.name}.")  # noqa: E731
+        yield (push_label, tool.name, *measure(counter, edit))
+    unchanged_label = f"(c) push {len(titles)} unchanged"
+    for tool in (bot, peers[0], peers[1]):
+        yield (unchanged_label, tool.name, *measure(counter, lambda t=tool: t.push_unchanged(titles)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=500)
+    parser.add_argument("--changed", type=int, default=100)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="wikitools-bench-") as temp:
+        work = Path(temp)
+        with DevWiki(work / "wiki") as wiki:
+            wiki.install()
+            wiki.start()
+            started = time.perf_counter()
+            titles = seed(wiki, corpus_pages(args.corpus, args.pages))
+            print(f"seeded {len(titles)} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            table = list(rows(wiki, titles, args.changed, work))
+    print("| scenario | tool | requests | seconds | time vs wikitools |")
+    print("|---|---|---:|---:|---:|")
+    for scenario, tool, count, seconds in table:
+        ours = next(s for sc, t, _, s in table if sc == scenario and t == "wikitools (bot)")
+        print(f"| {scenario} | {tool} | {count} | {seconds:.2f} | {seconds / ours:.2f}x |")
+
+
+if __name__ == "__main__":
+    main()
