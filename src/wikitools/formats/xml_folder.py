@@ -45,9 +45,7 @@ def pages_from_files(paths: Iterable[str | Path], *, siteinfo: SiteInfo | None =
     return [page for _, (_, page) in sorted(pages.items())]
 
 
-def export_files(
-    paths: Iterable[str | Path], output: str | Path, *, siteinfo: SiteInfo | None = None
-) -> int:
+def export_files(paths: Iterable[str | Path], output: str | Path, *, siteinfo: SiteInfo | None = None) -> int:
     """Write the pages of the ``.wiki`` files among ``paths`` to the export file ``output``."""
     pages = pages_from_files(paths, siteinfo=siteinfo)
     return write_dump_file(output, pages, siteinfo=siteinfo)

@@ -106,7 +106,7 @@ class DumpReader:
                 if name is None:
                     if not isinstance(tag, str):
                         continue
-                    name = names[tag] = etree.QName(tag).localname
+                    name = names[tag] = _local(tag)
                 if event == "start":
                     if self.version is None:
                         self._check_root(element, name)
@@ -122,13 +122,15 @@ class DumpReader:
                     page_element, revisions = None, []
                     _forget(element)
                 elif name == "siteinfo":
-                    self.siteinfo = _siteinfo(element)
+                    self.siteinfo = _siteinfo(element, self.name)
                     _forget(element)
                 elif name in ("logitem", "upload") and element.getparent() is not None:
                     _forget(element)
         except etree.XMLSyntaxError as error:
-            raise self._syntax_error(error, stream, page_element) from None
-        except _DECOMPRESSION_ERRORS as error:
+            raise self._syntax_error(error, events.error_log, stream, page_element) from None
+        except (*_DECOMPRESSION_ERRORS, OSError) as error:
+            if compression is None:
+                raise InputError(f"cannot be read ({error})", subject=self.name) from None
             raise FormatError(
                 f"the {compression} data is damaged or cut off ({error}); "
                 f"{self.pages_read} complete pages were read before it",
@@ -151,12 +153,12 @@ class DumpReader:
                 f"(line {root.sourceline})",
                 subject=self.name,
             )
-        match = _NAMESPACE_VERSION.search(etree.QName(root.tag).namespace or "")
+        match = _NAMESPACE_VERSION.search(root.tag.rpartition("}")[0])
         self.version = root.get("version") or (match.group(1) if match else "")
         if self.version not in SUPPORTED_VERSIONS:
             self._warn(
-                f"{self.name}: export schema version {self.version or '(none)'} is not one wikitools knows "
-                f"({SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}); reading it as the nearest"
+                f"{self.name}: unknown export schema version {self.version or '(none)'} "
+                f"(wikitools knows {SUPPORTED_VERSIONS[0]} to {SUPPORTED_VERSIONS[-1]}); reading it anyway"
             )
 
     def _revision(self, element: Any, page_element: Any) -> Revision:
@@ -165,7 +167,7 @@ class DumpReader:
         text_element: Any = None
         given_sha1: str | None = None
         for child in element:
-            name = etree.QName(child).localname
+            name = _local(child.tag)
             if name == "id":
                 fields["id"] = _integer(child, self.name)
             elif name == "parentid":
@@ -211,7 +213,7 @@ class DumpReader:
         title, namespace, page_id, redirect = None, None, None, None
         redirect_flag = False
         for child in element:
-            name = etree.QName(child).localname
+            name = _local(child.tag)
             if name == "title":
                 title = child.text or ""
             elif name == "ns":
@@ -220,7 +222,8 @@ class DumpReader:
                 page_id = _integer(child, self.name)
             elif name == "redirect":
                 redirect_flag = True
-                redirect = child.get("title") or None
+                target = child.get("title")  # 0.7 on; 0.6 has the target as text, 0.4 and 0.5 only a flag
+                redirect = target if target is not None else (child.text or "").strip() or None
         if not title:
             raise FormatError(f"a <page> without a <title> (line {element.sourceline})", subject=self.name)
         if namespace is None:
@@ -231,9 +234,14 @@ class DumpReader:
             title=title, namespace=namespace, id=page_id, redirect=redirect, revisions=tuple(revisions)
         )
 
-    def _syntax_error(self, error: etree.XMLSyntaxError, stream: IO[bytes], page_element: Any) -> FormatError:
+    def _syntax_error(
+        self, error: etree.XMLSyntaxError, log: Any, stream: IO[bytes], page_element: Any
+    ) -> FormatError:
         line, column = error.position
         message = _LIBXML_POSITION.sub("", error.msg or str(error))
+        causes = [entry for entry in log if entry.level >= etree.ErrorLevels.ERROR]
+        if causes:  # the log holds the first real error; the exception can be a later symptom of it
+            line, column, message = causes[0].line, causes[0].column, causes[0].message.strip()
         done = f"{self.pages_read} complete pages were read before it"
         if any(message.startswith(m) for m in _CUT_OFF_MESSAGES) and _at_end(stream):
             inside = f" inside page {_title_of(page_element)!r}" if page_element is not None else ""
@@ -241,8 +249,17 @@ class DumpReader:
                 f"the file is cut off at line {line}, column {column}{inside} ({message}); {done}",
                 subject=self.name,
             )
-        if "amplification" in message or "entity" in message.lower():
-            message += "; entities are never expanded"
+        if line == 0:
+            return FormatError("the file holds no XML element", subject=self.name)
+        if "Text node too long" in message:
+            return FormatError(
+                f"a text at line {line} is longer than the parser's 10 MB safety limit "
+                "(MediaWiki's own limit is 2 MB by default; wikitools does not lift it); "
+                f"{done}",
+                subject=self.name,
+            )
+        if message.startswith("Entity '"):
+            message += " (XML itself defines only &amp; &lt; &gt; &quot; &apos;)"
         return FormatError(
             f"not well-formed XML at line {line}, column {column}: {message}; {done}", subject=self.name
         )
@@ -330,23 +347,36 @@ def _forget(element: Any) -> None:
             del parent[0]
 
 
-def _siteinfo(element: Any) -> SiteInfo:
+def _local(tag: Any) -> str:
+    """An element's name without its XML namespace (every export schema version, or none)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _namespace_key(element: Any, name: str) -> int:
+    key = element.get("key", "")
+    try:
+        return int(key)
+    except ValueError:
+        raise FormatError(
+            f"<namespace key={key!r}> at line {element.sourceline} is not a number", subject=name
+        ) from None
+
+
+def _siteinfo(element: Any, source_name: str) -> SiteInfo:
     fields: dict[str, Any] = {}
     for child in element:
-        name = etree.QName(child).localname
-        if name in ("sitename", "dbname", "base", "generator", "case"):
-            fields[name] = (child.text or "").strip()
-        elif name == "namespaces":
-            fields["namespaces"] = {
-                int(ns.get("key", "0")): (ns.text or "").strip() for ns in child if ns.get("key") is not None
-            }
+        part = _local(child.tag)
+        if part in ("sitename", "dbname", "base", "generator", "case"):
+            fields[part] = (child.text or "").strip()
+        elif part == "namespaces":
+            fields["namespaces"] = {_namespace_key(ns, source_name): (ns.text or "").strip() for ns in child}
     return SiteInfo(**fields)
 
 
 def _contributor(element: Any, name: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for child in element:
-        part = etree.QName(child).localname
+        part = _local(child.tag)
         if part in ("username", "ip"):
             found["contributor"] = child.text or ""
         elif part == "id":
@@ -357,7 +387,7 @@ def _contributor(element: Any, name: str) -> dict[str, Any]:
 def _slot(element: Any) -> tuple[str | None, str]:
     role, text = None, ""
     for child in element:
-        part = etree.QName(child).localname
+        part = _local(child.tag)
         if part == "role":
             role = (child.text or "").strip() or None
         elif part == "text":
@@ -371,7 +401,7 @@ def _integer(element: Any, name: str) -> int:
         return int(value)
     except ValueError:
         raise FormatError(
-            f"<{etree.QName(element).localname}> at line {element.sourceline} is {value!r}, not a number",
+            f"<{_local(element.tag)}> at line {element.sourceline} is {value!r}, not a number",
             subject=name,
         ) from None
 
@@ -380,7 +410,7 @@ def _title_of(page_element: Any) -> str | None:
     if page_element is None:
         return None
     for child in page_element:
-        if etree.QName(child).localname == "title":
+        if _local(child.tag) == "title":
             return child.text
     return None
 

@@ -155,7 +155,7 @@ class _DocumentWriter:
         lines += [f"      <timestamp>{timestamp}</timestamp>", *_contributor(revision, subject)]
         if revision.minor:
             lines.append("      <minor />")
-        if revision.comment:
+        if revision.comment is not None:
             lines.append(f"      <comment>{_escape(revision.comment, subject)}</comment>")
         lines += [
             f"      <origin>{revision_id}</origin>",
