@@ -77,6 +77,11 @@ class _Builder:
             self.sections.append(Section(text, 2, tuple(self.blocks), line=line))
             self.blocks = []
 
+    def open_list_markers(self) -> str:
+        """Markers of the last item when the current block run ends in a list, for nesting."""
+        target = self.blocks if self.heading else self.lead
+        return target[-1].items[-1].markers if target and isinstance(target[-1], ListBlock) else ""
+
     def in_see_also(self) -> bool:
         return self.heading is not None and self.heading[0].strip().lower() == SEE_ALSO
 
@@ -90,7 +95,8 @@ def read(text: str) -> Article:
     builder = _Builder()
     for start, block_lines in _blocks(lines):
         if _ITEM.match(block_lines[0]):
-            builder.add_block(_list_block(block_lines, start, links=builder.in_see_also()))
+            parents = builder.open_list_markers()
+            builder.add_block(_list_block(block_lines, start, parents, links=builder.in_see_also()))
         elif len(block_lines) == 1 and is_heading(block_lines[0]):
             builder.start_section(block_lines[0], start)
         else:
@@ -113,9 +119,9 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return found
 
 
-def _list_block(lines: list[str], start: int, *, links: bool) -> ListBlock:
+def _list_block(lines: list[str], start: int, parents: str, *, links: bool) -> ListBlock:
+    """The list items in ``lines``; ``parents`` are the markers of the item before them."""
     items: list[ListItem] = []
-    parents = ""
     for offset, line in enumerate(lines):
         match = _ITEM.match(line)
         if match is None:  # a continuation line: a line break inside the previous item

@@ -44,7 +44,7 @@ DROPPED_TAGS = frozenset(
     {
         "ref", "references", "gallery", "timeline", "imagemap", "templatedata", "templatestyles",
         "score", "graph", "mapframe", "maplink", "categorytree", "inputbox", "indicator", "section",
-        "noinclude", "includeonly", "onlyinclude",
+        "includeonly",
     }
 )  # fmt: skip
 #: Tags whose content is shown literally, without parsing.
@@ -52,6 +52,7 @@ LITERAL_TAGS = frozenset({"nowiki", "pre", "syntaxhighlight", "source", "math", 
 LIST_MARKUP = frozenset("*#:;")
 _INTERLANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-z]{2,8})*$")
 _QUOTE_RUN = re.compile(r"'{2,}")
+_HEADING_LINE = re.compile(r"^=.*=[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,9 @@ class _Renderer:
                 self.render(node.title)
             else:
                 emit(str(node.url))
-        elif isinstance(node, Template | Comment | Argument):
+        elif isinstance(node, Template):
+            self.template(node)
+        elif isinstance(node, Comment | Argument):
             return
         else:  # Text-like nodes of future parser versions: show their source
             emit(str(node))
@@ -137,6 +140,13 @@ class _Renderer:
     def wikilink(self, node: Wikilink) -> None:
         target = str(node.title).strip()
         if _is_hidden_link(target):
+            return
+        if node.text is not None and _holds(node.text, (Heading, Wikilink)):
+            # A label with a heading or another link inside is no label: MediaWiki shows the
+            # brackets as text, and so do we, keeping what is inside.
+            self.pieces.append(f"[[{target}|")
+            self.render(node.text)
+            self.pieces.append("]]")
             return
         label = None if node.text is None else _flat(node.text)
         if not target:
@@ -166,23 +176,42 @@ class _Renderer:
         elif node.contents is not None:
             self.render(node.contents)
 
+    def template(self, node: Template) -> None:
+        """Templates are dropped, except the arguments that hold headings: those are page layout
+        (column templates and the like) and MediaWiki shows them."""
+        if "\n=" not in str(node):
+            return
+        for param in node.params:
+            value = str(param.value)
+            if _HEADING_LINE.search(value):  # named arguments keep headings as text: parse again
+                self.pieces.append("\n")
+                self.render(parse(value))
+                self.pieces.append("\n")
+
     def table(self, node: Tag) -> None:
-        """A table as one paragraph per row (and caption), cells separated by `` | ``."""
-        rows: list[str] = []
+        """A table as one paragraph per row (and caption), cells separated by `` | ``; a row whose
+        cells hold headings is shown cell by cell, as blocks."""
+        self.pieces.append("\n\n")
         for child in node.contents.nodes if node.contents is not None else ():
-            if not isinstance(child, Tag):
+            if not isinstance(child, Tag) or child.contents is None:
                 continue
             child_name = str(child.tag).lower()
-            if child_name == "caption" and child.contents is not None:
-                rows.append(_flat(child.contents))
-            elif child_name == "tr" and child.contents is not None:
-                cells = [
-                    _flat(cell.contents)
-                    for cell in child.contents.nodes
-                    if isinstance(cell, Tag) and str(cell.tag).lower() in ("td", "th") and cell.contents
-                ]
-                rows.append(" | ".join(c for c in cells if c))
-        self.pieces.append("\n\n" + "\n\n".join(r for r in rows if r) + "\n\n")
+            cells = [child] if child_name == "caption" else []
+            if child_name == "tr":
+                cells = [c for c in child.contents.nodes if isinstance(c, Tag) and c.contents is not None]
+                cells = [c for c in cells if str(c.tag).lower() in ("td", "th")]
+            if any(_holds(cell.contents, Heading) for cell in cells):
+                for cell in cells:
+                    self.render(cell.contents)
+                    self.pieces.append("\n\n")
+            else:
+                row = " | ".join(text for cell in cells if (text := _flat(cell.contents)))
+                self.pieces.append(row + "\n\n" if row else "")
+
+
+def _holds(code: Wikicode, kinds: type | tuple[type, ...]) -> bool:
+    """Whether a fragment holds a node of one of ``kinds`` at any depth."""
+    return any(isinstance(n, kinds) for n in code.ifilter(recursive=True))
 
 
 def _flat(code: Wikicode) -> str:
@@ -342,7 +371,6 @@ def render_text(source: str) -> str:
 
 _URL_AFTER_BRACKET = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|//)")
 _ENTITY_AFTER_AMPERSAND = re.compile(r"#?[A-Za-z0-9]+;")
-_TAG_AFTER_LT = re.compile(r"[A-Za-z/!?]")
 _DOUBLED = frozenset("[]{}'~_")
 _LINE_START = frozenset("*#:;= \t-{|!")
 
@@ -365,7 +393,7 @@ def escape(text: str, before: str = "\n", after: str = "\n") -> str:
         rest = text[i + 1 :]
         if (
             (char in _DOUBLED and (prev == char or nxt == char))
-            or (char == "<" and (_TAG_AFTER_LT.match(rest) or (i == last and after == "<")))
+            or (char == "<" and not nxt.isspace())
             or (char == "&" and _ENTITY_AFTER_AMPERSAND.match(rest))
             or (char == "[" and _URL_AFTER_BRACKET.match(rest))
             or (char == "|" and before != "\n")
