@@ -29,7 +29,7 @@ _MASK = re.compile(
     re.DOTALL | re.IGNORECASE,
 )
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_HEADING_LINE = re.compile(r"^[ \t]*=[^\n]*", re.MULTILINE)
+_HEADING_LINE = re.compile(r"\n[ \t]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
 _CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t]*$", re.MULTILINE)
 _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -52,15 +52,34 @@ INTERWIKI_PREFIXES = frozenset(
         "wikiversity", "wikivoyage", "wikt", "wiktionary", "wmf",
     }
 )  # fmt: skip
-FILE_NAMESPACES = frozenset({"file", "image", "media"})
-CATEGORY_NAMESPACES = frozenset({"category"})
+#: File and Category namespace names, canonical and as the larger Wikipedias localize them.
+FILE_NAMESPACES = frozenset(
+    {
+        "file", "image", "media", "datei", "bild", "fichier", "archivo", "imagen", "ficheiro", "imagem",
+        "immagine", "plik", "grafika", "bestand", "afbeelding", "файл", "изображение", "ファイル", "画像",
+        "文件", "檔案", "图像", "αρχείο", "εικόνα", "tập tin", "hình", "ফাইল", "চিত্র", "պատկեր", "चित्र",
+        "संचिका", "dosya", "resim", "پرونده", "ملف", "קובץ", "파일",
+    }
+)  # fmt: skip
+CATEGORY_NAMESPACES = frozenset(
+    {
+        "category", "kategorie", "catégorie", "categoría", "categoria", "kategoria", "categorie",
+        "категория", "категорія", "カテゴリ", "分类", "分類", "κατηγορία", "thể loại", "বিষয়শ্রেণী",
+        "կատեգորիա", "वर्ग", "kategori", "رده", "تصنيف", "קטגוריה", "분류",
+    }
+)  # fmt: skip
 
 
 def mask(text: str) -> str:
     """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept)."""
     if "<" not in text:
         return text
-    return _MASK.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group()), text)
+    return _MASK.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    found = match.group()
+    return _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
 
 
 def anchor_key(text: str) -> str:
@@ -193,6 +212,7 @@ class PageScan:
         self.stray_brackets: list[int] = []
         self.nested_targets: list[tuple[int, int]] = []  # spans of links whose target holds a [[
         self._find_links()
+        self.memo: dict[str, object] = {}  # derived data rules share (see rules/appendix.py)
 
     # -- positions -------------------------------------------------------------------------------
     def line_of(self, offset: int) -> int:
@@ -213,9 +233,9 @@ class PageScan:
     # -- headings --------------------------------------------------------------------------------
     def _find_headings(self) -> None:
         masked = self.masked
-        for match in _HEADING_LINE.finditer(masked):
-            start, end = match.start(), match.end()
-            raw = match.group()
+        for match in _HEADING_LINE.finditer("\n" + masked):
+            start, end = match.start(), match.end() - 1  # the match starts at the newline before the line
+            raw = match.group()[1:]
             stripped = raw.rstrip()
             body = stripped.lstrip(" \t")
             indent = len(stripped) - len(body)
@@ -322,62 +342,59 @@ class PageScan:
         """Spans of top-level templates and tables, where links are data rather than prose."""
         masked = self.masked
         spans: list[tuple[int, int]] = []
-        if "{{" in masked:
-            depth, opened = 0, 0
-            for match in _BRACES.finditer(masked):
-                if match.group() == "{{":
-                    if depth == 0:
-                        opened = match.start()
-                    depth += 1
-                elif depth:
-                    depth -= 1
-                    if depth == 0:
-                        spans.append((opened, match.end()))
-            if depth:
-                spans.append((opened, len(masked)))
-        if "{|" in masked:
-            depth, opened = 0, 0
-            for match in _TABLE_EDGE.finditer(masked):
-                if match.group(1) == "{|":
-                    if depth == 0:
-                        opened = match.start(1)
-                    depth += 1
-                elif depth:
-                    depth -= 1
-                    if depth == 0:
-                        spans.append((opened, match.end()))
+        for pattern, opening in ((_BRACES, "{{"), (_TABLE_EDGE, "{|")):
+            if opening not in masked:
+                continue
+            stack: list[int] = []
+            for match in pattern.finditer(masked):
+                token = match.group(match.lastindex or 0)
+                if token == opening:
+                    stack.append(match.start(match.lastindex or 0))
+                elif stack:
+                    spans.append((stack.pop(), match.end()))
         spans.sort()
-        return spans
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
+
+    @cached_property
+    def _container_starts(self) -> list[int]:
+        return [start for start, _ in self._container_spans]
 
     def in_container(self, offset: int) -> bool:
-        spans = self._container_spans
-        index = bisect_right(spans, (offset, len(self.text) + 1)) - 1
-        return index >= 0 and spans[index][0] <= offset < spans[index][1]
+        index = bisect_right(self._container_starts, offset) - 1
+        return index >= 0 and offset < self._container_spans[index][1]
 
     def _find_links(self) -> None:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
-        depth_at: dict[int, int] = {}
+        nested_starts: set[int] = set()
         stack: list[int] = []
         for match in _BRACKETS.finditer(masked):
-            if match.group() == "[[":
-                depth_at[match.start()] = len(stack)
-                stack.append(match.start())
+            position = match.start()
+            if masked[position] == "[":
+                if stack:
+                    nested_starts.add(position)
+                stack.append(position)
                 continue
             if not stack:
-                self.stray_brackets.append(match.start())
+                self.stray_brackets.append(position)
                 continue
             opened = stack.pop()
-            inner = masked[opened + 2 : match.start()]
-            target = inner.split("|", 1)[0]
-            if "\n" in target and "[[" not in target:
-                self.unclosed_brackets.append(opened)
-                self.stray_brackets.append(match.start())
-            elif "[[" in target:
-                kind = classify(target.split("[[", 1)[0])[0]
-                if kind not in ("file", "category"):
-                    self.nested_targets.append((opened, match.end()))
+            pipe = masked.find("|", opened + 2, position)
+            target_end = position if pipe == -1 else pipe
+            inner_link = masked.find("[[", opened + 2, target_end)
+            if inner_link == -1:
+                if masked.find("\n", opened + 2, target_end) != -1:
+                    self.unclosed_brackets.append(opened)
+                    self.stray_brackets.append(position)
+            elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
+                self.nested_targets.append((opened, match.end()))
         self.unclosed_brackets.extend(stack)
         self.unclosed_brackets.sort()
         self.stray_brackets.sort()
@@ -396,7 +413,7 @@ class PageScan:
                     kind=kind,
                     title=title,
                     fragment=fragment,
-                    nested=depth_at.get(start, 0) > 0,
+                    nested=start in nested_starts,
                     in_template=self.in_container(start),
                 )
             )

@@ -44,12 +44,16 @@ def see_also_sections(scan: PageScan) -> list[Section]:
 
 def body_links(scan: PageScan) -> list[WikiLink]:
     """Article links of the lead and the content sections: not appendices, not templates or tables."""
-    appendix_spans = [(s.heading.start, s.end) for s in scan.sections if appendix_rank(s) is not None]
-
-    def in_appendix(offset: int) -> bool:
-        return any(start <= offset < end for start, end in appendix_spans)
-
-    return [link for link in scan.article_links if not link.in_template and not in_appendix(link.start)]
+    cached = scan.memo.get("body_links")
+    if cached is None:
+        spans = [(s.heading.start, s.end) for s in scan.sections if appendix_rank(s) is not None]
+        cached = [
+            link
+            for link in scan.article_links
+            if not link.in_template and not any(start <= link.start < end for start, end in spans)
+        ]
+        scan.memo["body_links"] = cached
+    return cached  # type: ignore[return-value]
 
 
 def line_bounds(scan: PageScan, offset: int) -> tuple[int, int]:

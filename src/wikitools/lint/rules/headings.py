@@ -13,7 +13,7 @@ from ..scan import Heading
 from .appendix import SEE_ALSO
 
 _BOLD = re.compile(r"'''|</?(?:b|strong)\s*>", re.IGNORECASE)
-_OTHER_MARKUP = re.compile(r"</?(?:big|small|u|font|span|i|em|s|strike|sup|sub)\b[^>]*>", re.IGNORECASE)
+_OTHER_MARKUP = re.compile(r"</?(?:big|small|u|font|s|strike|center|tt)\b[^>]*>", re.IGNORECASE)
 _TRAILING_PUNCTUATION = re.compile(r"\s*([:;,.])$")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:[A-Za-z]\.)+|\.\.\.|\b(?:etc|Jr|Sr|Inc|Ltd|Co|St|Bros|vs|No|Mt|Dr|Mr|Mrs|Ms|Op|pp)\.)$"
@@ -170,7 +170,7 @@ class MarkupInHeading(Rule):
     severity = Severity.WARNING
     reference = "CW 44"
     summary = "Bold or other formatting markup in a heading"
-    what = "Finds `'''bold'''`, `<b>`, `<big>`, `<small>`, `<u>`, `<font>` and similar tags in headings."
+    what = "Finds `'''bold'''`, `<b>`, `<big>`, `<small>`, `<u>`, `<font>`, `<s>` and `<tt>` in headings."
     why = (
         "Headings are already styled by the skin; extra formatting makes them inconsistent and breaks "
         "section links, whose anchors include the markup (MOS:HEADINGS)."
@@ -310,15 +310,15 @@ class DuplicateHeading(Rule):
             siblings = seen[heading.level]
             for deeper in seen[heading.level + 1 :]:
                 deeper.clear()
-            if not heading.key:
+            if not heading.display:
                 continue
-            earlier = siblings.get(heading.key)
+            earlier = siblings.get(heading.display)
             if earlier is not None:
                 yield Violation(
                     heading.start, f"heading '{heading.display}' repeats the heading on line {earlier.line}"
                 )
             else:
-                siblings[heading.key] = heading
+                siblings[heading.display] = heading
 
 
 @register

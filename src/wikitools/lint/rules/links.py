@@ -16,10 +16,15 @@ from .appendix import body_links
 _URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _UNSAFE_DECODED = FORBIDDEN_TITLE_CHARS | {"#", "%", "\n"}
 _LABEL_MARKUP = re.compile(r"['<{\[&]")
+_TEMPLATE = re.compile(r"\{\{(?:[^{}]|\{\{[^{}]*\}\})*\}\}")
+_LEGACY_ESCAPE = re.compile(r"\.([0-9A-F]{2})")
+
+
+_FORBIDDEN = re.compile(r"[<>{}\x00-\x1f\x7f]")
 
 
 def _forbidden(target: str) -> list[str]:
-    return sorted({c for c in target if c in "<>{}" or ord(c) < 32 or ord(c) == 127})
+    return sorted(set(_FORBIDDEN.findall(target))) if _FORBIDDEN.search(target) else []
 
 
 @register
@@ -74,7 +79,9 @@ class DoublePipe(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         for link in page.scan.links:
             if link.pipes > 1 and link.kind in ("article", "section"):
-                yield Violation(link.start, f"link to '{link.target.strip()}' has {link.pipes} pipes")
+                pipes = _TEMPLATE.sub("", link.label or "").count("|") + 1
+                if pipes > 1:
+                    yield Violation(link.start, f"link to '{link.target.strip()}' has {pipes} pipes")
 
 
 @register
@@ -228,10 +235,28 @@ class BrokenSectionLink(Rule):
         own = normalize_title(page.title)
         for link in scan.links:
             own_page = link.kind == "section" or (link.kind == "article" and link.title == own)
-            if not own_page or not link.fragment or "{" in link.fragment:
+            if not own_page or not link.fragment or link.in_template or _generated_anchor(link.fragment):
                 continue
-            if anchor_key(link.fragment) not in scan.anchors:
+            if not _anchor_exists(link.fragment, scan.anchors):
                 yield Violation(link.start, f"no section or anchor '{link.fragment}' on this page")
+
+
+def _generated_anchor(fragment: str) -> bool:
+    """Anchors made by templates this scan does not expand (citations, ``{{...}}`` in the link)."""
+    return "{" in fragment or fragment.startswith(("CITEREF", "cite_note", "cite_ref"))
+
+
+def _anchor_exists(fragment: str, anchors: set[str]) -> bool:
+    """Whether ``fragment`` names an anchor, also in MediaWiki's legacy ``.22``-escaped spelling."""
+    if anchor_key(fragment) in anchors:
+        return True
+    if _LEGACY_ESCAPE.search(fragment):
+        legacy = _LEGACY_ESCAPE.sub(lambda m: "%" + m.group(1), fragment)
+        try:
+            return anchor_key(unquote(legacy, errors="strict")) in anchors
+        except UnicodeDecodeError:
+            return False
+    return False
 
 
 @register

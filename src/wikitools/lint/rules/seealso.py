@@ -16,13 +16,15 @@ _BOLD_LABEL = re.compile(r"^'''[^']+'''\s*:?$")
 
 
 def _item_links(scan: PageScan, section: Section) -> list[WikiLink]:
-    """Article links in a See also section's list items."""
-    links = [
-        link
-        for link in scan.article_links
-        if section.heading.end <= link.start < section.end and not link.nested and not link.in_template
-    ]
-    return [link for link in links if scan.masked[line_bounds(scan, link.start)[0]] == "*"]
+    """The entry of each list item of a See also section: its first article link (later links on the
+    line are annotation)."""
+    entries: dict[int, WikiLink] = {}
+    for link in scan.article_links:
+        if section.heading.end <= link.start < section.end and not link.nested and not link.in_template:
+            line_start = line_bounds(scan, link.start)[0]
+            if scan.masked[line_start] == "*":
+                entries.setdefault(line_start, link)
+    return list(entries.values())
 
 
 def _remove_item(scan: PageScan, link: WikiLink) -> tuple[Edit, ...] | None:
@@ -105,7 +107,7 @@ class SeeAlsoFormat(Rule):
         if line.startswith("[[") and links and all(link.kind in ("file", "category") for link in links):
             return None
         if line.startswith("*"):
-            if not any(link.kind == "article" for link in links):
+            if not any(link.kind == "article" for link in links) and not line.lstrip("*: ").startswith("{{"):
                 return "See also item without an internal link"
             return None
         if line.startswith("#"):
