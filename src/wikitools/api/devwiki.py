@@ -14,6 +14,7 @@ non-bot users.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -25,7 +26,6 @@ import string
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,8 @@ import requests
 from ..errors import DevWikiError
 from ..fileio import atomic_write
 
-MEDIAWIKI_DIR = Path(os.environ.get("WIKITOOLS_MEDIAWIKI_DIR", "/usr/share/mediawiki"))
+MEDIAWIKI_DIR_VARIABLE = "WIKITOOLS_MEDIAWIKI_DIR"  # where MediaWiki is installed, if not Debian's place
+DEFAULT_MEDIAWIKI_DIR = Path("/usr/share/mediawiki")
 STATE_FILE = "devwiki.json"
 BOT_NAME = "Bot"
 BOT_APP_ID = "wikitools"
@@ -96,14 +97,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def port_is_free(port: int) -> bool:
+    """True when a server could listen on ``127.0.0.1:port`` now (old connections may linger)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 class DevWiki:
     """One throwaway MediaWiki in ``directory``, served on ``127.0.0.1:port`` (a free port by default)."""
 
     def __init__(
-        self, directory: str | Path, port: int | None = None, *, mediawiki_dir: Path = MEDIAWIKI_DIR
+        self, directory: str | Path, port: int | None = None, *, mediawiki_dir: Path | None = None
     ):
         self.directory = Path(directory).absolute()
-        self.mediawiki_dir = Path(mediawiki_dir)
+        self.mediawiki_dir = Path(
+            mediawiki_dir or os.environ.get(MEDIAWIKI_DIR_VARIABLE) or DEFAULT_MEDIAWIKI_DIR
+        )
         self._state: dict[str, Any] = self._read_state()
         self._requested_port = port
         self._process: subprocess.Popen[bytes] | None = None
@@ -221,7 +235,8 @@ class DevWiki:
             if self._requested_port in (None, self._state.get("port")):
                 return
             self.stop()
-        port = self._requested_port or free_port()
+        previous = self._state.get("port")
+        port = self._requested_port or (previous if previous and port_is_free(previous) else free_port())
         settings = self.settings_file.read_text(encoding="utf-8")
         server_line = f'$wgServer = "http://127.0.0.1:{port}";'
         atomic_write(self.settings_file, _SERVER_LINE.sub(lambda _m: server_line, settings, count=1))
@@ -303,7 +318,7 @@ class DevWiki:
         """Allow ordinary users ``count`` edits per ``seconds`` (``None`` restores the default)."""
         self._set_knob("edit-rate-limit", None if count is None else f"{count} {seconds}\n")
 
-    @contextmanager
+    @contextlib.contextmanager
     def fake_lag(self, seconds: float) -> Iterator[None]:
         self.set_fake_lag(seconds)
         try:
@@ -448,4 +463,12 @@ class DevWiki:
             if time.monotonic() > give_up_at:
                 return False
             time.sleep(0.05)
+        self._reap(pid, give_up_at)
         return True
+
+    @staticmethod
+    def _reap(pid: int, give_up_at: float) -> None:
+        """Collect the exit status of a server this very process started, so no zombie is left."""
+        with contextlib.suppress(ChildProcessError):  # not our child: its parent reaps it
+            while os.waitpid(pid, os.WNOHANG) == (0, 0) and time.monotonic() < give_up_at:
+                time.sleep(0.02)
