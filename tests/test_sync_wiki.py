@@ -265,3 +265,26 @@ def test_a_directory_stays_bound_to_its_wiki(as_bot, wiki_client, tmp_path):
         f"wikitools: {tmp_path.resolve()}: this directory is synced with {as_bot.api_url}, not "
         "http://127.0.0.1:1/api.php (sync another wiki in another directory)\n"
     )
+
+
+def test_dry_run_diff_and_lint_send_nothing_they_should_not(as_bot, wiki_client, tmp_path):
+    create(wiki_client, "Checked page", ARTICLE)
+    pull_into(tmp_path, as_bot, "Checked page")
+    path = tmp_path / "Checked_page.wiki"
+    path.write_text(ARTICLE.replace("Hills and rivers.", "Hills.\n=== Broken heading =="), "utf-8")
+
+    dry = run("push", path, "-m", "try", "--dry-run", "--diff")
+    assert dry.exit_code == 0
+    assert dry.stdout.endswith(
+        "-Hills and rivers.\n+Hills.\n+=== Broken heading ==\npushed 1, unchanged 0, refused 0 "
+        "(dry run: nothing was changed)\n"
+    )
+    base = State.load(tmp_path).entries[path.name].revid
+    assert dry.stdout.startswith(f"--- Checked_page.wiki (revision {base})\n+++ Checked_page.wiki (local)\n")
+
+    linted = run("push", path, "-m", "try", "--lint")
+    assert linted.exit_code == 1
+    assert linted.stdout.startswith(
+        "refused: Checked_page.wiki (Checked page): 1 lint error(s), first at line 8: H105 "
+    )
+    assert wiki_text(wiki_client, "Checked page") == ARTICLE.rstrip()

@@ -11,8 +11,8 @@ import click
 from ..errors import InputError
 from ..sync.config import open_wiki
 from ..sync.pull import pull as pull_pages
+from ..sync.push import lint_check, wiki_files
 from ..sync.push import push as push_pages
-from ..sync.push import wiki_files
 from ..sync.report import PageResult, Report
 from ..sync.state import State
 from ..sync.status import local_diffs, remote_diffs, selected_names
@@ -111,6 +111,7 @@ def pull(
 @click.option("--bot", is_flag=True, help="Mark the edits as bot edits (needs the bot right).")
 @click.option("--dry-run", is_flag=True, help="Check everything, edit nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the changes being pushed.")
+@click.option("--lint", is_flag=True, help="Refuse pages with error-level lint findings.")
 @wiki_option
 def push(
     paths: tuple[Path, ...],
@@ -119,6 +120,7 @@ def push(
     bot: bool,
     dry_run: bool,
     show_diff: bool,
+    lint: bool,
     wiki: str | None,
 ) -> None:
     """Send edited .wiki files to the wiki (no PATH: every one under the current directory).
@@ -138,6 +140,7 @@ def push(
         len(names),
         lambda bar: push_pages(
             state, client, names, summary=summary, minor=minor, bot=bot, dry_run=dry_run,
+            check=lint_check(state.root) if lint else None,
             progress=bar,
         ),
     )

@@ -19,6 +19,8 @@ from pathlib import Path
 from ..api.client import WikiClient
 from ..errors import ApiError, ConflictError, InputError
 from ..fileio import read_text
+from ..lint import Severity, lint_text
+from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..titles import WIKITEXT_SUFFIXES, check_title, filename_to_title
 from .merge import has_conflict_markers
@@ -57,7 +59,11 @@ def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
 
 
 def local_changes(
-    state: State, names: Iterable[str], report: Report, check: PageCheck | None = None
+    state: State,
+    names: Iterable[str],
+    report: Report,
+    check: PageCheck | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[LocalChange]:
     """The files among ``names`` that differ from their base; unchanged and unfit ones go to ``report``."""
     changes = []
@@ -66,14 +72,33 @@ def local_changes(
         entry = state.entries.get(name)
         title = entry.title if entry is not None else check_title(filename_to_title(name))
         if entry is not None and text_sha1(text) == entry.sha1:
-            report.add(PageResult(name, title, Outcome.UNCHANGED))
+            report.add(PageResult(name, title, Outcome.UNCHANGED), progress)
         elif has_conflict_markers(text):
-            report.add(PageResult(name, title, Outcome.REFUSED, "holds conflict markers; resolve them first"))
+            reason = "holds conflict markers; resolve them first"
+            report.add(PageResult(name, title, Outcome.REFUSED, reason), progress)
         elif check is not None and (problem := check(title, text)) is not None:
-            report.add(PageResult(name, title, Outcome.REFUSED, problem))
+            report.add(PageResult(name, title, Outcome.REFUSED, problem), progress)
         else:
             changes.append(LocalChange(name, title, entry, text))
     return changes
+
+
+def lint_check(root: Path) -> PageCheck:
+    """A check for ``push --lint``: refuses a page with error-level findings under the lint settings
+    that apply at ``root``."""
+    config = load_config(find_config(root))
+
+    def errors_in(title: str, text: str) -> str | None:
+        errors = [f for f in lint_text(text, title, config=config) if f.severity >= Severity.ERROR]
+        if not errors:
+            return None
+        first = errors[0]
+        return (
+            f"{len(errors)} lint error(s), first at line {first.line}: {first.code} {first.message} "
+            "(run wikitools lint on it)"
+        )
+
+    return errors_in
 
 
 def _now() -> str:
@@ -95,7 +120,7 @@ def push(
     """Push the files ``names`` (keys of ``state``); see the module docstring for the guarantees."""
     report = Report(always=(Outcome.PUSHED, Outcome.UNCHANGED, Outcome.REFUSED), dry_run=dry_run)
     with state.lock():
-        changes = local_changes(state, names, report, check)
+        changes = local_changes(state, names, report, check, progress)
         if not changes:
             return report
         start_timestamp = _now()
