@@ -6,9 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from wikitools.cli import main
+from wikitools.cli.sync import _ProgressBar
 from wikitools.errors import ConfigError
 from wikitools.model import Page, Revision
 from wikitools.sync.config import tool_config, wiki_url
+from wikitools.sync.report import Outcome, PageResult
 from wikitools.sync.state import State
 
 
@@ -86,3 +88,19 @@ def test_status_offline_compares_files_with_their_base(tmp_path, monkeypatch):
         0,
         "modified:          Edited.wiki\nnew:               Fresh.wiki\ndeleted locally:   Gone.wiki\n",
     )
+
+
+def test_the_progress_bar_draws_on_a_terminal_only(capsys, monkeypatch):
+    result = PageResult("A.wiki", "A", Outcome.PULLED)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    bar = _ProgressBar("pulling", 4)
+    bar(result)
+    bar(result)
+    bar.close()
+    drawn = "\rpulling [" + "#" * 7 + "." * 23 + "] 1/4" + "\rpulling [" + "#" * 15 + "." * 15 + "] 2/4\n"
+    assert capsys.readouterr().err == drawn
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False)
+    quiet = _ProgressBar("pulling", None)
+    quiet(result)
+    quiet.close()
+    assert capsys.readouterr().err == ""
