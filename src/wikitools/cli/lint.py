@@ -125,8 +125,9 @@ def lint(
     for error in summary.errors:
         click.echo(f"wikitools: {error}", err=True)
     if summary.fixed and not diff:
-        plural = "" if summary.files_fixed == 1 else "s"
-        click.echo(f"Fixed {summary.fixed} problem(s) in {summary.files_fixed} file{plural}.", err=True)
+        problems = "problem" if summary.fixed == 1 else "problems"
+        files = "file" if summary.files_fixed == 1 else "files"
+        click.echo(f"Fixed {summary.fixed} {problems} in {summary.files_fixed} {files}.", err=True)
     sys.exit(int(summary.exit_code(config.fail_on, diff=diff)))
 
 

@@ -132,8 +132,9 @@ class Directives:
 # -- one page ------------------------------------------------------------------------------------
 def lint_page(page: PageInput, options: LintOptions = LintOptions()) -> PageResult:
     """Lint one page: every selected page rule over one shared scan. Pure: reads and writes nothing."""
-    result = PageResult(page.path, page.title, redirect_to=page.redirect_to, in_archive=page.in_archive)
-    if page.redirect_to is not None:
+    redirect = page.redirect_to or redirect_target(page.text)
+    result = PageResult(page.path, page.title, redirect_to=redirect, in_archive=page.in_archive)
+    if redirect is not None:
         return result
     scan = PageScan(page.text)
     context = PageContext(scan, page.title, page.namespace)
@@ -217,7 +218,7 @@ def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[File
             raise InputError(
                 "not a file wikitools can lint",
                 subject=path,
-                hint="use .wiki, .mediawiki, .txt or .xml (.bz2/.gz/.xz)",
+                hint="lintable: " + ", ".join(LINTABLE_SUFFIXES),
             )
 
 

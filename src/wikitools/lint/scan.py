@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import unquote
 
 from ..titles import normalize_title
 
@@ -189,7 +190,17 @@ def classify(target: str) -> tuple[str, str, str | None]:
             return "category", normalize_title(page), fragment
     if colon and (prefix_key in INTERWIKI_PREFIXES or _LANGUAGE_PREFIX.fullmatch(prefix.strip())):
         return "interwiki", page.strip(), fragment
+    if "%" in page:
+        page = _decoded(page)
     return "article", normalize_title(page), fragment
+
+
+def _decoded(page: str) -> str:
+    """A percent-encoded title as MediaWiki reads it (``Anpo%20protests`` is ``Anpo protests``)."""
+    try:
+        return unquote(page, errors="strict")
+    except UnicodeDecodeError:
+        return page
 
 
 class PageScan:

@@ -232,8 +232,10 @@ class AppendixOrder(Rule):
             return
         section, rank = culprit
         before = next(s for s, r in appendices if r is not None and r > rank)
+        name = section.heading.display
+        kind = "" if name.casefold() == RANK_NAMES[rank].casefold() else f" ({RANK_NAMES[rank]})"
         message = (
-            f"'{section.heading.display}' ({RANK_NAMES[rank]}) comes after '{before.heading.display}'; "
+            f"'{name}'{kind} comes after '{before.heading.display}'; "
             "the order is See also, Notes/References, Further reading, External links"
         )
         yield Violation(section.heading.start, message, self._fix(page.scan.text, sections, appendices))

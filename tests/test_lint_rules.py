@@ -1,0 +1,216 @@
+"""Every page rule fires on one case and stays silent on a close case that is right; fixes do what they say."""
+
+from __future__ import annotations
+
+import pytest
+
+from wikitools.edits import apply_edits
+from wikitools.lint import LintConfig, all_rules, lint_text
+
+TITLE = "Test page"
+
+# code -> (text that must fire, text that must not). Each pair differs only where the rule looks.
+CASES: dict[str, tuple[str, str]] = {
+    "H101": ("= History =\nText.\n", "== History ==\nText.\n"),
+    "H102": ("Lead.\n\n=== History ===\nText.\n", "Lead.\n\n== History ==\nText.\n"),
+    "H103": ("== A ==\nText.\n==== B ====\nText.\n", "== A ==\nText.\n=== B ===\nText.\n"),
+    "H104": ("== History\nText.\n", "== History ==\nText.\n"),
+    "H105": ("=== History ==\nText.\n", "== History ==\nText.\n"),
+    "H106": ("== '''History''' ==\nText.\n", "== ''Nature'' (journal) ==\nText.\n"),
+    "H107": ("== Early life: ==\nText.\n", "== Smith & Co. Inc. ==\nText.\n"),
+    "H108": ("<h2>History</h2>\nText.\n", "== History ==\nText.\n"),
+    "H109": ("== ==\nText.\n", "== History ==\nText.\n"),
+    "H110": ("== [[Japan]] ==\nText.\n", "== Japan ==\nText about [[Japan]].\n"),
+    "H111": ("== Career ==\nA.\n== Career ==\nB.\n", "== Career ==\nA.\n=== Career ===\nB.\n"),
+    "H112": ("== Legacy ==\n<!-- todo -->\n== Reception ==\nText.\n", "== Legacy ==\n=== Sub ===\nText.\n"),
+    "H113": ("== History == {{Main|Japan}}\nText.\n", "== History == <!-- note -->\nText.\n"),
+    "H114": ("Lead.\n  == History ==\nText.\n", "Lead.\n== History ==\nText.\n"),
+    "L101": ("The [[Anpo protests were large.\n", "The [[Anpo protests]] were large.\n"),
+    "L102": ("See [[|Anpo protests]].\n", "See [[Anpo protests|the protests]].\n"),
+    "L103": ("See [[Japan||Nippon]].\n", "See [[Japan|{{lang|ja|Nippon}}]].\n"),
+    "L104": ("See [[Anpo protests|Anpo protests]].\n", "See [[Anpo protests|the protests]].\n"),
+    "L105": (
+        "See [[Test page#History]].\n== History ==\nText.\n",
+        "See [[#History]].\n== History ==\nText.\n",
+    ),
+    "L106": ("See [[Treaty <1960>]].\n", "See [[Treaty of 1960]].\n"),
+    "L107": ("See [[Anpo%20protests]].\n", "See [[Anpo protests]] and 100% of [[Japan]].\n"),
+    "L108": ("See [[https://example.org Example]].\n", "See [https://example.org Example].\n"),
+    "L109": ("See [[#Histroy]].\n== History ==\nText.\n", "See [[#History]].\n== History ==\nText.\n"),
+    "L110": (
+        "Lead [[Japan]].\n== A ==\n[[Okinawa]] and [[Okinawa]].\n",
+        "Lead [[Japan]].\n== A ==\n[[Japan]].\n",
+    ),
+    "L111": ("Plain text only.\n", "Text about [[Japan]].\n"),
+    "S101": (
+        "[[Japan]].\n== See also ==\n<!-- none yet -->\n",
+        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n",
+    ),
+    "S102": (
+        "[[Japan]].\n== See also ==\nRead about [[Okinawa]] too.\n",
+        "[[Japan]].\n== See also ==\n{{Portal|Japan}}\n* [[Okinawa]] – the island\n* {{Books-inline|Japan}}\n",
+    ),
+    "S103": (
+        "[[Japan]].\n== See also ==\n* [https://example.org Example]\n",
+        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n== External links ==\n* [https://example.org Example]\n",
+    ),
+    "S104": ("[[Okinawa]].\n== See also ==\n* [[Okinawa]]\n", "[[Japan]].\n== See also ==\n* [[Okinawa]]\n"),
+    "S105": (
+        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n* [[Okinawa]]\n",
+        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n* [[Kyushu]], near [[Okinawa]]\n",
+    ),
+    "S106": (
+        "[[Japan]].\n== References ==\nR.\n== See also ==\n* [[Okinawa]]\n== External links ==\nE.\n",
+        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n== References ==\nR.\n== External links ==\nE.\n",
+    ),
+    "S107": (
+        "[[Japan]].\n== References ==\nR.\n== Legacy ==\nText.\n",
+        "[[Japan]].\n== Legacy ==\nText.\n== References ==\nR.\n",
+    ),
+}
+
+PAGE_RULES = [rule.code for rule in all_rules() if not rule.needs_targets]
+
+
+def codes(text: str, code: str, title: str = TITLE) -> list[str]:
+    return [f.code for f in lint_text(text, title, config=LintConfig(select=(code,)))]
+
+
+def test_every_page_rule_has_a_case() -> None:
+    assert sorted(CASES) == PAGE_RULES
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_fires(code: str) -> None:
+    assert code in codes(CASES[code][0], code)
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_rule_stays_silent(code: str) -> None:
+    assert codes(CASES[code][1], code) == []
+
+
+CLEAN_ARTICLE = """\
+{{Short description|Treaty between Japan and the United States}}
+The '''Test page''' is a treaty between [[Japan]] and the [[United States]].<ref name="a">A source
+with [[a link]], == not a heading == and [[Japan]] again.</ref> It was signed in [[1960]].
+
+== History ==
+The treaty followed the [[Treaty of San Francisco]].<ref>[[Japan]]</ref>
+<!--
+== Commented out ==
+[[Japan]]
+-->
+
+=== Protests ===
+The [[Anpo protests]] opposed it.<nowiki>== Not a heading ==</nowiki>
+<syntaxhighlight lang="text">
+== Code, not a heading ==
+[[Not a link]]
+</syntaxhighlight>
+<math>[[x]] = 1</math>
+
+{| class="wikitable"
+! Year !! Event
+|-
+| 1960 || Signed, see [[Japan]]
+|}
+
+== Provisions ==
+Article 5 binds both parties; see [[#History|above]].
+
+== See also ==
+* [[Security Treaty Between the United States and Japan]]
+* [[Okinawa]] – the island with most bases
+
+== References ==
+{{Reflist}}
+
+== Further reading ==
+* A book.
+
+== External links ==
+* [https://example.org Example]
+
+[[Category:Treaties]]
+[[ja:日米安全保障条約]]
+"""
+
+
+def test_clean_complete_article_has_no_findings() -> None:
+    assert lint_text(CLEAN_ARTICLE, TITLE) == []
+
+
+def fixed(text: str, code: str, title: str = TITLE) -> str:
+    findings = lint_text(text, title, config=LintConfig(select=(code,)))
+    assert findings and all(f.fixable for f in findings)
+    return apply_edits(text, [edit for f in findings for edit in f.fix or ()])
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "after"),
+    [
+        ("H101", "= History =\nText.\n", "== History ==\nText.\n"),
+        ("H104", "== History\nText.\n", "== History ==\nText.\n"),
+        ("H105", "=== History ==\nText.\n", "== History ==\nText.\n"),
+        ("H106", "== '''History''' ==\nText.\n", "== History ==\nText.\n"),
+        ("H107", "== Early life: ==\nText.\n", "== Early life ==\nText.\n"),
+        ("H108", "<h2>History</h2>\nText.\n", "== History ==\nText.\n"),
+        ("H114", "Lead.\n  == History ==\nText.\n", "Lead.\n== History ==\nText.\n"),
+        ("L104", "See [[anpo protests|anpo protests]].\n", "See [[anpo protests]].\n"),
+        ("L105", "See [[Test page#History|it]].\n== History ==\n", "See [[#History|it]].\n== History ==\n"),
+        ("L107", "See [[Anpo%20protests|x]].\n", "See [[Anpo protests|x]].\n"),
+        ("L108", "See [[https://example.org|Example]].\n", "See [https://example.org Example].\n"),
+        (
+            "S104",
+            "[[Okinawa]].\n== See also ==\n* [[Okinawa]]\n* [[Kyushu]]\n",
+            "[[Okinawa]].\n== See also ==\n* [[Kyushu]]\n",
+        ),
+        (
+            "S105",
+            "[[J]].\n== See also ==\n* [[Okinawa]]\n* [[Okinawa]]",
+            "[[J]].\n== See also ==\n* [[Okinawa]]",
+        ),
+        (
+            "S106",
+            "[[J]].\n== References ==\nR.\n=== Sub ===\nS.\n== See also ==\n* [[O]]\n== External links ==\nE.\n",
+            "[[J]].\n== See also ==\n* [[O]]\n== References ==\nR.\n=== Sub ===\nS.\n== External links ==\nE.\n",
+        ),
+    ],
+)
+def test_fix(code: str, before: str, after: str) -> None:
+    assert fixed(before, code) == after
+
+
+def test_appendix_order_is_not_fixed_when_the_last_section_must_move() -> None:
+    text = "[[J]].\n== References ==\nR.\n== See also ==\n* [[O]]\n[[Category:X]]\n"
+    [finding] = lint_text(text, TITLE, config=LintConfig(select=("S106",)))
+    assert not finding.fixable
+
+
+def test_fix_touches_only_its_own_bytes() -> None:
+    text = "Intro  with  odd   spacing.\n== Early life: ==\nMore   text.\n"
+    assert fixed(text, "H107") == text.replace("Early life:", "Early life")
+
+
+def test_heading_rules_see_headings_after_an_unclosed_italic() -> None:
+    text = "Lead with ''unclosed italic and [[Japan]].\n\n== A ==\nText.\n\n==== Deep ====\nText.\n"
+    assert codes(text, "H103") == ["H103"]
+
+
+def test_positions_are_one_based_lines_and_columns() -> None:
+    [finding] = lint_text("Lead [[Japan]].\n\nSee [[|x]] here.\n", TITLE, config=LintConfig(select=("L102",)))
+    assert (finding.line, finding.column) == (3, 5)
+
+
+def test_self_link_without_section_is_reported_but_not_fixed() -> None:
+    [finding] = lint_text("See [[test page]].\n", TITLE, config=LintConfig(select=("L105",)))
+    assert finding.message == "link to the page itself ('Test page')" and not finding.fixable
+
+
+def test_legacy_dot_encoded_section_link_is_accepted() -> None:
+    assert codes('See [[#The_.22Will.22]].\n== The "Will" ==\nText.\n', "L109") == []
+
+
+def test_anchor_template_counts_as_a_section() -> None:
+    assert codes("See [[#Old name]].\n== New name {{anchor|Old name}} ==\nText.\n", "L109") == []

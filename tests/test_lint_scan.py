@@ -1,0 +1,128 @@
+"""The shared page scan: masking keeps offsets, headings and links are found line by line."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wikitools.lint.scan import PageScan, classify, mask
+
+HIDING_TAGS = [
+    ("<!-- ", " -->"),
+    ("<nowiki>", "</nowiki>"),
+    ("<pre>", "</pre>"),
+    ('<syntaxhighlight lang="python">', "</syntaxhighlight>"),
+    ("<source>", "</source>"),
+    ("<math>", "</math>"),
+    ('<ref name="x">', "</ref>"),
+    ("<REF>", "</ref >"),
+]
+
+
+@pytest.mark.parametrize(("opening", "closing"), HIDING_TAGS)
+def test_nothing_inside_hiding_tags_is_a_heading_or_a_link(opening: str, closing: str) -> None:
+    text = f"Lead [[Japan]].\n{opening}\n== Hidden ==\n[[Hidden link]]\n{closing}\n== Shown ==\nText.\n"
+    scan = PageScan(text)
+    assert [h.text for h in scan.headings] == ["Shown"]
+    assert [link.title for link in scan.links] == ["Japan"]
+
+
+def test_unclosed_comment_hides_the_rest_but_unclosed_ref_does_not() -> None:
+    assert PageScan("A\n<!-- open\n== H ==\n").headings == []
+    assert [h.text for h in PageScan("A<ref>open\n== H ==\n").headings] == ["H"]
+
+
+def test_self_closing_ref_is_masked_without_hiding_what_follows() -> None:
+    scan = PageScan('A<ref name="x" />\n== H ==\n[[B]]\n')
+    assert [h.text for h in scan.headings] == ["H"] and [link.title for link in scan.links] == ["B"]
+
+
+def test_headings_survive_an_unclosed_italic() -> None:
+    text = "''unclosed italic\n== One ==\nText ''again\n=== Two ===\n== Three ==\n"
+    assert [(h.level, h.text, h.line) for h in PageScan(text).headings] == [
+        (2, "One", 2),
+        (3, "Two", 4),
+        (2, "Three", 5),
+    ]
+
+
+def test_heading_levels_columns_and_broken_kinds() -> None:
+    scan = PageScan("== A ==\n=== B ==\n== C\n== D == x\nE ==\n  == F ==\n====== G ======\n")
+    assert [(h.level, h.text, h.opening, h.closing) for h in scan.headings] == [
+        (2, "A", 2, 2),
+        (2, "B", 3, 2),
+        (6, "G", 6, 6),
+    ]
+    assert [(b.kind, b.text, b.line) for b in scan.broken_headings] == [
+        ("unclosed", "C", 3),
+        ("trailing-text", "D", 4),
+        ("no-opening", "E", 5),
+        ("indented", "F", 6),
+    ]
+
+
+def test_sections_know_their_body_and_extent() -> None:
+    scan = PageScan("Lead\n== A ==\na\n=== A1 ===\nb\n== B ==\nc")
+    a, a1, b = scan.sections
+    assert scan.body(a).strip() == "a" and scan.text[a.heading.start : a.end].endswith("b\n")
+    assert a1.end == b.heading.start and b.end == len(scan.text)
+    assert scan.lead_end == 5
+
+
+def test_links_targets_labels_and_kinds() -> None:
+    scan = PageScan(
+        "[[Japan|Nippon]] [[:Category:X]] [[Category:Y]] [[File:a.jpg|thumb|A [[Tokyo]] view]] "
+        "[[de:Japan]] [[wikt:word]] [[#Sec]] [[japan_Sea#Part]] [[{{PAGENAME}}]] [[https://x.org]]"
+    )
+    assert [(link.kind, link.title, link.label) for link in scan.links] == [
+        ("article", "Japan", "Nippon"),
+        ("article", "Category:X", None),
+        ("category", "Category:Y", None),
+        ("article", "Tokyo", None),
+        ("interwiki", "de:Japan", None),
+        ("interwiki", "wikt:word", None),
+        ("section", "", None),
+        ("article", "Japan Sea", None),
+        ("template", "", None),
+        ("external", "", None),
+    ]
+    tokyo = scan.links[3]
+    assert tokyo.nested and scan.links[7].fragment == "Part"
+
+
+def test_unbalanced_brackets_and_links_in_templates() -> None:
+    scan = PageScan("a [[b\nc]] d ]] e [[f]] {{Infobox|x=[[g]]}}\n{|\n| [[h]]\n|}\n[[i")
+    assert len(scan.unclosed_brackets) == 2 and len(scan.stray_brackets) == 2
+    assert [(link.title, link.in_template) for link in scan.links] == [("F", False), ("G", True), ("H", True)]
+
+
+def test_classify_keeps_a_leading_colon_link_an_article() -> None:
+    assert classify(":File:a.jpg") == ("article", "File:a.jpg", None)
+
+
+@given(st.text(alphabet="ab=\n<>!-/[]|refnowikipr' ", max_size=200))
+def test_mask_keeps_length_and_newlines(text: str) -> None:
+    masked = mask(text)
+    assert len(masked) == len(text)
+    assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+
+
+headings_strategy = st.lists(
+    st.tuples(st.integers(2, 5), st.text(alphabet="abc xyz", min_size=1, max_size=12).filter(str.strip)),
+    max_size=8,
+)
+noise = st.sampled_from(["''", "'''", "[[", "{{", "<b>", "text", "''x'''", "|", "}}"])
+
+
+@given(headings_strategy, st.lists(noise, min_size=1, max_size=8))
+def test_every_heading_is_found_whatever_inline_noise_precedes_it(
+    headings: list[tuple[int, str]], junk: list[str]
+) -> None:
+    lines = []
+    for index, (level, text) in enumerate(headings):
+        lines.append(" ".join(junk[: index + 1]))
+        lines.append(f"{'=' * level} {text} {'=' * level}")
+    scan = PageScan("\n".join(lines) + "\n")
+    assert [(h.level, h.text) for h in scan.headings] == [(level, text.strip()) for level, text in headings]
+    assert [h.line for h in scan.headings] == [2 * i + 2 for i in range(len(headings))]
