@@ -40,7 +40,10 @@ def test_selection_longest_prefix_wins_and_ignore_wins_ties() -> None:
 
 
 def test_severity_override_and_inline_directives() -> None:
-    text = "== A ==\n[[|x]] <!-- wikitools: disable=L102 -->\n[[|y]]\n<!-- wikitools: disable-next-line=L1 -->\n[[|z]]\n"
+    text = (
+        "== A ==\n[[|x]] <!-- wikitools: disable=L102 -->\n[[|y]]\n"
+        "<!-- wikitools: disable-next-line=L1 -->\n[[|z]]\n"
+    )
     config = LintConfig(select=("L102",), severity={"L102": Severity.INFO})
     findings = lint_text(text, "T", config=config)
     assert [(f.line, f.severity) for f in findings] == [(3, Severity.INFO)]

@@ -1,4 +1,4 @@
-"""Every page rule fires on one case and stays silent on a close case that is right; fixes do what they say."""
+"""Every page rule fires on one case and stays silent on a close, correct one; fixes do what they say."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "S102": (
         "[[Japan]].\n== See also ==\nRead about [[Okinawa]] too.\n",
-        "[[Japan]].\n== See also ==\n{{Portal|Japan}}\n* [[Okinawa]] – the island\n* {{Books-inline|Japan}}\n",
+        "[[Japan]].\n== See also ==\n{{Portal|Japan}}\n* [[Okinawa]] – the island\n* {{Books-inline|J}}\n",
     ),
     "S103": (
         "[[Japan]].\n== See also ==\n* [https://example.org Example]\n",
@@ -173,8 +173,8 @@ def fixed(text: str, code: str, title: str = TITLE) -> str:
         ),
         (
             "S106",
-            "[[J]].\n== References ==\nR.\n=== Sub ===\nS.\n== See also ==\n* [[O]]\n== External links ==\nE.\n",
-            "[[J]].\n== See also ==\n* [[O]]\n== References ==\nR.\n=== Sub ===\nS.\n== External links ==\nE.\n",
+            "[[J]].\n== References ==\nR.\n=== Sub ===\nS.\n== See also ==\n* [[O]]\n== External links ==\n",
+            "[[J]].\n== See also ==\n* [[O]]\n== References ==\nR.\n=== Sub ===\nS.\n== External links ==\n",
         ),
     ],
 )
