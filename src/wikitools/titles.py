@@ -36,7 +36,7 @@ def normalize_title(title: str) -> str:
 
 def title_problem(title: str) -> str | None:
     """Why MediaWiki would reject ``title``, or ``None`` when it is legal."""
-    if not title.strip():
+    if not normalize_title(title):
         return "the title is empty"
     bad = sorted({c for c in title if c in FORBIDDEN_TITLE_CHARS or ord(c) < 32 or ord(c) == 127})
     if bad:

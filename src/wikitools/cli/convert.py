@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..convert import DEFAULT_TARGET, Conversion, convert, format_of, parse_title_list
+from ..errors import InputError
 from ..fileio import STDIO, atomic_write, read_text
 from ..titles import filename_to_title
 from .app import main
@@ -58,7 +59,11 @@ def convert_command(
     if title is None and input_path != STDIO and source_format == "wikitext":
         title = filename_to_title(input_path)
     known = parse_title_list(read_text(titles_path)) if titles_path else ()
-    result = convert(source, Conversion(source_format, target_format, title, known, edit_suffix))
+    try:
+        result = convert(source, Conversion(source_format, target_format, title, known, edit_suffix))
+    except InputError as error:
+        error.subject = error.subject or ("<stdin>" if input_path == STDIO else input_path)
+        raise
     if output == STDIO:
         sys.stdout.write(result + ("\n" if sys.stdout.isatty() and not result.endswith("\n") else ""))
     else:

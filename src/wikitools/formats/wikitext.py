@@ -107,6 +107,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.pieces: list[_Piece] = []
+        self.dropped = False  # the last node was hidden: do not let its spaces double up
 
     def render(self, code: Wikicode) -> list[_Piece]:
         for node in code.nodes:
@@ -115,8 +116,13 @@ class _Renderer:
 
     def node(self, node: object) -> None:
         emit = self.pieces.append
+        dropped, self.dropped = self.dropped, False
         if isinstance(node, TextNode):
-            emit(_strip_quotes(node.value))
+            text = _strip_quotes(node.value)
+            last = self.pieces[-1] if self.pieces else None
+            if dropped and text[:1] == " " and isinstance(last, str) and last[-1:] in (" ", "\n"):
+                text = text[1:]
+            emit(text)
         elif isinstance(node, Wikilink):
             self.wikilink(node)
         elif isinstance(node, HTMLEntity):
@@ -133,13 +139,14 @@ class _Renderer:
         elif isinstance(node, Template):
             self.template(node)
         elif isinstance(node, Comment | Argument):
-            return
+            self.dropped = True
         else:  # Text-like nodes of future parser versions: show their source
             emit(str(node))
 
     def wikilink(self, node: Wikilink) -> None:
         target = str(node.title).strip()
         if _is_hidden_link(target):
+            self.dropped = True
             return
         if node.text is not None and _holds(node.text, (Heading, Wikilink)):
             # A label with a heading or another link inside is no label: MediaWiki shows the
@@ -169,7 +176,7 @@ class _Renderer:
         elif name == "br":
             self.pieces.append(_BREAK)
         elif name in DROPPED_TAGS:
-            return
+            self.dropped = True
         elif name in LITERAL_TAGS:
             if node.contents is not None:
                 self.pieces.append(_Protected(html.unescape(str(node.contents))))
@@ -180,6 +187,7 @@ class _Renderer:
         """Templates are dropped, except the arguments that hold headings: those are page layout
         (column templates and the like) and MediaWiki shows them."""
         if "\n=" not in str(node):
+            self.dropped = True
             return
         for param in node.params:
             value = str(param.value)
@@ -192,21 +200,34 @@ class _Renderer:
         """A table as one paragraph per row (and caption), cells separated by `` | ``; a row whose
         cells hold headings is shown cell by cell, as blocks."""
         self.pieces.append("\n\n")
-        for child in node.contents.nodes if node.contents is not None else ():
-            if not isinstance(child, Tag) or child.contents is None:
-                continue
-            child_name = str(child.tag).lower()
-            cells = [child] if child_name == "caption" else []
-            if child_name == "tr":
-                cells = [c for c in child.contents.nodes if isinstance(c, Tag) and c.contents is not None]
-                cells = [c for c in cells if str(c.tag).lower() in ("td", "th")]
+        for cells in _table_rows(node):
             if any(_holds(cell.contents, Heading) for cell in cells):
                 for cell in cells:
                     self.render(cell.contents)
                     self.pieces.append("\n\n")
-            else:
-                row = " | ".join(text for cell in cells if (text := _flat(cell.contents)))
-                self.pieces.append(row + "\n\n" if row else "")
+            elif row := " | ".join(t for cell in cells if (t := _flat(cell.contents).lstrip("+ "))):
+                self.pieces.append(row + "\n\n")
+
+
+def _table_rows(table: Tag) -> list[list[Tag]]:
+    """The cells of a table row by row; the caption is a row of its own, and cells before the first
+    ``|-`` form the implicit first row."""
+    rows: list[list[Tag]] = [[]]
+    for child in table.contents.nodes if table.contents is not None else ():
+        if not isinstance(child, Tag) or child.contents is None:
+            continue
+        name = str(child.tag).lower()
+        if name == "tr":
+            rows.append([c for c in child.contents.nodes if _is_cell(c)])
+        elif name == "caption" or str(child.contents).startswith("+"):  # `|+ caption`
+            rows.insert(0, [child])
+        elif _is_cell(child):
+            rows[-1].append(child)
+    return [row for row in rows if row]
+
+
+def _is_cell(node: object) -> bool:
+    return isinstance(node, Tag) and node.contents is not None and str(node.tag).lower() in ("td", "th")
 
 
 def _holds(code: Wikicode, kinds: type | tuple[type, ...]) -> bool:
@@ -250,10 +271,10 @@ def _lines(pieces: list[_Piece]) -> Iterator[_Line]:
             yield _Line(heading=piece)
             line = _Line()
         elif isinstance(piece, _ListMark):
-            if not line.pieces:
-                line.markers += piece.markup
-            else:  # a `;term:definition` colon: keep the definition on the term's line
-                line.pieces.append(" ")
+            if line.pieces:  # the colon of `;term:definition` starts the definition's line
+                yield line
+                line = _Line()
+            line.markers += piece.markup
         elif isinstance(piece, str) and "\n" in piece:
             first, *rest = piece.split("\n")
             line.pieces.append(type(piece)(first) if isinstance(piece, _Protected) else first)

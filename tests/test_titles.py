@@ -1,0 +1,65 @@
+"""Title rules and the reversible title <-> file name mapping."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wikitools.errors import TitleError
+from wikitools.titles import check_title, filename_to_title, normalize_title, title_problem, title_to_filename
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Us Japan Security Treaty", "Us_Japan_Security_Treaty.wiki"),
+        ("AC/DC", "AC%2FDC.wiki"),
+        ("Talk:Foo bar", "Talk%3AFoo_bar.wiki"),
+        ("100% true?", "100%25_true%3F.wiki"),
+        (".hidden", "%2Ehidden.wiki"),
+        ("Ελλάδα", "Ελλάδα.wiki"),
+    ],
+)
+def test_file_names_are_readable_and_reversible(title, name):
+    assert title_to_filename(title) == name
+    assert filename_to_title(name) == title
+
+
+def test_case_only_differences_get_distinct_names_that_map_back():
+    first = title_to_filename("Foo")
+    second = title_to_filename("FOO", taken=[first])
+    third = title_to_filename("FoO", taken=[first, second])
+    assert (first, second, third) == ("Foo.wiki", "FOO~2.wiki", "FoO~3.wiki")
+    assert [filename_to_title(n) for n in (first, second, third)] == ["Foo", "FOO", "FoO"]
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_legal_title_round_trips_through_its_file_name(title):
+    if title_problem(title):
+        return
+    title = normalize_title(title)
+    if not title:
+        return
+    name = title_to_filename(title)
+    assert "/" not in name and "\\" not in name and ":" not in name
+    assert filename_to_title(name) == title
+
+
+def test_normalize_title():
+    assert normalize_title("  foo__bar  baz ") == "Foo bar baz"
+
+
+@pytest.mark.parametrize(
+    ("title", "problem"),
+    [
+        ("", "the title is empty"),
+        ("A [b]", "the title contains characters MediaWiki forbids: [ ]"),
+        ("A%20B", "the title contains a URL-encoded character"),
+        ("x" * 256, "the title is longer than 255 bytes"),
+    ],
+)
+def test_illegal_titles(title, problem):
+    assert title_problem(title) == problem
+    with pytest.raises(TitleError):
+        check_title(title)
