@@ -172,6 +172,13 @@ def test_sha1_and_size_mismatches_are_warnings_with_the_line() -> None:
     ]
 
 
+def test_verify_false_skips_the_checks() -> None:
+    data = _with_wrong_sums(fixture("0.10").read_text(encoding="utf-8"))
+    messages: list[str] = []
+    assert len(list(iter_pages(io.BytesIO(data), on_warning=messages.append, verify=False))) == 3
+    assert messages == []
+
+
 def test_without_a_handler_mismatches_are_python_warnings() -> None:
     data = _with_wrong_sums(fixture("0.10").read_text(encoding="utf-8"))
     with pytest.warns(XmlDumpWarning, match="does not match the text"):

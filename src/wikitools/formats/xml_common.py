@@ -92,10 +92,13 @@ def revision_sha1(text: str, slots: Mapping[str, str] | None = None) -> str:
     return combined or base36_sha1(b"")
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_DIGIT_PAIRS = [a + b for a in _DIGITS for b in _DIGITS]  # two base-36 digits per division: half the work
+
+
 def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = []
+    pairs = []
     while number:
-        number, rest = divmod(number, 36)
-        out.append(digits[rest])
-    return "".join(reversed(out)) or "0"
+        number, rest = divmod(number, 36 * 36)
+        pairs.append(_DIGIT_PAIRS[rest])
+    return "".join(reversed(pairs)).lstrip("0") or "0"
