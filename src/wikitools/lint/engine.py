@@ -137,13 +137,13 @@ def lint_page(page: PageInput, options: LintOptions = LintOptions()) -> PageResu
     if redirect is not None:
         return result
     scan = PageScan(page.text)
-    context = PageContext(scan, page.title, page.namespace)
+    context = PageContext(scan, page.title, page.namespace, page.source_lines)
     directives = Directives.parse(page.source_text if page.source_text is not None else page.text)
     result.directives = directives
     for rule in _page_rules(options.selection, page.path):
         severity = options.severities.get(rule.code, rule.severity)
         for violation in rule.check(context):
-            line, column = _place(page, scan, violation.offset)
+            line, column = _place(context, violation.offset)
             if directives.silences(rule.code, line):
                 continue
             fix = violation.fix if page.fix_path is not None else None
@@ -155,7 +155,7 @@ def lint_page(page: PageInput, options: LintOptions = LintOptions()) -> PageResu
             )  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
     if options.collect_links:
-        result.links = _link_uses(page, scan)
+        result.links = _link_uses(context)
     return result
 
 
@@ -168,19 +168,15 @@ def _page_rules(selection: Selection, path: str) -> tuple[Rule, ...]:
     return _rules_for(selection, path if selection.per_path_ignores else None)
 
 
-def _place(page: PageInput, scan: PageScan, offset: int) -> tuple[int, int]:
-    """1-based (line, column) in the file the user wrote."""
-    line, column = scan.position(offset)
-    if page.source_lines is None:
-        return line, column
-    for index in range(min(line, len(page.source_lines)) - 1, -1, -1):
-        source = page.source_lines[index]
-        if source is not None:
-            return source, 1
-    return 1, 1
+def _place(context: PageContext, offset: int) -> tuple[int, int]:
+    """1-based (line, column) in the file the user wrote (column 1 when that file was not wikitext)."""
+    if context.source_lines is None:
+        return context.scan.position(offset)
+    return context.line_of(offset), 1
 
 
-def _link_uses(page: PageInput, scan: PageScan) -> list[LinkUse]:
+def _link_uses(context: PageContext) -> list[LinkUse]:
+    scan = context.scan
     see_also = [(s.heading.end, s.end) for s in see_also_sections(scan)]
     uses: list[LinkUse] = []
     seen: set[tuple[str, bool]] = set()
@@ -190,7 +186,7 @@ def _link_uses(page: PageInput, scan: PageScan) -> list[LinkUse]:
         if key in seen or not link.title:
             continue
         seen.add(key)
-        line, column = _place(page, scan, link.start)
+        line, column = _place(context, link.start)
         uses.append(LinkUse(link.title, line, column, in_see_also))
     return uses
 

@@ -30,11 +30,26 @@ class Violation:
 
 @dataclass(frozen=True)
 class PageContext:
-    """Everything a page rule may look at: the shared scan, the page title and its namespace."""
+    """Everything a page rule may look at: the shared scan, the page title and its namespace.
+
+    ``source_lines`` maps wikitext lines to the lines of the file the user wrote (a ``.txt``); rules
+    that name a line in a message use :meth:`line_of` so the number means something to the user."""
 
     scan: PageScan
     title: str
     namespace: int = 0
+    source_lines: tuple[int | None, ...] | None = None
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of ``offset`` in the file the user wrote."""
+        line = self.scan.line_of(offset)
+        if self.source_lines is None:
+            return line
+        for index in range(min(line, len(self.source_lines)) - 1, -1, -1):
+            source = self.source_lines[index]
+            if source is not None:
+                return source
+        return 1
 
 
 @dataclass(frozen=True)

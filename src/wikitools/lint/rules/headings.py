@@ -314,9 +314,9 @@ class DuplicateHeading(Rule):
                 continue
             earlier = siblings.get(heading.display)
             if earlier is not None:
-                yield Violation(
-                    heading.start, f"heading '{heading.display}' repeats the heading on line {earlier.line}"
-                )
+                line = page.line_of(earlier.start)
+                message = f"heading '{heading.display}' repeats the heading on line {line}"
+                yield Violation(heading.start, message)
             else:
                 siblings[heading.display] = heading
 

@@ -291,7 +291,7 @@ class DuplicateLink(Rule):
                     link.start, f"'{link.title}' is already linked in the {region} on line {seen[key]}"
                 )
             else:
-                seen[key] = scan.line_of(link.start)
+                seen[key] = page.line_of(link.start)
 
 
 @register

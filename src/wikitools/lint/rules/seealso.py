@@ -197,7 +197,7 @@ class SeeAlsoDuplicate(Rule):
                         _remove_item(scan, link),
                     )  # fmt: skip
                 else:
-                    seen[key] = scan.line_of(link.start)
+                    seen[key] = page.line_of(link.start)
 
 
 @register
