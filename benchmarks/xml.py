@@ -14,6 +14,11 @@ Three measurements, each with the best time of ``--repeat`` alternating runs:
 3. that document's pages repeated ``--scale`` times in one stream: peak memory must not grow.
 
 Throughput is MB of XML (decompressed) per second.
+
+    python3 benchmarks/xml.py --check [--corpus DIR]
+
+reads every export file under the corpus with the default reader instead, and prints its pages and
+warnings; it exits 1 if any file fails to read.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from typing import IO
 
 from lxml import etree
 
+from wikitools.errors import WikitoolsError
 from wikitools.formats.xml_read import iter_pages
 
 DEFAULT_CORPUS = Path("/work/shared/corpus")
@@ -145,11 +151,14 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool (best kept)")
     parser.add_argument("--scale", type=int, default=3, help="page repeats in measurement 3")
+    parser.add_argument("--check", action="store_true", help="read every corpus file; report errors")
     parser.add_argument("--worker", choices=("bare", *TOOLS), help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.worker:
         _worker(args.worker, rest)
         return
+    if args.check:
+        raise SystemExit(_check(args.corpus))
 
     files = sorted(args.corpus.glob("*.bz2")) + sorted((args.corpus / "multilang").glob("*.xml.xz"))
     if not files:
@@ -179,6 +188,25 @@ def main() -> None:
         many = _compare(f"multilang pages x{args.scale}, one stream", [large], scaled_bytes, args.repeat)
     growth = (many["wikitools"]["peak_kb"] - one["wikitools"]["peak_kb"]) / 1024
     print(f"\nwikitools peak memory grew by {growth:+.1f} MB when the input grew {args.scale}x")
+
+
+def _check(corpus: Path) -> int:
+    """Read every export file under ``corpus``; the number of files that failed."""
+    failed = 0
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and re.search(r"\.(xml|bz2|gz|xz)$", p.name))
+    for path in files:
+        warnings: list[str] = []
+        try:
+            pages = sum(1 for _ in iter_pages(path, on_warning=warnings.append))
+        except WikitoolsError as error:
+            failed += 1
+            print(f"FAILED {error}")
+            continue
+        print(f"ok {path.relative_to(corpus)}: {pages} pages, {len(warnings)} warnings")
+        for message in warnings:
+            print(f"   warning: {message.removeprefix(str(path) + ': ')}")
+    print(f"{len(files) - failed} of {len(files)} files read without error")
+    return 1 if failed else 0
 
 
 def _merge(files: list[Path], target: Path) -> tuple[int, int]:
