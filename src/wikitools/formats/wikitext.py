@@ -393,6 +393,7 @@ def render_text(source: str) -> str:
 _URL_AFTER_BRACKET = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|//)")
 _ENTITY_AFTER_AMPERSAND = re.compile(r"#?[A-Za-z0-9]+;")
 _DOUBLED = frozenset("[]{}'~_")
+_SPECIAL = re.compile(r"[\[\]{}'~_<&|\r\x7f]")
 _LINE_START = frozenset("*#:;= \t-{|!")
 
 
@@ -406,26 +407,34 @@ def escape(text: str, before: str = "\n", after: str = "\n") -> str:
     ``before`` and ``after`` are the characters written around it (``"\\n"`` for a line boundary),
     because markup is made of neighbours: ``[`` next to a link's ``[[`` is markup, alone it is not.
     """
+    if not text:
+        return text
+    positions = {m.start() for m in _SPECIAL.finditer(text)} | {0, len(text) - 1}
     out: list[str] = []
-    last = len(text) - 1
-    for i, char in enumerate(text):
-        prev = text[i - 1] if i else before
-        nxt = text[i + 1] if i < last else after
-        rest = text[i + 1 :]
-        if (
-            (char in _DOUBLED and (prev == char or nxt == char))
-            or (char == "<" and not nxt.isspace())
-            or (char == "&" and _ENTITY_AFTER_AMPERSAND.match(rest))
-            or (char == "[" and _URL_AFTER_BRACKET.match(rest))
-            or (char == "|" and before != "\n")
-            or (char.isspace() and (prev == "\n" or nxt == "\n"))
-            or (prev == "\n" and char in _LINE_START)
-            or (char == "\r" or char == "\x7f")
-        ):
-            out.append(_ref(char))
-        else:
-            out.append(char)
+    done = 0
+    for i in sorted(positions):
+        if _needs_reference(text, i, before, after):
+            out += [text[done:i], _ref(text[i])]
+            done = i + 1
+    out.append(text[done:])
     return "".join(out)
+
+
+def _needs_reference(text: str, i: int, before: str, after: str) -> bool:
+    """Whether ``text[i]`` would be read as markup (or lost) if written as itself."""
+    char = text[i]
+    prev = text[i - 1] if i else before
+    nxt = text[i + 1] if i + 1 < len(text) else after
+    return (
+        (char in _DOUBLED and (prev == char or nxt == char))
+        or (char == "<" and not nxt.isspace())
+        or (char == "&" and _ENTITY_AFTER_AMPERSAND.match(text, i + 1) is not None)
+        or (char == "[" and _URL_AFTER_BRACKET.match(text, i + 1) is not None)
+        or (char == "|" and before != "\n")
+        or (char.isspace() and (prev == "\n" or nxt == "\n"))
+        or (prev == "\n" and char in _LINE_START)
+        or char in "\r\x7f"
+    )
 
 
 def _escape_heading(text: str) -> str:
