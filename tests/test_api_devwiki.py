@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,19 @@ def test_restart_keeps_the_port_and_the_login(tmp_path: Path) -> None:
     finally:
         again.stop()
     assert not again.is_running()
+
+
+@needs_mediawiki
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["dev-wiki", "start", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 3
+    assert result.output.startswith(f"wikitools: http://127.0.0.1:{port}: the server exited at start: ")
+    assert "Address already in use" in result.output
+    assert not DevWiki(tmp_path).is_running()
 
 
 def test_missing_mediawiki_is_a_clear_error_with_exit_3(

@@ -171,6 +171,18 @@ def test_a_404_is_not_retried(scripted) -> None:
     assert waits == [] and client.requests_made == 1
 
 
+def test_redirects_are_reported_not_followed(scripted) -> None:
+    server = scripted([Answer(308, b"", {"Location": "https://wiki.example.org/w/api.php?x=1"})])
+    client = WikiClient(server.url, credentials=Credentials("Bot@app", "s3cret" * 6))
+    with pytest.raises(NetworkError) as caught:
+        client.call({"action": "login", "lgname": "Bot@app", "lgpassword": "s3cret" * 6}, write=False)
+    assert (
+        str(caught.value)
+        == f"{server.url}: the API redirects to https://wiki.example.org/w/api.php (use that address)"
+    )
+    assert client.requests_made == 1
+
+
 def test_api_errors_carry_their_code(scripted) -> None:
     server = scripted([Answer(200, {"error": {"code": "badvalue", "info": "Unrecognized value."}})])
     with pytest.raises(ApiError) as caught:

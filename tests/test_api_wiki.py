@@ -355,6 +355,36 @@ def test_stale_base_of_the_same_user_is_an_edit_conflict(wiki_client: WikiClient
     assert page.latest.text == "line one\nline two, newer"
 
 
+def test_bot_edits_assert_the_bot_flag(
+    wiki_client: WikiClient, other_user: WikiClient, unique_title: str
+) -> None:
+    result = wiki_client.edit(
+        unique_title,
+        "by a bot",
+        summary="s",
+        base_revid=None,
+        base_timestamp=None,
+        start_timestamp=None,
+        create=True,
+        bot=True,
+    )
+    changes = wiki_client.call(
+        {"action": "query", "list": "recentchanges", "rcprop": "ids|flags", "rctitle": unique_title}
+    )["query"]["recentchanges"]
+    assert [(c["revid"], c["bot"]) for c in changes] == [(result.revid, True)]
+    with pytest.raises(LoginError, match="assertbotfailed"):
+        other_user.edit(
+            unique_title,
+            "not a bot",
+            summary="s",
+            base_revid=result.revid,
+            base_timestamp=None,
+            start_timestamp=None,
+            create=False,
+            bot=True,
+        )
+
+
 def test_unchanged_text_makes_no_revision(wiki_client: WikiClient, unique_title: str) -> None:
     first = create(wiki_client, unique_title, "same")
     again = wiki_client.edit(
@@ -375,6 +405,13 @@ def test_expired_csrf_token_is_refreshed_once(wiki_client: WikiClient, unique_ti
     result = create(wiki_client, unique_title, "saved after a new token")
     assert result.new_page
     assert wiki_client.requests_made - before == 3  # badtoken, new token, edit
+
+
+def test_a_lost_session_logs_in_again_once(wiki_client: WikiClient, unique_title: str) -> None:
+    wiki_client.session.cookies.clear()  # as when the wiki expires the session
+    before = wiki_client.requests_made
+    assert create(wiki_client, unique_title, "saved after logging in again").new_page
+    assert wiki_client.requests_made - before == 5  # refused edit, 3 to log in, edit
 
 
 # ---- being polite: maxlag and rate limits ----

@@ -37,17 +37,13 @@ HIGH_TITLE_BATCH = 500
 LONG_QUERY_BYTES = 2000  # longer GET queries go as POST instead (URL length limits of proxies)
 DEFAULT_MAXLAG_WAIT = 5.0
 RETRYABLE_API_CODES = frozenset({"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError"})
-LOGIN_API_CODES = frozenset(
-    {
-        "assertuserfailed",
-        "assertbotfailed",
-        "assertnameduserfailed",
-        "notloggedin",
-        "readapidenied",
-        "mwoauth-invalid-authorization",
-        "mwoauth-invalid-authorization-invalid-user",
-    }
-)
+SESSION_LOST_CODES = frozenset({"assertuserfailed", "assertnameduserfailed", "notloggedin"})
+LOGIN_API_CODES = SESSION_LOST_CODES | {
+    "assertbotfailed",
+    "readapidenied",
+    "mwoauth-invalid-authorization",
+    "mwoauth-invalid-authorization-invalid-user",
+}
 _EDIT_URI = re.compile(r"""<link\b[^>]*\brel=["']EditURI["'][^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref=["']([^"']+)["']""", re.IGNORECASE)
 NO_CREDENTIALS_HINT = (
@@ -88,6 +84,10 @@ class HttpStatusError(NetworkError):
     def __init__(self, status: int, message: str, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.status = status
+
+
+class SessionLostError(LoginError):
+    """The wiki no longer sees the session as logged in (expired cookies, or never logged in)."""
 
 
 @dataclass
@@ -218,22 +218,20 @@ class WikiClient:
             raise ConfigError("the wiki URL must start with http:// or https://", subject=url)
         if parts.path.endswith("api.php"):
             return cls(url.strip(), **kwargs)
-        probe = cls(
-            urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/api.php", "", "")), **kwargs
-        )
-        candidates = [probe.api_url]
-        base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+        probe = cls(url.strip(), **kwargs)
         probe.requests_made += 1
         try:
             page = probe.session.get(url.strip(), timeout=probe.timeout)
         except requests.RequestException as exc:
             raise NetworkError(f"cannot reach the wiki ({type(exc).__name__})", subject=url) from None
+        landed = urlsplit(page.url)  # after redirects, e.g. from http:// to https://
+        base = urlunsplit((landed.scheme, landed.netloc, parts.path.rstrip("/"), "", ""))
+        candidates = [base + "/api.php", base + "/w/api.php"]
         match = _EDIT_URI.search(page.text) if page.ok else None
         href = _HREF.search(match.group(0)) if match else None
         if href:
             found = urlsplit(urljoin(page.url, href.group(1)))
             candidates.insert(0, urlunsplit((found.scheme, found.netloc, found.path, "", "")))
-        candidates.append(base + "/w/api.php")
         for candidate in dict.fromkeys(candidates):
             probe.api_url = candidate
             try:
@@ -361,11 +359,12 @@ class WikiClient:
             signed = {**params, "assert": params.get("assert") or "user", "token": self._csrf_token}
             try:
                 return self._request(signed, post=True, files=files)
-            except LoginError:
+            except SessionLostError:
                 if relogged or self.credentials is None:
                     raise
                 relogged = True
                 log.info("session lost; logging in again")
+                self.session.cookies.clear()
                 self.login()
             except ApiError as error:
                 if error.code != "badtoken" or refreshed:
@@ -406,9 +405,11 @@ class WikiClient:
         log.debug("%s action=%s", "POST" if post else "GET", data.get("action"))
         try:
             if post:
-                response = self.session.post(self.api_url, data=data, files=files, timeout=timeout)
+                response = self.session.post(
+                    self.api_url, data=data, files=files, timeout=timeout, allow_redirects=False
+                )
             else:
-                response = self.session.get(self.api_url, params=data, timeout=timeout)
+                response = self.session.get(self.api_url, params=data, timeout=timeout, allow_redirects=False)
         except requests.exceptions.SSLError:
             raise NetworkError(
                 "the TLS certificate could not be verified",
@@ -425,6 +426,15 @@ class WikiClient:
         if response.status_code in RETRYABLE_HTTP_STATUSES:
             failure = NetworkError(f"the wiki answered HTTP {response.status_code}", subject=self.api_url)
             return _Retry(failure, retry_after)
+        if response.is_redirect:
+            # Never follow: a redirected POST would carry passwords and tokens to wherever it points.
+            moved = urlsplit(urljoin(self.api_url, response.headers.get("Location", "")))
+            raise HttpStatusError(
+                response.status_code,
+                f"the API redirects to {urlunsplit((moved.scheme, moved.netloc, moved.path, '', ''))}",
+                subject=self.api_url,
+                hint="use that address",
+            )
         if response.status_code != 200:
             raise HttpStatusError(
                 response.status_code,
@@ -674,7 +684,8 @@ def _reason(value: Any) -> str:
 
 def _error_for(code: str, info: str, api_url: str) -> ApiError | LoginError:
     if code in LOGIN_API_CODES:
-        return LoginError(
+        error_type = SessionLostError if code in SESSION_LOST_CODES else LoginError
+        return error_type(
             f"{info} ({code})", subject=api_url, hint="log in with credentials that may do this"
         )
     return ApiError(f"{info} ({code})", code=code)
