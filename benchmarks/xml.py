@@ -102,8 +102,17 @@ def _worker(tool: str, specs: list[str]) -> None:
                 verify = tool == "wikitools"
                 pages += sum(1 for _ in iter_pages(stream, on_warning=warnings.append, verify=verify))
     seconds = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = _peak_rss_kb()
     print(json.dumps({"pages": pages, "seconds": seconds, "peak_kb": peak_kb}))
+
+
+def _peak_rss_kb() -> int:
+    """This process's peak resident memory. Not ``ru_maxrss``: Linux carries that over from the parent
+    across fork and exec, so a child started by a big parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _measure(tool: str, specs: list[str]) -> dict[str, float]:
