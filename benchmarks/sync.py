@@ -26,7 +26,7 @@ from wikitools.api.credentials import Credentials
 from wikitools.api.devwiki import DevWiki
 from wikitools.formats.xml_read import iter_pages
 from wikitools.formats.xml_write import dump_pages
-from wikitools.model import Page
+from wikitools.model import Page, Revision
 from wikitools.sync.config import open_wiki
 from wikitools.sync.pull import pull
 from wikitools.sync.push import push, wiki_files
@@ -61,7 +61,8 @@ def corpus_pages(corpus: Path, wanted: int) -> list[Page]:
         for page in iter_pages(path, latest_only=True, on_warning=lambda *_: None):
             latest = page.latest
             if page.namespace == 0 and latest and len(latest.text.encode()) <= MAX_PAGE_BYTES:
-                pages.setdefault(page.title, page)
+                # Only title and text: ids from several dumps would clash in one import.
+                pages.setdefault(page.title, Page(page.title, revisions=(Revision(text=latest.text),)))
                 if len(pages) == wanted:
                     return list(pages.values())
     raise SystemExit(f"the corpus in {corpus} has fewer than {wanted} usable pages")
@@ -100,6 +101,11 @@ class Wikitools:
         self.directory.mkdir()
         state = State.find_or_create(self.directory)
         pull(state, self._client(state), titles=titles)
+
+    def refresh(self) -> None:
+        """Pull what other tools changed, so the next push starts from the wiki's latest revisions."""
+        state = State.load(self.directory)
+        pull(state, self._client(state))
 
     def push_changed(self, titles: list[str], marker: str) -> None:
         state = State.load(self.directory)
@@ -242,16 +248,18 @@ def measure(counter: RequestCounter, work: Callable[[], None]) -> tuple[int, flo
 def rows(wiki: DevWiki, titles: list[str], changed: int, work: Path) -> Iterator[tuple[str, str, int, float]]:
     counter = RequestCounter(wiki.log_file)
     anonymous, bot = Wikitools(wiki, work, bot=False), Wikitools(wiki, work, bot=True)
-    peers = [Mwclient(wiki), Pywikibot(wiki, work), PlainRequests(wiki)]
+    plain, mw, pwb = PlainRequests(wiki), Mwclient(wiki), Pywikibot(wiki, work)
     pull_label = f"(a) pull {len(titles)}"
-    for tool in (anonymous, bot, *peers):
+    for tool in (anonymous, bot, mw, pwb, plain):
         yield (pull_label, tool.name, *measure(counter, lambda t=tool: t.pull(titles)))
     push_label = f"(b) push {changed} changed"
-    for tool in (bot, *peers):
+    for tool in (plain, bot, mw, pwb):  # the server's own cost per edit first, on the same pages
+        if tool is bot:
+            bot.refresh()  # untimed: plain requests just edited these pages
         edit = lambda t=tool: t.push_changed(titles[:changed], f"Edited by {t.name}.")  # noqa: E731
         yield (push_label, tool.name, *measure(counter, edit))
     unchanged_label = f"(c) push {len(titles)} unchanged"
-    for tool in (bot, peers[0], peers[1]):
+    for tool in (bot, mw, pwb):
         yield (unchanged_label, tool.name, *measure(counter, lambda t=tool: t.push_unchanged(titles)))
 
 
@@ -275,6 +283,12 @@ def main() -> None:
     for scenario, tool, count, seconds in table:
         ours = next(s for sc, t, _, s in table if sc == scenario and t == "wikitools (bot)")
         print(f"| {scenario} | {tool} | {count} | {seconds:.2f} | {seconds / ours:.2f}x |")
+    per_edit = {t: s / args.changed for sc, t, _, s in table if sc.startswith("(b)")}
+    print(
+        f"\n(b) per edit: wikitools {per_edit['wikitools (bot)'] * 1000:.0f} ms, the server's own cost "
+        f"(plain requests) {per_edit['plain requests'] * 1000:.0f} ms: "
+        f"{per_edit['wikitools (bot)'] / per_edit['plain requests']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ pages first asks only for their latest revision ids (``prop=info``) and fetches 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 
@@ -25,6 +26,7 @@ from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import Entry, State, file_text, text_sha1, wiki_text
 
 SAVE_EVERY = 50  # pages between state saves; a crash in between is harmless (see plan_pull)
+WRITER_THREADS = 8
 
 
 class PullAction(Enum):
@@ -56,12 +58,89 @@ def plan_pull(entry: Entry | None, local_sha1: str | None, remote: Page) -> Pull
     return PullAction.MERGE
 
 
+_OUTCOMES = {
+    PullAction.RECORD: (Outcome.PULLED, None),
+    PullAction.KEEP: (Outcome.UNCHANGED, None),
+    PullAction.DELETED: (Outcome.DELETED, "the page was deleted on the wiki; the file is kept"),
+    PullAction.MISSING: (Outcome.REFUSED, "no such page on the wiki"),
+}
+
+
 @dataclass(frozen=True)
 class _PendingMerge:
     name: str
     base_revid: int | None  # None: an untracked file, merged against an empty base
     local: str
     remote: Page
+
+
+@dataclass(frozen=True)
+class _PendingWrite:
+    done: Future[None]
+    name: str
+    page: Page
+
+
+class _Puller:
+    """Applies the plan page by page. File writes (each fsynced) run on a few threads, because waiting
+    for the disk one file at a time dominates a large pull; a page is recorded in the state only after
+    its file is written, and the state is saved every :data:`SAVE_EVERY` pages."""
+
+    def __init__(self, state: State, report: Report, progress: ProgressCallback | None) -> None:
+        self.state, self.report, self.progress = state, report, progress
+        self.pool = ThreadPoolExecutor(max_workers=WRITER_THREADS)
+        self.writes: list[_PendingWrite] = []
+        self.merges: list[_PendingMerge] = []
+
+    def page(self, page: Page) -> None:
+        """Handle one page; merges wait for :meth:`merge_all` (their base texts come in one batch)."""
+        name = self.state.filename_for(page.title)
+        path = self.state.root / name
+        entry = self.state.entries.get(name)
+        local = read_text(path, allow_empty=True) if path.is_file() else None
+        action = plan_pull(entry, None if local is None else text_sha1(local), page)
+        if action is PullAction.MERGE:
+            assert local is not None
+            self.merges.append(_PendingMerge(name, entry.revid if entry else None, local, page))
+            return
+        latest = page.latest
+        if action is PullAction.WRITE:
+            assert latest is not None
+            done = self.pool.submit(atomic_write, path, file_text(latest.text))
+            self.writes.append(_PendingWrite(done, name, page))
+            if len(self.writes) >= SAVE_EVERY:
+                self.finish_writes()
+            return
+        if action is PullAction.RECORD:
+            assert latest is not None
+            self.state.record(name, page, latest)
+        self.report.add(PageResult(name, page.title, *_OUTCOMES[action]), self.progress)
+
+    def finish_writes(self) -> None:
+        """Wait for the queued writes, record them, save the state."""
+        writes, self.writes = self.writes, []
+        try:
+            for write in writes:
+                write.done.result()
+                latest = write.page.latest
+                assert latest is not None
+                self.state.record(write.name, write.page, latest)
+                self.report.add(PageResult(write.name, write.page.title, Outcome.PULLED), self.progress)
+        finally:
+            self.state.save()
+
+    def merge_all(self, client: WikiClient) -> None:
+        if not self.merges:
+            return
+        base_texts = client.revision_texts(m.base_revid for m in self.merges if m.base_revid is not None)
+        for pending in self.merges:
+            self.report.add(_merge(self.state, pending, base_texts), self.progress)
+
+    def close(self) -> None:
+        """Let running writes finish, record the ones that succeeded, and save the state."""
+        self.pool.shutdown(wait=True)
+        self.writes = [w for w in self.writes if w.done.exception() is None]
+        self.finish_writes()
 
 
 def pull(
@@ -88,20 +167,14 @@ def pull(
                     hint="name titles, or use --category or --prefix",
                 )
             pages = _changed_tracked_pages(state, client, report, progress)
-        merges: list[_PendingMerge] = []
+        puller = _Puller(state, report, progress)
         try:
-            for count, page in enumerate(pages, 1):
-                result = _pull_page(state, page, merges)
-                if result is not None:
-                    report.add(result, progress)
-                if count % SAVE_EVERY == 0:
-                    state.save()
-            if merges:
-                base_texts = client.revision_texts(m.base_revid for m in merges if m.base_revid is not None)
-                for pending in merges:
-                    report.add(_merge(state, pending, base_texts), progress)
+            for page in pages:
+                puller.page(page)
+            puller.finish_writes()
+            puller.merge_all(client)
         finally:
-            state.save()
+            puller.close()
     return report
 
 
@@ -136,33 +209,6 @@ def _changed_tracked_pages(
         else:
             to_fetch.append(entry.title)
     return client.fetch_pages(to_fetch) if to_fetch else iter(())
-
-
-def _pull_page(state: State, page: Page, merges: list[_PendingMerge]) -> PageResult | None:
-    """Apply the plan for one page; merges are queued (their base texts come in one batch)."""
-    name = state.filename_for(page.title)
-    path = state.root / name
-    entry = state.entries.get(name)
-    local = read_text(path, allow_empty=True) if path.is_file() else None
-    action = plan_pull(entry, None if local is None else text_sha1(local), page)
-    latest = page.latest
-    if action is PullAction.MISSING:
-        return PageResult(name, page.title, Outcome.REFUSED, "no such page on the wiki")
-    if action is PullAction.DELETED:
-        return PageResult(
-            name, page.title, Outcome.DELETED, "the page was deleted on the wiki; the file is kept"
-        )
-    assert latest is not None
-    if action is PullAction.KEEP:
-        return PageResult(name, page.title, Outcome.UNCHANGED)
-    if action is PullAction.MERGE:
-        assert local is not None
-        merges.append(_PendingMerge(name, entry.revid if entry else None, local, page))
-        return None
-    if action is PullAction.WRITE:
-        atomic_write(path, file_text(latest.text))
-    state.record(name, page, latest)
-    return PageResult(name, page.title, Outcome.PULLED)
 
 
 def _merge(state: State, pending: _PendingMerge, base_texts: dict[int, str]) -> PageResult:
