@@ -116,7 +116,7 @@ def test_json_output_and_input_round_trip(tmp_path):
         (
             lambda d: _write(d / "page.doc", b"x"),
             "cannot tell the format from extension '.doc' "
-            "(use --from/--to with one of: text, wikitext, json)",
+            "(use --from/--to with one of: text, wikitext, json, xml)",
         ),
         (lambda d: _write(d / "bad.json", b"{"), "not a wikitools JSON document"),
     ],
@@ -136,7 +136,7 @@ def test_bad_input_is_one_line_exit_2_and_no_output_file(tmp_path, make, message
 def test_unknown_target_format_is_refused():
     result = run("convert", str(SEED), "--to", "pdf")
     assert result.exit_code == 2
-    assert result.output == "wikitools: unknown format 'pdf' (choose one of: text, wikitext, json)\n"
+    assert result.output == "wikitools: unknown format 'pdf' (choose one of: text, wikitext, json, xml)\n"
 
 
 def test_output_replaces_the_file_atomically(tmp_path):
@@ -150,3 +150,14 @@ def test_output_replaces_the_file_atomically(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_single_page_xml_in_and_out(tmp_path):
+    xml = tmp_path / "page.xml"
+    assert run("convert", str(SEED), "-o", str(xml)).exit_code == 0
+    assert b"<title>Us Japan Security Treaty</title>" in xml.read_bytes()
+    wiki = run("convert", str(xml), "--to", "wikitext")
+    assert wiki.output == run("convert", str(SEED)).output
+    back = run("convert", str(xml), "--to", "text", "--edit-suffix")
+    assert back.exit_code == 0
+    assert back.output == SEED.read_text()

@@ -17,6 +17,21 @@ from .errors import InputError
 STDIO = "-"
 
 
+NO_SUCH_FILE = "no such file"
+IS_A_DIRECTORY = "is a directory, not a file"
+
+
+def require_file(path: str | Path) -> None:
+    """Raise :class:`InputError` unless ``path`` is ``-`` or an existing file: checked before work
+    that would otherwise fail on the name first (guessing a format from it, say)."""
+    if str(path) == STDIO:
+        return
+    if Path(path).is_dir():
+        raise InputError(IS_A_DIRECTORY, subject=path)
+    if not Path(path).exists():
+        raise InputError(NO_SUCH_FILE, subject=path)
+
+
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of ``path`` (``-`` is stdin), or :class:`InputError` naming the problem."""
     if str(path) == STDIO:
@@ -25,9 +40,9 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         return p.read_bytes()
     except FileNotFoundError:
-        raise InputError("no such file", subject=path) from None
+        raise InputError(NO_SUCH_FILE, subject=path) from None
     except IsADirectoryError:
-        raise InputError("is a directory, not a file", subject=path) from None
+        raise InputError(IS_A_DIRECTORY, subject=path) from None
     except PermissionError:
         raise InputError("permission denied", subject=path) from None
     except OSError as exc:

@@ -6,10 +6,8 @@ import sys
 
 import click
 
-from ..convert import DEFAULT_TARGET, Conversion, convert, format_of, parse_title_list
-from ..errors import InputError
-from ..fileio import STDIO, atomic_write, read_text
-from ..titles import filename_to_title
+from ..convert import DEFAULT_TARGET, Conversion, convert_file, format_of, parse_title_list
+from ..fileio import STDIO, atomic_write, read_text, require_file
 from .app import main
 
 
@@ -17,27 +15,14 @@ from .app import main
 @click.argument("input_path", metavar="INPUT")
 @click.option("-o", "--output", default=STDIO, show_default=True, help="Output file, or - for stdout.")
 @click.option(
-    "--from",
-    "source_format",
-    metavar="FORMAT",
-    help="text, wikitext or json (default: from INPUT's extension).",
+    "--from", "source_format", metavar="FORMAT", help="text, wikitext, json or xml [from INPUT's name]."
 )
 @click.option(
-    "--to",
-    "target_format",
-    metavar="FORMAT",
-    help="wikitext, text or json (default: from OUTPUT's extension, else the other one).",
+    "--to", "target_format", metavar="FORMAT", help="wikitext, text, json or xml [from OUTPUT's name]."
 )
-@click.option("--title", help="Page title (default: the text's first line, or the file name for wikitext).")
-@click.option(
-    "--titles",
-    "titles_path",
-    type=click.Path(dir_okay=False),
-    help="File of known page titles, one per line: link them.",
-)
-@click.option(
-    "--edit-suffix", is_flag=True, help='Write the rendered word "Edit" after the title (text output).'
-)
+@click.option("--title", help="Page title [the text's first line; a wikitext file's name].")
+@click.option("--titles", "titles_path", metavar="FILE", help="Known page titles, one a line: link them.")
+@click.option("--edit-suffix", is_flag=True, help='Write the rendered word "Edit" after the title.')
 def convert_command(
     input_path: str,
     output: str,
@@ -47,24 +32,20 @@ def convert_command(
     titles_path: str | None,
     edit_suffix: bool,
 ) -> None:
-    """Convert an article between plain text, wikitext and JSON.
+    """Convert an article between plain text, wikitext, JSON and single-page XML.
 
     INPUT is a file, or - for stdin (then give --from).
     """
-    source = read_text(input_path)
+    require_file(input_path)
     source_format = format_of(input_path, source_format)
     if target_format is None and output != STDIO:
         target_format = format_of(output)
     target_format = format_of(output, target_format or DEFAULT_TARGET[source_format])
-    if title is None and input_path != STDIO and source_format == "wikitext":
-        title = filename_to_title(input_path)
     known = parse_title_list(read_text(titles_path)) if titles_path else ()
-    try:
-        result = convert(source, Conversion(source_format, target_format, title, known, edit_suffix))
-    except InputError as error:
-        error.subject = error.subject or ("<stdin>" if input_path == STDIO else input_path)
-        raise
-    if output == STDIO:
-        sys.stdout.write(result + ("\n" if sys.stdout.isatty() and not result.endswith("\n") else ""))
-    else:
+    result = convert_file(input_path, Conversion(source_format, target_format, title, known, edit_suffix))
+    if output != STDIO:
         atomic_write(output, result)
+        return
+    sys.stdout.buffer.write(result)
+    if sys.stdout.isatty() and not result.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
