@@ -38,13 +38,13 @@ def export_xml(pages: dict[str, str]) -> bytes:
 
 @pytest.fixture(scope="module")
 def bulk_prefix(wiki: DevWiki) -> str:
-    """120 pages under one prefix, imported in a single action=import request."""
+    """75 pages under one prefix (more than one batch of 50), imported in one action=import request."""
     prefix = f"Bulk {uuid.uuid4().hex[:8]} "
     client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
     client.login()
     before = client.requests_made
-    imported = client.import_xml(export_xml({f"{prefix}{n:03d}": f"Page number {n}." for n in range(120)}))
-    assert imported == 120
+    imported = client.import_xml(export_xml({f"{prefix}{n:03d}": f"Page number {n}." for n in range(75)}))
+    assert imported == 75
     assert client.requests_made == before + 1
     return prefix
 
@@ -127,37 +127,37 @@ def test_51_titles_are_too_many_for_one_anonymous_query(wiki: DevWiki) -> None:
 
 def test_anonymous_reads_go_in_batches_of_50(wiki: DevWiki, bulk_prefix: str) -> None:
     client = WikiClient(wiki.api_url)
-    titles = [f"{bulk_prefix}{n:03d}" for n in range(120)]
+    titles = [f"{bulk_prefix}{n:03d}" for n in range(75)]
     pages = list(client.fetch_pages(titles))
     assert [p.title for p in pages] == titles
-    assert [p.latest.text for p in pages] == [f"Page number {n}." for n in range(120)]
-    assert client.requests_made == math.ceil(120 / 50)
+    assert [p.latest.text for p in pages] == [f"Page number {n}." for n in range(75)]
+    assert client.requests_made == math.ceil(75 / 50)
 
 
 def test_bot_reads_go_in_batches_of_500(wiki_client: WikiClient, bulk_prefix: str) -> None:
     before = wiki_client.requests_made
-    pages = list(wiki_client.fetch_pages(f"{bulk_prefix}{n:03d}" for n in range(120)))
-    assert len(pages) == 120 and all(p.id for p in pages)
+    pages = list(wiki_client.fetch_pages(f"{bulk_prefix}{n:03d}" for n in range(75)))
+    assert len(pages) == 75 and all(p.id for p in pages)
     assert wiki_client.requests_made - before == 1
 
 
 def test_generated_selection_costs_one_request_per_50_pages(wiki: DevWiki, bulk_prefix: str) -> None:
     client = WikiClient(wiki.api_url)
     pages = list(client.fetch_pages_generated(prefix=bulk_prefix))
-    assert [p.title for p in pages] == [f"{bulk_prefix}{n:03d}" for n in range(120)]
+    assert [p.title for p in pages] == [f"{bulk_prefix}{n:03d}" for n in range(75)]
     assert pages[7].latest.text == "Page number 7."
-    assert client.requests_made == math.ceil(120 / 50)
+    assert client.requests_made == math.ceil(75 / 50)
 
 
 def test_list_titles_follows_continuation(wiki: DevWiki, bulk_prefix: str) -> None:
     client = WikiClient(wiki.api_url)
     titles = list(client.list_titles(prefix=bulk_prefix))
-    assert titles == [f"{bulk_prefix}{n:03d}" for n in range(120)]
+    assert titles == [f"{bulk_prefix}{n:03d}" for n in range(75)]
     assert client.requests_made == 1  # aplimit=max is 500
     answers = list(
         client.query_continue({"action": "query", "list": "allpages", "apprefix": bulk_prefix, "aplimit": 7})
     )
-    assert len(answers) == math.ceil(120 / 7)
+    assert len(answers) == math.ceil(75 / 7)
     assert all("continue" in answer for answer in answers[:-1]) and "continue" not in answers[-1]
     listed = [entry["title"] for answer in answers for entry in answer["query"]["allpages"]]
     assert listed == titles

@@ -403,13 +403,14 @@ class DevWiki:
     def _wait_until_ready(self) -> None:
         give_up_at = time.monotonic() + START_TIMEOUT
         while True:
+            time.sleep(0.1)  # php fails within ~70 ms when it cannot listen: notice that first
             if self._process is not None and self._process.poll() is not None:
                 self._state["pid"] = None
                 self._write_state()
                 raise DevWikiError(f"the server exited at start: {self._log_tail()}", subject=self.url)
             try:
                 answer = requests.get(
-                    self.api_url, params={"action": "query", "meta": "siteinfo", "format": "json"}, timeout=5
+                    self.api_url, params={"action": "query", "meta": "siteinfo", "format": "json"}, timeout=2
                 )
                 if answer.ok and "query" in answer.json():
                     return
@@ -421,7 +422,6 @@ class DevWiki:
                     f"the API did not answer within {START_TIMEOUT:.0f} s: {self._log_tail()}",
                     subject=self.url,
                 )
-            time.sleep(0.1)
 
     def _log_tail(self) -> str:
         try:
