@@ -1,0 +1,154 @@
+"""Lint throughput, headings found and memory, beside a bare ``mwparserfromhell.parse`` of the same pages.
+
+Usage: python benchmarks/lint.py [--corpus ../shared/corpus] [--skip-jobs] [--skip-memory]
+
+1. Throughput: for each corpus file, its pages are read once into memory (XML reading is not timed);
+   then every page is linted with every page rule (``lint_page``) and, in the same run, parsed with
+   ``mwparserfromhell.parse``. MB are UTF-8 bytes of wikitext.
+2. Headings: the lint scan's headings against mwparserfromhell's top-level headings (which lose the
+   headings after an unclosed ``''``) and its recursive ones (every heading node anywhere in the tree).
+3. ``--jobs``: the whole multilang corpus through :func:`wikitools.lint.lint_paths` (XML read, lint,
+   report to nowhere) with 1 and with 2 processes.
+4. Peak memory: maximum resident set size of a child process that streams the pages of one file and of
+   every file through lint, and through the bare parse: flat means the same peak for 1 file and for 8.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import mwparserfromhell
+
+from wikitools.formats.xml_read import iter_pages
+from wikitools.lint import LintConfig, lint_paths
+from wikitools.lint.engine import PageInput, lint_page
+from wikitools.lint.reporters import make_reporter
+from wikitools.lint.scan import PageScan
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    return sorted(corpus.glob("*.bz2")) + sorted((corpus / "multilang").glob("*.xml.xz"))
+
+
+def load(path: Path) -> list[tuple[str, str]]:
+    pages = iter_pages(path, latest_only=True, on_warning=lambda _message: None)
+    return [(p.title, p.latest.text) for p in pages if p.latest is not None and p.latest.model == "wikitext"]
+
+
+def throughput(files: list[Path]) -> None:
+    print("== Throughput (same pages, same run) ==")
+    print(f"{'file':<48} {'pages':>6} {'MB':>7} {'lint MB/s':>10} {'parse MB/s':>11} {'ratio':>6}")
+    totals = {"pages": 0, "bytes": 0, "lint": 0.0, "parse": 0.0, "ours": 0, "broken": 0, "top": 0, "all": 0}
+    totals["short"] = 0
+    for path in files:
+        pages = load(path)
+        size = sum(len(text.encode("utf-8")) for _, text in pages)
+        start = time.perf_counter()
+        for title, text in pages:
+            lint_page(PageInput(path.name, text, title))
+        lint_time = time.perf_counter() - start
+        start = time.perf_counter()
+        trees = []
+        for _, text in pages:
+            trees.append(mwparserfromhell.parse(text))
+        parse_time = time.perf_counter() - start
+        for (_, text), tree in zip(pages, trees, strict=True):
+            scan = PageScan(text)
+            every = len(tree.filter_headings())
+            totals["ours"] += len(scan.headings)
+            totals["broken"] += len(scan.broken_headings)
+            totals["top"] += len(tree.filter_headings(recursive=False))
+            totals["all"] += every
+            totals["short"] += every > len(scan.headings) + len(scan.broken_headings)
+        del trees
+        totals["pages"] += len(pages)
+        totals["bytes"] += size
+        totals["lint"] += lint_time
+        totals["parse"] += parse_time
+        mb = size / 1e6
+        print(
+            f"{path.name:<48} {len(pages):>6} {mb:>7.1f} {mb / lint_time:>10.2f} {mb / parse_time:>11.2f} "
+            f"{parse_time / lint_time:>5.1f}x"
+        )
+    mb = totals["bytes"] / 1e6
+    print(
+        f"{'all':<48} {totals['pages']:>6} {mb:>7.1f} {mb / totals['lint']:>10.2f} "
+        f"{mb / totals['parse']:>11.2f} {totals['parse'] / totals['lint']:>5.1f}x"
+    )
+    print(
+        f"pages/s: lint {totals['pages'] / totals['lint']:.0f}, parse {totals['pages'] / totals['parse']:.0f}"
+    )
+    print(
+        f"headings: lint {totals['ours']} rendered + {totals['broken']} broken heading lines reported; "
+        f"mwparserfromhell top-level {totals['top']}, recursive {totals['all']}"
+    )
+    print(f"pages where the recursive tree has more headings than lint found or reported: {totals['short']}")
+
+
+def jobs(files: list[Path]) -> None:
+    multilang = [str(f) for f in files if f.parent.name == "multilang"]
+    print("== --jobs on the multilang corpus (read + lint + report) ==")
+    timings = {}
+    for processes in (1, 2):
+        start = time.perf_counter()
+        reporter = make_reporter("json", io.StringIO())
+        summary = lint_paths(multilang, LintConfig(), reporter, processes=processes)
+        timings[processes] = time.perf_counter() - start
+        seconds = timings[processes]
+        print(f"--jobs {processes}: {seconds:.1f} s, {summary.pages} pages, {summary.findings} findings")
+    print(f"speed-up --jobs 2 / --jobs 1: {timings[1] / timings[2]:.2f}x")
+
+
+def probe(kind: str, paths: list[str]) -> None:
+    """Child process: stream the pages of ``paths`` through lint or the parse; print peak RSS in MB."""
+    for path in paths:
+        for page in iter_pages(path, latest_only=True, on_warning=lambda _message: None):
+            if page.latest is None:
+                continue
+            if kind == "lint":
+                lint_page(PageInput(path, page.latest.text, page.title))
+            else:
+                mwparserfromhell.parse(page.latest.text)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def memory(files: list[Path]) -> None:
+    print("== Peak resident memory, streaming (child process, MB) ==")
+    for kind in ("lint", "parse"):
+        peaks = []
+        for chosen in (files[:1], files):
+            command = [sys.executable, __file__, "--probe", kind, *map(str, chosen)]
+            peaks.append(float(subprocess.run(command, capture_output=True, text=True, check=True).stdout))
+        print(f"{kind:<6} 1 file: {peaks[0]:.0f} MB   all {len(files)} files: {peaks[1]:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe:
+        probe(args.probe[0], args.probe[1:])
+        return
+    files = corpus_files(args.corpus)
+    if not files:
+        sys.exit(f"no corpus files under {args.corpus}")
+    throughput(files)
+    if not args.skip_jobs:
+        jobs(files)
+    if not args.skip_memory:
+        memory(files)
+
+
+if __name__ == "__main__":
+    main()
