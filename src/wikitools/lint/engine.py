@@ -159,7 +159,7 @@ def lint_page(page: PageInput, options: LintOptions = LintOptions()) -> PageResu
     return result
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _rules_for(selection: Selection, path: str | None) -> tuple[Rule, ...]:
     return tuple(r for r in all_rules() if not r.needs_targets and selection.enabled(r.code, path))
 

@@ -7,14 +7,14 @@ from pathlib import PurePath
 
 from ... import __version__
 from ..finding import Finding, Severity
-from ..registry import all_rules
+from ..registry import Rule, all_rules
 from .base import Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rule_descriptor(rule) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _rule_descriptor(rule: Rule) -> dict[str, object]:
     help_text = (
         f"{rule.what}\n\nWhy: {rule.why}\n\nExample:\n{rule.example}\n\nUse instead:\n{rule.use_instead}"
     )

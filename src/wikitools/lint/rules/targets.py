@@ -8,20 +8,44 @@ is reported by the S rules, a link elsewhere by the W rules, never both.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import ClassVar
 
 from ..finding import Severity
 from ..registry import LinkUse, TargetInfo, TargetRule, register
 
+Hit = tuple[LinkUse, str]
 
-def _known(links: Sequence[LinkUse], targets: Mapping[str, TargetInfo], *, see_also: bool):
-    for link in links:
-        info = targets.get(link.title)
-        if info is not None and link.in_see_also == see_also:
-            yield link, info
+
+class _PlacedTargetRule(TargetRule):
+    """A target rule for links either in See also (``in_see_also``) or elsewhere; ``problem`` says what
+    is wrong with a known target, or ``None``."""
+
+    in_see_also: ClassVar[bool] = False
+
+    def problem(self, info: TargetInfo) -> str | None:
+        raise NotImplementedError
+
+    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator[Hit]:
+        for link in links:
+            info = targets.get(link.title)
+            if info is None or link.in_see_also != self.in_see_also:
+                continue
+            problem = self.problem(info)
+            if problem:
+                entry = "See also entry " if self.in_see_also else ""
+                yield link, f"{entry}'{link.title}' {problem}"
+
+
+def _red(info: TargetInfo) -> str | None:
+    return None if info.exists else "does not exist (red link)"
+
+
+def _disambiguation(info: TargetInfo) -> str | None:
+    return "is a disambiguation page" if info.exists and info.disambiguation else None
 
 
 @register
-class RedLink(TargetRule):
+class RedLink(_PlacedTargetRule):
     code = "W101"
     name = "red-link"
     severity = Severity.WARNING
@@ -32,10 +56,8 @@ class RedLink(TargetRule):
     example = "The [[Anpo protest]] of 1960 (no such page)."
     use_instead = "The [[Anpo protests]] of 1960."
 
-    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator:
-        for link, info in _known(links, targets, see_also=False):
-            if not info.exists:
-                yield link, f"'{link.title}' does not exist (red link)"
+    def problem(self, info: TargetInfo) -> str | None:
+        return _red(info)
 
 
 @register
@@ -53,7 +75,7 @@ class RedirectLink(TargetRule):
     example = "[[USA]]"
     use_instead = "[[United States]] (where a direct link matters)"
 
-    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator:
+    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator[Hit]:
         for link in links:
             info = targets.get(link.title)
             if info is not None and info.exists and info.redirect_to:
@@ -61,7 +83,7 @@ class RedirectLink(TargetRule):
 
 
 @register
-class DisambiguationLink(TargetRule):
+class DisambiguationLink(_PlacedTargetRule):
     code = "W103"
     name = "disambiguation-link"
     severity = Severity.WARNING
@@ -72,14 +94,12 @@ class DisambiguationLink(TargetRule):
     example = "[[Mercury]] is the closest planet to the Sun."
     use_instead = "[[Mercury (planet)|Mercury]] is the closest planet to the Sun."
 
-    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator:
-        for link, info in _known(links, targets, see_also=False):
-            if info.exists and info.disambiguation:
-                yield link, f"'{link.title}' is a disambiguation page"
+    def problem(self, info: TargetInfo) -> str | None:
+        return _disambiguation(info)
 
 
 @register
-class SeeAlsoRedLink(TargetRule):
+class SeeAlsoRedLink(_PlacedTargetRule):
     code = "S108"
     name = "see-also-red-link"
     severity = Severity.ERROR
@@ -89,15 +109,14 @@ class SeeAlsoRedLink(TargetRule):
     why = "MOS:SEEALSO: See also lists existing related articles; a red link there is a dead end."
     example = "== See also ==\n* [[Anpo protest]] (no such page)"
     use_instead = "== See also ==\n* [[Anpo protests]]"
+    in_see_also = True
 
-    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator:
-        for link, info in _known(links, targets, see_also=True):
-            if not info.exists:
-                yield link, f"See also entry '{link.title}' does not exist (red link)"
+    def problem(self, info: TargetInfo) -> str | None:
+        return _red(info)
 
 
 @register
-class SeeAlsoDisambiguation(TargetRule):
+class SeeAlsoDisambiguation(_PlacedTargetRule):
     code = "S109"
     name = "see-also-disambiguation"
     severity = Severity.WARNING
@@ -107,8 +126,7 @@ class SeeAlsoDisambiguation(TargetRule):
     why = "A See also entry should name the one related article, not a list of meanings."
     example = "== See also ==\n* [[Mercury]]"
     use_instead = "== See also ==\n* [[Mercury (planet)]]"
+    in_see_also = True
 
-    def check_targets(self, links: Sequence[LinkUse], targets: Mapping[str, TargetInfo]) -> Iterator:
-        for link, info in _known(links, targets, see_also=True):
-            if info.exists and info.disambiguation:
-                yield link, f"See also entry '{link.title}' is a disambiguation page"
+    def problem(self, info: TargetInfo) -> str | None:
+        return _disambiguation(info)
