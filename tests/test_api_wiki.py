@@ -423,7 +423,7 @@ def test_maxlag_gives_up_at_the_deadline_when_the_lag_persists(wiki: DevWiki) ->
     with wiki.fake_lag(10), pytest.raises(ApiError) as caught:
         list(client.fetch_pages(["Main Page"]))
     assert caught.value.code == "maxlag"
-    assert "gave up after 1 attempts in 3 s" in str(caught.value)
+    assert "gave up after 1 attempt in 3 s" in str(caught.value)
     assert time.monotonic() - started < 2  # Retry-After (5 s) exceeds the deadline: no pointless wait
 
 

@@ -390,7 +390,8 @@ class WikiClient:
             delay = self._backoff.delay(attempt) if outcome.wait is None else outcome.wait
             if not deadline.allows(delay):
                 outcome.error.hint = (
-                    f"gave up after {attempt} attempts in {deadline.seconds:g} s; try again later"
+                    f"gave up after {attempt} attempt{'s' if attempt > 1 else ''} in {deadline.seconds:g} s;"
+                    " try again later"
                 )
                 raise outcome.error
             log.info("%s: %s; retrying in %.1f s", action, outcome.error.message, delay)
@@ -585,9 +586,7 @@ class WikiClient:
                 targets[asked] = LinkTarget(
                     title,
                     exists=redirect_to is not None
-                    or (bool(page)
-                    and not page.get("missing")
-                    and not page.get("invalid")),
+                    or (bool(page) and not page.get("missing") and not page.get("invalid")),
                     redirect_to=redirect_to,
                     disambiguation="disambiguation" in page.get("pageprops", {}),
                 )
