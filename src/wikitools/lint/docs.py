@@ -37,7 +37,7 @@ def explain(rule: Rule) -> str:
 
 
 def _indent(text: str) -> str:
-    return "\n".join("    " + line for line in text.splitlines())
+    return "\n".join("    " + line if line else "" for line in text.splitlines())
 
 
 def rules_markdown() -> str:

@@ -179,7 +179,8 @@ def _link_uses(context: PageContext) -> list[LinkUse]:
     scan = context.scan
     see_also = [(s.heading.end, s.end) for s in see_also_sections(scan)]
     uses: list[LinkUse] = []
-    seen: set[tuple[str, bool]] = set()
+    own = normalize_title(context.title)
+    seen = {(own, False), (own, True)}  # self-links are L105's business, not a target to look up
     for link in scan.article_links:
         in_see_also = any(start <= link.start < end for start, end in see_also)
         key = (link.title, in_see_also)
