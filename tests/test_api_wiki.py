@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -81,6 +82,24 @@ def test_wrong_password_is_a_clear_login_error_without_the_secret(wiki: DevWiki)
     assert "Special:BotPasswords" in message
     assert secret not in message and secret not in repr(caught.value.args)
     assert caught.value.exit_code == ExitCode.WIKI
+
+
+def test_secrets_never_reach_the_logs(
+    wiki: DevWiki, unique_title: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    good = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    good.login()
+    token = good._csrf_token
+    good._csrf_token = "stale+\\"
+    create(good, unique_title, "text")
+    with pytest.raises(LoginError):
+        WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, "w" * 32)).login()
+    assert "action=login" in caplog.text  # the requests were logged...
+    logged = caplog.text + repr(good) + repr(good.credentials)
+    assert wiki.bot_password not in logged and "w" * 32 not in logged  # ...their secrets were not
+    assert "CSRF token expired" in caplog.text and token not in logged and good._csrf_token not in logged
+    assert all(cookie.value not in logged for cookie in good.session.cookies)
 
 
 def test_main_account_logs_in_through_clientlogin_with_low_limits(wiki: DevWiki) -> None:
