@@ -193,30 +193,35 @@ def _link_uses(context: PageContext) -> list[LinkUse]:
 
 
 # -- inputs --------------------------------------------------------------------------------------
-def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | str]:
-    """Files to lint, in a stable order: each path as given; directories walked in sorted order for
-    lintable suffixes, skipping hidden entries. ``.xml`` files are yielded as plain paths (read page by
-    page in this process); a named file with another suffix is an :class:`InputError`."""
+def check_paths(paths: Sequence[str]) -> None:
+    """Raise :class:`InputError` for a named path that does not exist or cannot be linted, before any
+    work starts (files found inside directories are filtered by suffix instead)."""
     for path in paths:
-        if path == STDIO:
-            yield FileJob(STDIO, title)
-            continue
         p = Path(path)
-        if p.is_dir():
-            for found in _walk(p):
-                yield str(found) if _is_xml(found.name) else FileJob(str(found))
-        elif not p.exists():
+        if path == STDIO or p.is_dir():
+            continue
+        if not p.exists():
             raise InputError("no such file or directory", subject=path)
-        elif _is_xml(p.name):
-            yield path
-        elif p.name.endswith(LINTABLE_SUFFIXES):
-            yield FileJob(path, title)
-        else:
+        if not _is_xml(p.name) and not p.name.endswith(LINTABLE_SUFFIXES):
             raise InputError(
                 "not a file wikitools can lint",
                 subject=path,
                 hint="lintable: " + ", ".join(LINTABLE_SUFFIXES),
             )
+
+
+def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | str]:
+    """Files to lint, in a stable order: each path as given, directories walked in sorted order for
+    lintable suffixes (hidden entries skipped). ``.xml`` files are yielded as plain paths: they are
+    read page by page in this process. Call :func:`check_paths` first."""
+    for path in paths:
+        if path == STDIO:
+            yield FileJob(STDIO, title)
+        elif Path(path).is_dir():
+            for found in _walk(Path(path)):
+                yield str(found) if _is_xml(found.name) else FileJob(str(found))
+        else:
+            yield path if _is_xml(path) else FileJob(path, title)
 
 
 def _walk(directory: Path) -> Iterator[Path]:

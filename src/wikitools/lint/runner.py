@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
-from ..errors import ExitCode, InputError
-from ..fileio import STDIO, read_text
+from ..errors import ExitCode
+from ..fileio import read_text
 from .config import LintConfig
 from .engine import (
     LintOptions,
     PageResult,
     Resolver,
+    check_paths,
     check_targets,
     discover,
     expand,
@@ -74,9 +74,7 @@ def lint_paths(
     Link targets are checked when a ``resolver`` is given (a wiki, a title list) or when
     ``config.check_targets`` is set, in which case the pages being linted are the known universe.
     """
-    for path in paths:
-        if path != STDIO and not Path(path).exists():
-            raise InputError("no such file or directory", subject=path)
+    check_paths(paths)
     if resolver is None and config.titles:
         resolver = titles_file_resolver(config.titles)
     wants_targets = resolver is not None or config.check_targets
