@@ -7,20 +7,27 @@ import math
 import threading
 import time
 import uuid
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
 
-from wikitools.api import Credentials, DevWiki, WikiClient
+from wikitools.api import Credentials, DevWiki, EditResult, WikiClient
 from wikitools.errors import ApiError, ConfigError, ConflictError, ExitCode, LoginError
 
 pytestmark = pytest.mark.wiki
 
 
-def create(client: WikiClient, title: str, text: str):
+def create(client: WikiClient, title: str, text: str) -> EditResult:
     return client.edit(
         title, text, summary="test", base_revid=None, base_timestamp=None, start_timestamp=None, create=True
     )
+
+
+def update(client: WikiClient, title: str, text: str, base_revid: int | None, **kwargs: Any) -> EditResult:
+    """An edit of an existing page from ``base_revid``; ``kwargs`` may add timestamps or ``bot``."""
+    options = {"base_timestamp": None, "start_timestamp": None, **kwargs}
+    return client.edit(title, text, summary="test", base_revid=base_revid, create=False, **options)
 
 
 def export_xml(pages: dict[str, str]) -> bytes:
@@ -197,15 +204,7 @@ def test_category_members_and_generated_category(wiki_client: WikiClient, unique
 
 def test_old_revision_texts_and_page_states(wiki_client: WikiClient, unique_title: str) -> None:
     first = create(wiki_client, unique_title, "first")
-    second = wiki_client.edit(
-        unique_title,
-        "second",
-        summary="s",
-        base_revid=first.revid,
-        base_timestamp=first.timestamp,
-        start_timestamp=None,
-        create=False,
-    )
+    second = update(wiki_client, unique_title, "second", first.revid, base_timestamp=first.timestamp)
     assert wiki_client.revision_texts([first.revid, second.revid, 987654]) == {
         first.revid: "first",
         second.revid: "second",
@@ -288,15 +287,7 @@ def test_createonly_refuses_an_existing_page(wiki_client: WikiClient, unique_tit
 
 def test_nocreate_refuses_a_missing_page(wiki_client: WikiClient, unique_title: str) -> None:
     with pytest.raises(ApiError) as caught:
-        wiki_client.edit(
-            unique_title,
-            "text",
-            summary="s",
-            base_revid=1,
-            base_timestamp=None,
-            start_timestamp=None,
-            create=False,
-        )
+        update(wiki_client, unique_title, "text", 1)
     assert caught.value.code == "missingtitle"
     (page,) = wiki_client.fetch_pages([unique_title])
     assert page.id is None
@@ -308,15 +299,7 @@ def test_deleted_page_is_missing_and_not_recreated(wiki_client: WikiClient, uniq
     (page,) = wiki_client.fetch_pages([unique_title])
     assert page.revisions == ()
     with pytest.raises(ApiError) as caught:
-        wiki_client.edit(
-            unique_title,
-            "again",
-            summary="s",
-            base_revid=result.revid,
-            base_timestamp=result.timestamp,
-            start_timestamp=None,
-            create=False,
-        )
+        update(wiki_client, unique_title, "again", result.revid, base_timestamp=result.timestamp)
     assert caught.value.code == "missingtitle"
 
 
@@ -325,24 +308,21 @@ def test_stale_base_with_overlapping_change_is_an_edit_conflict(
 ) -> None:
     base = create(wiki_client, unique_title, "line one\nline two\n")
     (fetched,) = other_user.fetch_pages([unique_title])
-    other_user.edit(
+    update(
+        other_user,
         unique_title,
         "line one\nline two, theirs\n",
-        summary="other",
-        base_revid=fetched.latest.id,
+        fetched.latest.id,
         base_timestamp=fetched.latest.timestamp,
-        start_timestamp=None,
-        create=False,
     )
     with pytest.raises(ConflictError, match=f"changed on the wiki since revision {base.revid}") as caught:
-        wiki_client.edit(
+        update(
+            wiki_client,
             unique_title,
             "line one\nline two, mine\n",
-            summary="mine",
-            base_revid=base.revid,
+            base.revid,
             base_timestamp=base.timestamp,
             start_timestamp=base.timestamp,
-            create=False,
         )
     assert caught.value.exit_code == ExitCode.FINDINGS
     (page,) = wiki_client.fetch_pages([unique_title])
@@ -351,24 +331,17 @@ def test_stale_base_with_overlapping_change_is_an_edit_conflict(
 
 def test_stale_base_of_the_same_user_is_an_edit_conflict(wiki_client: WikiClient, unique_title: str) -> None:
     base = create(wiki_client, unique_title, "line one\nline two\n")
-    wiki_client.edit(
-        unique_title,
-        "line one\nline two, newer\n",
-        summary="newer",
-        base_revid=base.revid,
-        base_timestamp=base.timestamp,
-        start_timestamp=None,
-        create=False,
+    update(
+        wiki_client, unique_title, "line one\nline two, newer\n", base.revid, base_timestamp=base.timestamp
     )
     with pytest.raises(ConflictError):
-        wiki_client.edit(
+        update(
+            wiki_client,
             unique_title,
             "line one\nline two, stale\n",
-            summary="stale",
-            base_revid=base.revid,
+            base.revid,
             base_timestamp=base.timestamp,
             start_timestamp=base.timestamp,
-            create=False,
         )
     (page,) = wiki_client.fetch_pages([unique_title])
     assert page.latest.text == "line one\nline two, newer"
@@ -392,29 +365,12 @@ def test_bot_edits_assert_the_bot_flag(
     )["query"]["recentchanges"]
     assert [(c["revid"], c["bot"]) for c in changes] == [(result.revid, True)]
     with pytest.raises(LoginError, match="assertbotfailed"):
-        other_user.edit(
-            unique_title,
-            "not a bot",
-            summary="s",
-            base_revid=result.revid,
-            base_timestamp=None,
-            start_timestamp=None,
-            create=False,
-            bot=True,
-        )
+        update(other_user, unique_title, "not a bot", result.revid, bot=True)
 
 
 def test_unchanged_text_makes_no_revision(wiki_client: WikiClient, unique_title: str) -> None:
     first = create(wiki_client, unique_title, "same")
-    again = wiki_client.edit(
-        unique_title,
-        "same",
-        summary="s",
-        base_revid=first.revid,
-        base_timestamp=first.timestamp,
-        start_timestamp=None,
-        create=False,
-    )
+    again = update(wiki_client, unique_title, "same", first.revid, base_timestamp=first.timestamp)
     assert again.nochange and again.revid == first.revid
 
 

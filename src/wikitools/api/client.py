@@ -262,10 +262,8 @@ class WikiClient:
         require_secure_transport(self.api_url)
         if credentials.oauth_token:
             self.session.headers["Authorization"] = f"Bearer {credentials.oauth_token}"
-        elif credentials.is_bot_password:
-            self._login_with_bot_password(credentials)
         else:
-            self._login_with_main_account(credentials)
+            self._login_with_password(credentials)
         self._load_user_info()
         if self.username is None:
             raise LoginError(
@@ -277,43 +275,28 @@ class WikiClient:
         result = self.call({"action": "query", "meta": "tokens", "type": "login"})
         return str(result["query"]["tokens"]["logintoken"])
 
-    def _login_with_bot_password(self, credentials: Credentials) -> None:
-        token = self._login_token()
-        result = self._request(
-            {
-                "action": "login",
-                "lgname": credentials.username,
-                "lgpassword": credentials.password,
-                "lgtoken": token,
-            },
-            post=True,
-        )
-        answer = result.get("login", {})
-        if answer.get("result") != "Success":
-            raise LoginError(
-                f"login as {credentials.username} failed: {_reason(answer.get('reason'))}",
-                subject=self.api_url,
-                hint="check the bot password (Special:BotPasswords); its name looks like User@app",
-            )
-
-    def _login_with_main_account(self, credentials: Credentials) -> None:
-        token = self._login_token()
-        result = self._request(
-            {
+    def _login_with_password(self, credentials: Credentials) -> None:
+        """``action=login`` for a bot password (``User@app``), ``action=clientlogin`` for a main account."""
+        token, bot = self._login_token(), credentials.is_bot_password
+        name, password = credentials.username, credentials.password
+        if bot:
+            params = {"action": "login", "lgname": name, "lgpassword": password, "lgtoken": token}
+        else:
+            params = {
                 "action": "clientlogin",
-                "username": credentials.username,
-                "password": credentials.password,
+                "username": name,
+                "password": password,
                 "logintoken": token,
                 "loginreturnurl": self.api_url,
-            },
-            post=True,
-        )
-        answer = result.get("clientlogin", {})
-        if answer.get("status") != "PASS":
+            }
+        answer = self._request(params, post=True).get(params["action"], {})
+        if (answer.get("result") if bot else answer.get("status")) not in ("Success", "PASS"):
             raise LoginError(
-                f"login as {credentials.username} failed: {_reason(answer.get('message'))}",
+                f"login as {name} failed: {_reason(answer.get('reason') or answer.get('message'))}",
                 subject=self.api_url,
-                hint="check the username and password, or use a bot password (User@app)",
+                hint="check the bot password (Special:BotPasswords); its name looks like User@app"
+                if bot
+                else "check the username and password, or use a bot password (User@app)",
             )
 
     def _load_user_info(self) -> None:

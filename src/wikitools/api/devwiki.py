@@ -148,14 +148,6 @@ class DevWiki:
         return str(self._require("bot_password"))
 
     @property
-    def admin_username(self) -> str:
-        return str(self._require("admin_username"))
-
-    @property
-    def admin_password(self) -> str:
-        return str(self._require("admin_password"))
-
-    @property
     def settings_file(self) -> Path:
         return self.directory / "LocalSettings.php"
 
