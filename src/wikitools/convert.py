@@ -16,6 +16,7 @@ from .errors import FormatError, InputError
 from .fileio import STDIO, read_text
 from .formats import plaintext, wikitext
 from .formats.linking import recover_links
+from .formats.xml_common import SiteInfo
 from .formats.xml_read import read_single_page
 from .formats.xml_write import dump_pages
 from .model import Article, Page, Revision, article_from_dict, article_to_dict
@@ -111,7 +112,8 @@ def convert_file(path: str | Path, how: Conversion) -> bytes:
         if how.target_format != "xml":
             return convert(source, how).encode("utf-8")
         wiki, article = _convert(source, replace(how, target_format="wikitext"))
-        return dump_pages([Page(article.title, revisions=(Revision(text=wiki),))])
+        namespace = SiteInfo().namespace_of(article.title)
+        return dump_pages([Page(article.title, namespace, revisions=(Revision(text=wiki),))])
     except InputError as error:
         error.subject = error.subject or subject
         raise
