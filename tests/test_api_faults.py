@@ -13,9 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wikitools.api import Credentials, WikiClient
-from wikitools.api.client import user_agent
+from wikitools.api.client import _encode_value, user_agent
 from wikitools.api.retry import Backoff, parse_retry_after
 from wikitools.errors import ApiError, ConfigError, ExitCode, LoginError, NetworkError
 
@@ -277,3 +279,21 @@ def test_backoff_grows_and_is_capped() -> None:
     assert [top.delay(n) for n in range(1, 5)] == [0.5, 1.0, 2.0, 4.0]
     assert [bottom.delay(n) for n in range(1, 5)] == [0.25, 0.5, 1.0, 2.0]
     assert top.delay(20) == 30.0
+
+
+@given(st.integers(min_value=0, max_value=10**6))
+def test_retry_after_seconds_are_read_and_capped(seconds: int) -> None:
+    assert parse_retry_after(str(seconds)) == min(seconds, 300)
+
+
+@given(st.text())
+def test_retry_after_never_raises_and_stays_in_bounds(value: str) -> None:
+    wait = parse_retry_after(value)
+    assert wait is None or 0 <= wait <= 300
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x1f"), min_size=1), min_size=1))
+def test_multi_values_split_back_into_the_same_items(items: list[str]) -> None:
+    encoded = _encode_value(items)
+    separator = "\x1f" if encoded.startswith("\x1f") else "|"
+    assert encoded.removeprefix("\x1f").split(separator) == items

@@ -371,7 +371,16 @@ def test_bot_edits_assert_the_bot_flag(
 def test_unchanged_text_makes_no_revision(wiki_client: WikiClient, unique_title: str) -> None:
     first = create(wiki_client, unique_title, "same")
     again = update(wiki_client, unique_title, "same", first.revid, base_timestamp=first.timestamp)
-    assert again.nochange and again.revid == first.revid
+    assert again.nochange and (again.revid, again.timestamp) == (first.revid, first.timestamp)
+
+
+def test_unchanged_text_from_a_stale_base_reports_the_current_revision(
+    wiki_client: WikiClient, other_user: WikiClient, unique_title: str
+) -> None:
+    first = create(wiki_client, unique_title, "old")
+    theirs = update(other_user, unique_title, "same change", first.revid)
+    again = update(wiki_client, unique_title, "same change", first.revid)
+    assert again.nochange and (again.revid, again.timestamp) == (theirs.revid, theirs.timestamp)
 
 
 def test_expired_csrf_token_is_refreshed_once(wiki_client: WikiClient, unique_title: str) -> None:

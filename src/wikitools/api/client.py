@@ -124,7 +124,9 @@ class _QueryBatch:
                     merged[key] = value
 
     def resolve(self, asked: str) -> str:
-        return self.normalized.get(asked, asked)
+        """The wiki's title for a title as asked (normalized, then converted to the page's variant)."""
+        title = self.normalized.get(asked, asked)
+        return self.normalized.get(title, title)
 
     def page_for(self, asked: str) -> dict[str, Any]:
         """The page entry of a title as asked, or raise :class:`TitleError` for one no page can have."""
@@ -437,7 +439,7 @@ class WikiClient:
         if not isinstance(result, dict):
             raise ApiError("the answer is not a JSON object", subject=self.api_url)
         for module, warning in result.get("warnings", {}).items():
-            log.warning("API warning from %s: %s", module, warning)
+            log.info("API warning from %s: %s", module, warning)
         error = result.get("error")
         if error is None:
             return result
@@ -626,13 +628,19 @@ class WikiClient:
         if answer.get("result") != "Success":
             details = ", ".join(f"{k}={v}" for k, v in answer.items() if k not in ("result", "title"))
             raise ApiError(f"the wiki refused the edit ({details or 'no reason given'})", subject=title)
-        nochange = bool(answer.get("nochange"))
+        saved_title = answer.get("title", title)
+        if answer.get("nochange"):
+            # No revision was made, and the answer does not say which one is current: ask (rare, 1 request).
+            current = self.page_states([saved_title])[saved_title].latest
+            revid, timestamp = (current.id, current.timestamp) if current else (base_revid, base_timestamp)
+        else:
+            revid, timestamp = answer.get("newrevid"), answer.get("newtimestamp")
         return EditResult(
-            title=answer.get("title", title),
+            title=saved_title,
             page_id=int(answer.get("pageid", 0)),
-            revid=base_revid if nochange else answer.get("newrevid"),
-            timestamp=base_timestamp if nochange else answer.get("newtimestamp"),
-            nochange=nochange,
+            revid=revid,
+            timestamp=timestamp,
+            nochange=bool(answer.get("nochange")),
             new_page=bool(answer.get("new")),
         )
 

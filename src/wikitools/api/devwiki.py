@@ -111,9 +111,7 @@ def port_is_free(port: int) -> bool:
 class DevWiki:
     """One throwaway MediaWiki in ``directory``, served on ``127.0.0.1:port`` (a free port by default)."""
 
-    def __init__(
-        self, directory: str | Path, port: int | None = None, *, mediawiki_dir: Path | None = None
-    ):
+    def __init__(self, directory: str | Path, port: int | None = None, *, mediawiki_dir: Path | None = None):
         self.directory = Path(directory).absolute()
         self.mediawiki_dir = Path(
             mediawiki_dir or os.environ.get(MEDIAWIKI_DIR_VARIABLE) or DEFAULT_MEDIAWIKI_DIR

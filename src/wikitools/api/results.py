@@ -8,7 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class EditResult:
     """What one saved edit did. ``nochange`` means the text was already the page's text: no revision
-    was made and ``revid`` is the base revision the edit was sent against."""
+    was made, and ``revid``/``timestamp`` are those of the page's current revision."""
 
     title: str
     page_id: int
