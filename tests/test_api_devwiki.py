@@ -113,9 +113,34 @@ def test_missing_mediawiki_is_a_clear_error_with_exit_3(
 @needs_mediawiki
 def test_a_foreign_localsettings_is_left_alone(tmp_path: Path) -> None:
     (tmp_path / "LocalSettings.php").write_text("<?php // someone's real wiki\n")
-    with pytest.raises(DevWikiError, match=r"LocalSettings\.php that wikitools did not create"):
+    with pytest.raises(DevWikiError, match=r"not a wikitools dev wiki \(LocalSettings\.php\)"):
         DevWiki(tmp_path).install()
     assert (tmp_path / "LocalSettings.php").read_text() == "<?php // someone's real wiki\n"
+
+
+@needs_mediawiki
+def test_a_directory_with_other_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["dev-wiki", "start", str(tmp_path)])
+    assert (result.exit_code, result.output) == (
+        3,
+        f"wikitools: {tmp_path}: the directory holds files that are not a wikitools dev wiki (notes.txt) "
+        "(use an empty directory)\n",
+    )
+    assert (tmp_path / "data").is_dir() and (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@needs_mediawiki
+def test_an_interrupted_install_is_redone(tmp_path: Path) -> None:
+    (tmp_path / ".install").mkdir()
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "devwiki.sqlite").write_bytes(b"half written")
+    wiki = DevWiki(tmp_path)
+    wiki.install()
+    assert not (tmp_path / ".install").exists()
+    assert re.fullmatch(r"[0-9a-w]{32}", wiki.bot_password)
+    assert (tmp_path / "data" / "devwiki.sqlite").stat().st_size > 100_000
 
 
 def test_logins_of_a_wiki_never_installed_are_an_error(tmp_path: Path) -> None:

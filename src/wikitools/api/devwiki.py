@@ -40,6 +40,7 @@ STATE_FILE = "devwiki.json"
 BOT_NAME = "Bot"
 BOT_APP_ID = "wikitools"
 BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage", "import", "delete", "uploadfile")
+PHP_SERVER = ("php", "-d", "upload_max_filesize=256M", "-d", "post_max_size=256M", "-S")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 INSTALL_HINT = (
@@ -50,6 +51,20 @@ INSTALL_HINT = (
 _BOT_PASSWORD_ALPHABET = string.digits + "abcdefghijklmnopqrstuvw"
 _SERVER_LINE = re.compile(r'^\$wgServer = ".*";$', re.MULTILINE)
 
+_SETTINGS_MARKER = "# ---- added by wikitools dev-wiki ----"
+_OUR_FILES = frozenset(
+    {
+        ".install",
+        "data",
+        "cache",
+        "images",
+        "server.log",
+        STATE_FILE,
+        "LocalSettings.php",
+        "fake-lag",
+        "edit-rate-limit",
+    }
+)
 _EXTRA_SETTINGS = r"""
 # ---- added by wikitools dev-wiki ----
 $wgCacheDirectory = __DIR__ . '/cache';
@@ -164,39 +179,17 @@ class DevWiki:
             return
         self._check_prerequisites()
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._clear_interrupted_install()
         staging = self.directory / ".install"
-        for leftover in (staging, self.directory / "data"):  # an interrupted install of our own
-            shutil.rmtree(leftover, ignore_errors=True)
-        if self.settings_file.exists():
-            raise DevWikiError(
-                "the directory already holds a LocalSettings.php that wikitools did not create",
-                subject=self.directory,
-                hint="use an empty directory",
-            )
         staging.mkdir()
         admin_password = "Adm1n-" + secrets.token_urlsafe(18)
         self._php(
             "install.php",
-            "--dbtype",
-            "sqlite",
-            "--dbpath",
-            str(self.directory / "data"),
-            "--dbname",
-            "devwiki",
-            "--confpath",
-            str(staging),
-            "--server",
-            f"http://127.0.0.1:{self.port or 8080}",
-            "--scriptpath",
-            "",
-            "--lang",
-            "en",
-            "--pass",
-            admin_password,
-            "--skins",
-            "Vector",
-            "Wikitools Dev Wiki",
-            "Admin",
+            *("--dbtype", "sqlite", "--dbname", "devwiki", "--lang", "en", "--skins", "Vector"),
+            *("--scriptpath", ""),
+            *("--dbpath", str(self.directory / "data"), "--confpath", str(staging)),
+            *("--server", f"http://127.0.0.1:{self.port or 8080}", "--pass", admin_password),
+            *("Wikitools Dev Wiki", "Admin"),
             config=None,
         )
         for sub in ("cache", "images"):
@@ -233,17 +226,7 @@ class DevWiki:
         log = open(self.log_file, "ab")  # noqa: SIM115 (the server process keeps it open)
         try:
             self._process = subprocess.Popen(
-                [
-                    "php",
-                    "-d",
-                    "upload_max_filesize=256M",
-                    "-d",
-                    "post_max_size=256M",
-                    "-S",
-                    f"127.0.0.1:{port}",
-                    "-t",
-                    str(self.mediawiki_dir),
-                ],
+                [*PHP_SERVER, f"127.0.0.1:{port}", "-t", str(self.mediawiki_dir)],
                 env=self._environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -343,6 +326,23 @@ class DevWiki:
             path.unlink(missing_ok=True)
         else:
             atomic_write(path, content)
+
+    def _clear_interrupted_install(self) -> None:
+        """Remove what an interrupted install of ours left; refuse a directory holding anything else."""
+        settings_ours = self.settings_file.exists() and _SETTINGS_MARKER in self.settings_file.read_text(
+            encoding="utf-8", errors="replace"
+        )
+        foreign = sorted(p.name for p in self.directory.iterdir() if p.name not in _OUR_FILES)
+        if foreign or (self.settings_file.exists() and not settings_ours):
+            listed = ", ".join(foreign or ["LocalSettings.php"])
+            raise DevWikiError(
+                f"the directory holds files that are not a wikitools dev wiki ({listed})",
+                subject=self.directory,
+                hint="use an empty directory",
+            )
+        for leftover in (self.directory / ".install", self.directory / "data"):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.settings_file.unlink(missing_ok=True)
 
     def _check_prerequisites(self) -> None:
         if not (self.mediawiki_dir / "maintenance" / "install.php").exists():
