@@ -205,7 +205,7 @@ class Pywikibot:
 
 
 class PlainRequests:
-    """The floor: batched reads and bare edits with one session, no safety checks."""
+    """The floor: batched reads and bare edits with one session, no safety checks or retries."""
 
     name = "plain requests"
 
@@ -216,21 +216,28 @@ class PlainRequests:
         reply = session.get(self.wiki.api_url, params={**params, "format": "json", "formatversion": 2})
         return reply.json()
 
-    def pull(self, titles: list[str]) -> None:
-        session = requests.Session()
+    def _texts(self, session: requests.Session, titles: list[str]) -> dict[str, str]:
+        texts = {}
         for start in range(0, len(titles), 50):
-            self._get(session, action="query", prop="revisions", rvprop="content", rvslots="main",
-                      titles="|".join(titles[start:start + 50]))  # fmt: skip
+            reply = self._get(session, action="query", prop="revisions", rvprop="content", rvslots="main",
+                              titles="|".join(titles[start:start + 50]))  # fmt: skip
+            for page in reply["query"]["pages"]:
+                texts[page["title"]] = page["revisions"][0]["slots"]["main"]["content"]
+        return texts
+
+    def pull(self, titles: list[str]) -> None:
+        self._texts(requests.Session(), titles)
 
     def push_changed(self, titles: list[str], marker: str) -> None:
+        """Read the pages in batches, then send each whole new text: the edit any client must make."""
         session = requests.Session()
         tokens = self._get(session, action="query", meta="tokens", type="login")["query"]["tokens"]
         login = {"action": "login", "lgname": self.wiki.bot_username, "lgpassword": self.wiki.bot_password,
                  "lgtoken": tokens["logintoken"], "format": "json"}  # fmt: skip
         session.post(self.wiki.api_url, data=login)
         csrf = self._get(session, action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
-        for title in titles:
-            edit = {"action": "edit", "title": title, "appendtext": f"\n{marker}", "summary": "benchmark",
+        for title, text in self._texts(session, titles).items():
+            edit = {"action": "edit", "title": title, "text": f"{text}\n{marker}", "summary": "benchmark",
                     "token": csrf, "format": "json"}  # fmt: skip
             session.post(self.wiki.api_url, data=edit)
 

@@ -29,7 +29,7 @@ import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FormatError, InputError, LockedError
@@ -130,7 +130,7 @@ class State:
         data = {
             "format": FORMAT_VERSION,
             "api_url": self.api_url,
-            "files": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
+            "files": {name: vars(entry) for name, entry in sorted(self.entries.items())},
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
