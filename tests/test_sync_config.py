@@ -104,3 +104,15 @@ def test_the_progress_bar_draws_on_a_terminal_only(capsys, monkeypatch):
     quiet(result)
     quiet.close()
     assert capsys.readouterr().err == ""
+
+
+def test_push_names_only_wiki_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text("not a page\n")
+    result = CliRunner().invoke(main, ["push", "README.md", "-m", "x"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "wikitools: README.md: not a .wiki file (only .wiki files stand for pages)\n",
+    )
+    missing = CliRunner().invoke(main, ["push", "Nowhere.wiki", "-m", "x"])
+    assert (missing.exit_code, missing.stderr) == (2, "wikitools: Nowhere.wiki: no such file or directory\n")

@@ -52,6 +52,8 @@ def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
             )
             names.extend(state.name_of(p) for p in found)
         elif path.is_file():
+            if path.suffix not in WIKITEXT_SUFFIXES:
+                raise InputError("not a .wiki file", subject=path, hint="only .wiki files stand for pages")
             names.append(state.name_of(path))
         else:
             raise InputError("no such file or directory", subject=path)
