@@ -117,7 +117,16 @@ def probe(kind: str, paths: list[str]) -> None:
                 lint_page(PageInput(path, page.latest.text, page.title))
             else:
                 mwparserfromhell.parse(page.latest.text)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(peak_resident_mb())
+
+
+def peak_resident_mb() -> float:
+    """This process's peak resident set (VmHWM: unlike ru_maxrss it does not carry the parent's peak
+    over fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def memory(files: list[Path]) -> None:

@@ -182,7 +182,7 @@ def classify(target: str) -> tuple[str, str, str | None]:
     page, _, fragment_part = name.partition("#")
     fragment = fragment_part.strip() if "#" in name else None
     prefix, colon, _ = page.partition(":")
-    prefix_key = prefix.strip().lower()
+    prefix_key = " ".join(prefix.replace("_", " ").split()).lower()
     if colon and not leading_colon:
         if prefix_key in FILE_NAMESPACES:
             return "file", normalize_title(page), fragment
