@@ -189,6 +189,19 @@ def test_list_titles_follows_continuation(wiki: DevWiki, bulk_prefix: str) -> No
     assert listed == titles
 
 
+def test_texts_beyond_one_answer_continue_within_the_batch(wiki_client: WikiClient) -> None:
+    prefix, big = f"Big {uuid.uuid4().hex[:8]} ", "word " * 50_000  # 40 x 250 KB > the 8 MB answer limit
+    wiki_client.import_xml(export_xml({f"{prefix}{n:02d}": f"{n} {big}" for n in range(40)}))
+    for fetch in (
+        lambda: wiki_client.fetch_pages_generated(prefix=prefix),
+        lambda: wiki_client.fetch_pages(f"{prefix}{n:02d}" for n in range(40)),
+    ):
+        before = wiki_client.requests_made
+        pages = list(fetch())
+        assert [p.latest.text for p in pages] == [f"{n} {big}" for n in range(40)]
+        assert wiki_client.requests_made - before == 2  # rvcontinue inside one batch of titles
+
+
 def test_category_members_and_generated_category(wiki_client: WikiClient, unique_title: str) -> None:
     category = f"Cat {uuid.uuid4().hex[:8]}"
     for suffix in ("one", "two"):
