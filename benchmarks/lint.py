@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import resource
 import subprocess
 import sys
@@ -96,14 +97,20 @@ def throughput(files: list[Path]) -> None:
 def jobs(files: list[Path]) -> None:
     multilang = [str(f) for f in files if f.parent.name == "multilang"]
     print("== --jobs on the multilang corpus (read + lint + report) ==")
+    cpus, load = len(os.sched_getaffinity(0)), os.getloadavg()[0]
+    print(f"CPUs available to this process: {cpus}; load average before: {load:.2f}")
     timings = {}
     for processes in (1, 2):
-        start = time.perf_counter()
+        before, start = os.times(), time.perf_counter()
         reporter = make_reporter("json", io.StringIO())
         summary = lint_paths(multilang, LintConfig(), reporter, processes=processes)
         timings[processes] = time.perf_counter() - start
-        seconds = timings[processes]
-        print(f"--jobs {processes}: {seconds:.1f} s, {summary.pages} pages, {summary.findings} findings")
+        after = os.times()
+        cpu = sum(after[i] - before[i] for i in range(4))  # user + system, this process and its workers
+        print(
+            f"--jobs {processes}: {timings[processes]:.1f} s wall, {cpu:.1f} s CPU "
+            f"({cpu / timings[processes]:.2f} cores busy), {summary.pages} pages, {summary.findings} findings"
+        )
     print(f"speed-up --jobs 2 / --jobs 1: {timings[1] / timings[2]:.2f}x")
 
 
