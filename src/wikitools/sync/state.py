@@ -50,7 +50,9 @@ def wiki_text(text: str) -> str:
     equal after this, whatever the editor did to line ends or the final newline.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text).rstrip()
+    if not unicodedata.is_normalized("NFC", text):  # the quick check is much cheaper than normalizing
+        text = unicodedata.normalize("NFC", text)
+    return text.rstrip()
 
 
 def file_text(text: str) -> str:
