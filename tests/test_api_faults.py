@@ -203,6 +203,15 @@ def test_requests_carry_user_agent_json_v2_and_gzip(scripted) -> None:
     assert (seen.params["format"], seen.params["formatversion"], seen.params["maxlag"]) == ("json", "2", "5")
 
 
+def test_a_client_is_a_context_manager_closing_its_session(scripted) -> None:
+    server = scripted([Answer()])
+    with WikiClient(server.url) as client:
+        client.call({"action": "query"})
+        pool = client.session.get_adapter(server.url).poolmanager
+        assert pool.pools
+    assert not pool.pools
+
+
 def test_long_title_lists_are_posted(scripted) -> None:
     server = scripted([Answer()])
     client = WikiClient(server.url)

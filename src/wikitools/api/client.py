@@ -211,6 +211,16 @@ class WikiClient:
     def __repr__(self) -> str:
         return f"WikiClient({self.api_url!r}, username={self.username!r})"
 
+    def close(self) -> None:
+        """Close the session's connections."""
+        self.session.close()
+
+    def __enter__(self) -> WikiClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     @classmethod
     def discover(cls, url: str, **kwargs: Any) -> WikiClient:
         """A client for the wiki at ``url``: its ``api.php`` URL, or its base URL (the API is then
