@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from wikitools.api import Credentials, DevWiki, EditResult, WikiClient
+from wikitools.api import Credentials, DevWiki, EditResult, LinkTarget, WikiClient
 from wikitools.errors import ApiError, ConfigError, ConflictError, ExitCode, LoginError
 
 pytestmark = pytest.mark.wiki
@@ -285,6 +285,11 @@ def test_link_targets_see_redirects_and_missing_pages(wiki_client: WikiClient, u
     assert targets[f"{unique_title} redirect"].exists
     assert targets[f"{unique_title} target"].exists and targets[f"{unique_title} target"].redirect_to is None
     assert not targets[f"{unique_title} nowhere"].exists
+    odd = wiki_client.link_targets(["wikipedia:Foo", "Main Page#History", "Bad[title", "main_page"])
+    assert odd["wikipedia:Foo"] == LinkTarget("wikipedia:Foo", exists=True)  # interwiki: not checkable
+    assert odd["Main Page#History"] == LinkTarget("Main Page", exists=True)
+    assert odd["Bad[title"] == LinkTarget("Bad[title", exists=False)
+    assert odd["main_page"] == LinkTarget("Main page", exists=False)  # only the first letter is folded
 
 
 # ---- edits ----
