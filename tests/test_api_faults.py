@@ -153,10 +153,17 @@ def test_the_deadline_bounds_all_retries(scripted) -> None:
     assert caught.value.exit_code == ExitCode.WIKI
 
 
-def test_an_unreachable_wiki_is_a_network_error() -> None:
-    client = WikiClient("http://127.0.0.1:9/api.php", deadline=1)
-    with pytest.raises(NetworkError, match="cannot connect to the wiki"):
+def test_an_unreachable_wiki_is_given_up_quickly() -> None:
+    client = WikiClient("http://127.0.0.1:9/api.php")
+    waits: list[float] = []
+    client._sleep = waits.append
+    with pytest.raises(NetworkError) as caught:
         client.call({"action": "query"})
+    assert str(caught.value) == (
+        "http://127.0.0.1:9/api.php: cannot connect to the wiki "
+        "(tried 4 times; is the wiki running, and is the URL right?)"
+    )
+    assert len(waits) == 3 and client.requests_made == 4
 
 
 def test_a_page_that_is_not_the_api_is_reported(scripted) -> None:
@@ -280,6 +287,7 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("99999") == 300.0
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:10 GMT", now=1445412480.0) == 10.0
     assert parse_retry_after("soon") is None
+    assert parse_retry_after("NaN") is None and parse_retry_after("inf") is None
     assert parse_retry_after(None) is None
 
 

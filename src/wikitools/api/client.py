@@ -36,6 +36,7 @@ LOW_TITLE_BATCH = 50
 HIGH_TITLE_BATCH = 500
 LONG_QUERY_BYTES = 2000  # longer GET queries go as POST instead (URL length limits of proxies)
 DEFAULT_MAXLAG_WAIT = 5.0
+MAX_UNREACHABLE_RETRIES = 3  # a refused connection is retried 3 times (about 3.5 s), not until the deadline
 RETRYABLE_API_CODES = frozenset({"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError"})
 SESSION_LOST_CODES = frozenset({"assertuserfailed", "assertnameduserfailed", "notloggedin"})
 LOGIN_API_CODES = SESSION_LOST_CODES | {
@@ -96,6 +97,7 @@ class _Retry:
 
     error: ApiError | NetworkError | LoginError
     wait: float | None = None
+    unreachable: bool = False  # nothing answered at all: worth only a few quick tries
 
 
 @dataclass
@@ -376,12 +378,16 @@ class WikiClient:
         post = post or files is not None or len(urlencode(data)) > LONG_QUERY_BYTES
         deadline = Deadline(self.deadline)
         action = data.get("action", "?")
-        attempt = 0
+        attempt = unreachable = 0
         while True:
             attempt += 1
             outcome = self._attempt(data, post=post, files=files, deadline=deadline)
             if not isinstance(outcome, _Retry):
                 return outcome
+            unreachable += outcome.unreachable
+            if unreachable > MAX_UNREACHABLE_RETRIES:
+                outcome.error.hint = f"tried {attempt} times; is the wiki running, and is the URL right?"
+                raise outcome.error
             delay = self._backoff.delay(attempt) if outcome.wait is None else outcome.wait
             if not deadline.allows(delay):
                 outcome.error.hint = (
@@ -415,7 +421,8 @@ class WikiClient:
         except requests.Timeout:
             return _Retry(NetworkError("the wiki did not answer in time", subject=self.api_url))
         except requests.ConnectionError:
-            return _Retry(NetworkError("cannot connect to the wiki", subject=self.api_url))
+            failure = NetworkError("cannot connect to the wiki", subject=self.api_url)
+            return _Retry(failure, unreachable=True)
         except requests.RequestException as exc:
             raise NetworkError(f"the request failed ({type(exc).__name__})", subject=self.api_url) from None
         retry_after = parse_retry_after(response.headers.get("Retry-After"))

@@ -7,6 +7,7 @@ do not come back together. Every wait is bounded by one deadline for the whole c
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -24,6 +25,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     value = value.strip()
     try:
         seconds = float(value)
+        if not math.isfinite(seconds):  # "nan" and "inf" parse as floats too
+            return None
     except ValueError:
         try:
             when = parsedate_to_datetime(value)
