@@ -259,6 +259,15 @@ def test_awkward_titles_round_trip(wiki_client: WikiClient, title: str) -> None:
     assert page.namespace == (1 if title.startswith("Talk:") else 0)
 
 
+def test_text_not_in_nfc_passes_the_md5_check_and_is_stored_normalized(
+    wiki_client: WikiClient, unique_title: str
+) -> None:
+    decomposed = "Cafe\u0301 and re\u0301sume\u0301\r\nsecond line"
+    create(wiki_client, unique_title, decomposed)
+    (page,) = wiki_client.fetch_pages([unique_title])
+    assert page.latest.text == "Café and résumé\nsecond line"
+
+
 def test_titles_differing_only_in_case_are_distinct_pages(wiki_client: WikiClient, unique_title: str) -> None:
     upper, lower = f"{unique_title} Case", f"{unique_title} case"
     create(wiki_client, upper, "upper")
