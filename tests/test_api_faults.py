@@ -127,19 +127,31 @@ def test_maxlag_error_waits_retry_after_and_sends_maxlag(scripted) -> None:
 
 
 def test_errors_without_retry_after_back_off_exponentially(scripted) -> None:
-    server = scripted([Answer(502, b"bad gateway")] * 4 + [Answer()])
+    server = scripted([Answer(502, b"bad gateway")] * 3 + [Answer()])
     client, waits = client_for(server)
     client._backoff.rng = lambda: 1.0  # the top of each jitter range
     client.call({"action": "query"})
-    assert waits == [0.5, 1.0, 2.0, 4.0]
+    assert waits == [0.5, 1.0, 2.0]
 
 
-def test_ratelimited_is_retried(scripted) -> None:
+def test_a_failing_server_without_advice_is_given_up_after_four_tries(scripted) -> None:
+    server = scripted([Answer(500, b"<b>Fatal error</b>")])
+    client, waits = client_for(server)
+    with pytest.raises(NetworkError) as caught:
+        client.call({"action": "query"})
+    assert str(caught.value) == (
+        f"{server.url}: the wiki answered HTTP 500 (tried 4 times; the wiki may be broken or overloaded; "
+        "try again later)"
+    )
+    assert len(waits) == 3
+
+
+def test_ratelimited_is_retried_until_the_deadline(scripted) -> None:
     limited = Answer(200, {"error": {"code": "ratelimited", "info": "You've exceeded your rate limit."}})
-    server = scripted([limited, limited, Answer()])
+    server = scripted([limited] * 6 + [Answer()])
     client, waits = client_for(server)
     client.call({"action": "query"})
-    assert len(waits) == 2 and client.requests_made == 3
+    assert len(waits) == 6  # the server's explicit "slow down" is not a blind failure
 
 
 def test_the_deadline_bounds_all_retries(scripted) -> None:

@@ -36,7 +36,9 @@ LOW_TITLE_BATCH = 50
 HIGH_TITLE_BATCH = 500
 LONG_QUERY_BYTES = 2000  # longer GET queries go as POST instead (URL length limits of proxies)
 DEFAULT_MAXLAG_WAIT = 5.0
-MAX_UNREACHABLE_RETRIES = 3  # a refused connection is retried 3 times (about 3.5 s), not until the deadline
+# Failures the server gave no advice about (refused connections, time-outs, 5xx without Retry-After) are
+# retried 3 times (about 3.5 s), not until the deadline: a wrong URL or a broken wiki should not cost minutes.
+MAX_BLIND_RETRIES = 3
 RETRYABLE_API_CODES = frozenset({"maxlag", "ratelimited", "readonly", "internal_api_error_DBQueryError"})
 SESSION_LOST_CODES = frozenset({"assertuserfailed", "assertnameduserfailed", "notloggedin"})
 LOGIN_API_CODES = SESSION_LOST_CODES | {
@@ -97,7 +99,7 @@ class _Retry:
 
     error: ApiError | NetworkError | LoginError
     wait: float | None = None
-    unreachable: bool = False  # nothing answered at all: worth only a few quick tries
+    blind: str | None = None  # set when the server gave no advice: what to tell the user on giving up
 
 
 @dataclass
@@ -378,15 +380,15 @@ class WikiClient:
         post = post or files is not None or len(urlencode(data)) > LONG_QUERY_BYTES
         deadline = Deadline(self.deadline)
         action = data.get("action", "?")
-        attempt = unreachable = 0
+        attempt = blind = 0
         while True:
             attempt += 1
             outcome = self._attempt(data, post=post, files=files, deadline=deadline)
             if not isinstance(outcome, _Retry):
                 return outcome
-            unreachable += outcome.unreachable
-            if unreachable > MAX_UNREACHABLE_RETRIES:
-                outcome.error.hint = f"tried {attempt} times; is the wiki running, and is the URL right?"
+            blind += outcome.blind is not None
+            if blind > MAX_BLIND_RETRIES:
+                outcome.error.hint = f"tried {attempt} times; {outcome.blind}"
                 raise outcome.error
             delay = self._backoff.delay(attempt) if outcome.wait is None else outcome.wait
             if not deadline.allows(delay):
@@ -419,16 +421,20 @@ class WikiClient:
                 hint="fix the server's certificate or set REQUESTS_CA_BUNDLE to your CA",
             ) from None
         except requests.Timeout:
-            return _Retry(NetworkError("the wiki did not answer in time", subject=self.api_url))
+            failure = NetworkError("the wiki did not answer in time", subject=self.api_url)
+            return _Retry(failure, blind="the wiki may be overloaded; try again later")
         except requests.ConnectionError:
             failure = NetworkError("cannot connect to the wiki", subject=self.api_url)
-            return _Retry(failure, unreachable=True)
+            return _Retry(failure, blind="is the wiki running, and is the URL right?")
         except requests.RequestException as exc:
             raise NetworkError(f"the request failed ({type(exc).__name__})", subject=self.api_url) from None
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
         if response.status_code in RETRYABLE_HTTP_STATUSES:
             failure = NetworkError(f"the wiki answered HTTP {response.status_code}", subject=self.api_url)
-            return _Retry(failure, retry_after)
+            blind = (
+                None if retry_after is not None else "the wiki may be broken or overloaded; try again later"
+            )
+            return _Retry(failure, retry_after, blind)
         if response.is_redirect:
             # Never follow: a redirected POST would carry passwords and tokens to wherever it points.
             moved = urlsplit(urljoin(self.api_url, response.headers.get("Location", "")))
