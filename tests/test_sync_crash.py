@@ -1,5 +1,6 @@
-"""Crash safety: pull and push killed (SIGKILL) at random points leave old-or-new files and a readable
-state, and a rerun converges: every page pulled once, every edit made exactly once."""
+"""Crash safety and concurrency. Pull and push killed (SIGKILL) at random points leave old-or-new files
+and a readable state, and a rerun converges: every page pulled once, every edit made exactly once. A
+second push while one runs is refused by the lock."""
 
 from __future__ import annotations
 
@@ -130,3 +131,25 @@ def test_push_killed_at_random_points_makes_each_edit_exactly_once(wiki, wiki_cl
         assert pages[title].parent_id == revid  # one edit on top of the seed: none lost, none twice
     final = State.load(tmp_path)
     assert {final.entries[final.filename_for(t)].revid for t in seeded} == {p.id for p in pages.values()}
+
+
+def test_a_second_push_while_one_runs_is_refused_and_corrupts_nothing(wiki, wiki_client, env, tmp_path):
+    seeded = seed(wiki_client, "Concurrent push")
+    assert run_to_end(["pull", *seeded, "--wiki", wiki.api_url], env, tmp_path) == 0
+    state = State.load(tmp_path)
+    for title in seeded:
+        path = tmp_path / state.filename_for(title)
+        path.write_text(path.read_text("utf-8") + "Edited.\n", "utf-8")
+    first = wikitools(["push", "-m", "first"], env, tmp_path)
+    while not any(e.revid != seeded[e.title] for e in State.load(tmp_path).entries.values()):
+        time.sleep(0.005)  # the first push is editing
+    second = subprocess.run([sys.executable, "-m", "wikitools", "push", "-m", "second"], env=env,
+                            cwd=tmp_path, capture_output=True, text=True)  # fmt: skip
+    assert first.wait(120) == 0
+    assert second.returncode == 2 and second.stdout == ""
+    assert second.stderr.startswith(
+        f"wikitools: {tmp_path.resolve()}: another wikitools pull or push is working in this directory (pid "
+    )
+    pages = {page.title: page.latest for page in wiki_client.fetch_pages(seeded)}
+    for title, revid in seeded.items():  # every edit made once, by the first push
+        assert pages[title].parent_id == revid and pages[title].text.endswith("Edited.")
