@@ -5,8 +5,8 @@ edit, one batched ``prop=info`` query checks that each page's latest revision is
 that moved on is refused (pull first), never left to MediaWiki's auto-merge, and a tracked page deleted
 on the wiki is reported, not recreated. A page that already holds exactly the file's text (for example
 because a previous run was killed between the edit and saving the state) is recorded, not sent again.
-Edits go one at a time with ``baserevid``, ``basetimestamp``, ``starttimestamp``, ``nocreate`` or
-``createonly`` and the text's md5, and the state is saved after each success, so a crash loses nothing.
+Edits go one at a time through :meth:`WikiClient.edit` (base revision, start timestamp, ``nocreate`` or
+``createonly``, the text's md5), and the state is saved after each success, so a crash loses nothing.
 """
 
 from __future__ import annotations
