@@ -92,9 +92,8 @@ def pull(
     directory.mkdir(parents=True, exist_ok=True)
     state = State.find_or_create(directory)
     client = open_wiki(state, wiki)
-    total = len(titles) if titles and not (category or prefix) else None
-    if total is None and not (titles or category or prefix):
-        total = len(state.entries)
+    listed = bool(category or prefix)  # how many pages a listing holds is known only as it arrives
+    total = None if listed else len(titles) or len(state.entries)
     _run(
         "pulling",
         total,
