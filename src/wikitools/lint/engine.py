@@ -82,7 +82,15 @@ class FailedInput:
     message: str
 
 
+@dataclass(frozen=True)
+class XmlFile:
+    """A MediaWiki export to lint page by page."""
+
+    path: str
+
+
 Job = FileJob | PageInput | FailedInput
+Source = FileJob | XmlFile | PageInput
 
 
 @dataclass
@@ -210,18 +218,17 @@ def check_paths(paths: Sequence[str]) -> None:
             )
 
 
-def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | str]:
+def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | XmlFile]:
     """Files to lint, in a stable order: each path as given, directories walked in sorted order for
-    lintable suffixes (hidden entries skipped). ``.xml`` files are yielded as plain paths: they are
-    read page by page in this process. Call :func:`check_paths` first."""
+    lintable suffixes (hidden entries skipped). Call :func:`check_paths` first."""
     for path in paths:
         if path == STDIO:
             yield FileJob(STDIO, title)
         elif Path(path).is_dir():
             for found in _walk(Path(path)):
-                yield str(found) if _is_xml(found.name) else FileJob(str(found))
+                yield XmlFile(str(found)) if _is_xml(found.name) else FileJob(str(found))
         else:
-            yield path if _is_xml(path) else FileJob(path, title)
+            yield XmlFile(path) if _is_xml(path) else FileJob(path, title)
 
 
 def _walk(directory: Path) -> Iterator[Path]:
@@ -278,17 +285,17 @@ def pages_from_xml(path: str) -> Iterator[PageInput]:
         )
 
 
-def expand(items: Iterable[FileJob | str]) -> Iterator[Job]:
-    """File jobs as they are, XML paths opened into their pages (a broken file ends in a
+def expand(sources: Iterable[Source]) -> Iterator[Job]:
+    """Each source as a page job: XML files opened into their pages (a broken file ends in a
     :class:`FailedInput` after its complete pages)."""
-    for item in items:
-        if isinstance(item, str):
+    for source in sources:
+        if isinstance(source, XmlFile):
             try:
-                yield from pages_from_xml(item)
+                yield from pages_from_xml(source.path)
             except WikitoolsError as error:
-                yield FailedInput(item, str(error))
+                yield FailedInput(source.path, str(error))
         else:
-            yield item
+            yield source
 
 
 # -- running -------------------------------------------------------------------------------------
@@ -328,16 +335,29 @@ def _fix_page(page: PageInput, options: LintOptions) -> PageResult:
     return result
 
 
-def _run_batch(batch: list[Job], options: LintOptions) -> list[PageResult]:
-    return [run_job(job, options) for job in batch]
+def _run_batch(batch: list[Job | XmlFile], options: LintOptions) -> list[PageResult]:
+    """What a worker does: every job of the batch; a whole XML file is read and linted here too."""
+    results: list[PageResult] = []
+    for job in batch:
+        if isinstance(job, XmlFile):
+            results.extend(run_job(page, options) for page in expand([job]))
+        else:
+            results.append(run_job(job, options))
+    return results
 
 
-def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
-    batch: list[Job] = []
+def _batches(jobs: Iterable[Job | XmlFile]) -> Iterator[list[Job | XmlFile]]:
+    batch: list[Job | XmlFile] = []
     size = 0
     for job in jobs:
         batch.append(job)
-        size += len(job.text) if isinstance(job, PageInput) else 4096
+        size += (
+            len(job.text)
+            if isinstance(job, PageInput)
+            else _BATCH_BYTES
+            if isinstance(job, XmlFile)
+            else 4096
+        )
         if size >= _BATCH_BYTES or len(batch) >= _BATCH_PAGES:
             yield batch
             batch, size = [], 0
@@ -345,21 +365,26 @@ def _batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
         yield batch
 
 
-def run(jobs: Iterable[Job], options: LintOptions, processes: int = 1) -> Iterator[PageResult]:
-    """Lint every job, yielding results in input order whatever ``processes`` is.
+def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> Iterator[PageResult]:
+    """Lint every source, yielding one result per page in input order whatever ``processes`` is.
 
-    Work is sent to the processes in batches with a bounded number in flight, so memory stays flat
+    With several processes, XML files are handed whole to the workers when there are at least as many
+    as processes (the parent then only collects results); otherwise the parent reads them and sends
+    their pages in batches. Either way a bounded number of batches is in flight, so memory stays flat
     however many pages an XML file holds.
     """
     if processes <= 1:
-        for job in jobs:
+        for job in expand(sources):
             yield run_job(job, options)
         return
+    sources = list(sources)
+    whole_files = sum(isinstance(s, XmlFile) for s in sources) >= processes
+    units: Iterable[Job | XmlFile] = sources if whole_files else expand(sources)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(processes) as pool:
         worker = functools.partial(_run_batch, options=options)
         pending: deque = deque()
-        for batch in _batches(jobs):
+        for batch in _batches(units):
             pending.append(pool.apply_async(worker, (batch,)))
             if len(pending) >= processes * 2:
                 yield from pending.popleft().get()

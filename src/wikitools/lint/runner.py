@@ -20,7 +20,6 @@ from .engine import (
     check_paths,
     check_targets,
     discover,
-    expand,
     known_titles_resolver,
     run,
 )
@@ -86,7 +85,7 @@ def lint_paths(
         diff=diff,
     )
     summary = RunSummary()
-    results: Iterable[PageResult] = run(expand(discover(paths, title=title)), options, processes)
+    results: Iterable[PageResult] = run(discover(paths, title=title), options, processes)
     if wants_targets:
         collected = list(results)
         if resolver is None:
