@@ -16,6 +16,7 @@ from wikitools.lint.engine import (
     KnownTarget,
     LintOptions,
     PageInput,
+    XmlFile,
     check_targets,
     known_titles_resolver,
     lint_page,
@@ -163,3 +164,27 @@ def test_bad_config_is_a_config_error(tmp_path: Path, body: str) -> None:
     path.write_text(f"[lint]\n{body}\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_config(path)
+
+
+def test_parallel_run_over_whole_xml_files_keeps_the_order(tmp_path: Path) -> None:
+    data = (Path(__file__).parent / "data" / "lint" / "two_pages.xml").read_bytes()
+    sources = []
+    for name in ("a.xml", "b.xml", "c.xml"):
+        (tmp_path / name).write_bytes(data)
+        sources.append(XmlFile(str(tmp_path / name)))
+    sources.insert(1, FileJob(str(tmp_path / "Page.wiki")))
+    (tmp_path / "Page.wiki").write_text("= Top =\n", encoding="utf-8")
+    one = [(r.path, r.title, r.findings) for r in run(sources, LintOptions(), 1)]
+    two = [(r.path, r.title, r.findings) for r in run(sources, LintOptions(), 2)]
+    assert one == two
+    assert [(Path(path).name, title) for path, title, _ in one] == [
+        ("a.xml", "First page"),
+        ("a.xml", "A redirect"),
+        ("a.xml", "Second page"),
+        ("Page.wiki", "Page"),
+        *[
+            (name, title)
+            for name in ("b.xml", "c.xml")
+            for title in ("First page", "A redirect", "Second page")
+        ],
+    ]
