@@ -74,6 +74,19 @@ def seed(client: WikiClient, prefix: str) -> dict[str, int]:
     return revids
 
 
+def pulled_and_edited(
+    wiki, client: WikiClient, env: dict[str, str], directory: Path, prefix: str
+) -> tuple[dict[str, int], State]:
+    """Seed pages, pull them into ``directory`` and edit every file; returns the seed revisions."""
+    seeded = seed(client, prefix)
+    assert run_to_end(["pull", *seeded, "--wiki", wiki.api_url], env, directory) == 0
+    state = State.load(directory)
+    for title in seeded:
+        path = directory / state.filename_for(title)
+        path.write_text(path.read_text("utf-8") + "Edited.\n", "utf-8")
+    return seeded, state
+
+
 def assert_files_are_old_or_new(directory: Path, old: dict[str, str], new: dict[str, str]) -> None:
     state = State.load(directory)  # parses
     for title in new:
@@ -108,12 +121,7 @@ def test_pull_killed_at_random_points_converges(wiki, wiki_client, env, tmp_path
 
 
 def test_push_killed_at_random_points_makes_each_edit_exactly_once(wiki, wiki_client, env, tmp_path):
-    seeded = seed(wiki_client, "Crash push")
-    assert run_to_end(["pull", *seeded, "--wiki", wiki.api_url], env, tmp_path) == 0
-    state = State.load(tmp_path)
-    for title in seeded:
-        path = tmp_path / state.filename_for(title)
-        path.write_text(path.read_text("utf-8") + "Edited locally.\n", "utf-8")
+    seeded, state = pulled_and_edited(wiki, wiki_client, env, tmp_path, "Crash push")
     local = {title: (tmp_path / state.filename_for(title)).read_text("utf-8") for title in seeded}
 
     def pushed() -> int:
@@ -134,12 +142,7 @@ def test_push_killed_at_random_points_makes_each_edit_exactly_once(wiki, wiki_cl
 
 
 def test_a_second_push_while_one_runs_is_refused_and_corrupts_nothing(wiki, wiki_client, env, tmp_path):
-    seeded = seed(wiki_client, "Concurrent push")
-    assert run_to_end(["pull", *seeded, "--wiki", wiki.api_url], env, tmp_path) == 0
-    state = State.load(tmp_path)
-    for title in seeded:
-        path = tmp_path / state.filename_for(title)
-        path.write_text(path.read_text("utf-8") + "Edited.\n", "utf-8")
+    seeded, _state = pulled_and_edited(wiki, wiki_client, env, tmp_path, "Concurrent push")
     first = wikitools(["push", "-m", "first"], env, tmp_path)
     while not any(e.revid != seeded[e.title] for e in State.load(tmp_path).entries.values()):
         time.sleep(0.005)  # the first push is editing

@@ -13,6 +13,7 @@ from wikitools.api.credentials import Credentials
 from wikitools.cli import main
 from wikitools.sync.push import push
 from wikitools.sync.state import State
+from wikitools.titles import title_to_filename
 
 pytestmark = pytest.mark.wiki
 
@@ -66,6 +67,19 @@ def pull_into(directory: Path, wiki, *titles: str) -> None:
 ARTICLE = "Intro line.\n\n== History ==\nFounded long ago.\n\n== Geography ==\nHills and rivers.\n"
 
 
+def diverged(
+    wiki, creator: WikiClient, editor: WikiClient, directory: Path, title: str, theirs, ours: str
+) -> Path:
+    """Create ``title`` as ARTICLE and pull it; ``editor`` then changes it on the wiki with ``theirs`` and
+    the file gets ``ours``. Returns the file."""
+    create(creator, title, ARTICLE)
+    pull_into(directory, wiki, title)
+    edit(editor, title, theirs)
+    path = directory / title_to_filename(title)
+    path.write_text(ours, "utf-8")
+    return path
+
+
 def test_pull_edit_push_round_trip(as_bot, wiki_client, tmp_path, monkeypatch):
     create(wiki_client, "Round trip one", ARTICLE)
     create(wiki_client, "Round trip two", "Second page.")
@@ -103,10 +117,8 @@ def test_push_sends_no_edit_for_unchanged_files(as_bot, wiki_client, tmp_path):
 
 
 def test_push_is_refused_when_another_user_edited(as_bot, wiki_client, other_user, tmp_path):
-    create(wiki_client, "Contested", ARTICLE)
-    pull_into(tmp_path, as_bot, "Contested")
-    edit(other_user, "Contested", lambda t: t.replace("Intro line.", "Intro line, improved."))
-    (tmp_path / "Contested.wiki").write_text(ARTICLE.replace("Hills", "Mountains"), "utf-8")
+    theirs = lambda t: t.replace("Intro line.", "Intro line, improved.")  # noqa: E731
+    diverged(as_bot, wiki_client, other_user, tmp_path, "Contested", theirs, ARTICLE.replace("Hills", "Mtns"))
 
     result = run("push", tmp_path / "Contested.wiki", "-m", "mine")
     revids = State.load(tmp_path).entries["Contested.wiki"].revid
@@ -121,22 +133,19 @@ def test_push_is_refused_when_another_user_edited(as_bot, wiki_client, other_use
 
 
 def test_push_is_refused_when_the_same_users_base_is_stale(as_bot, wiki_client, tmp_path):
-    create(wiki_client, "Own stale base", ARTICLE)
-    pull_into(tmp_path, as_bot, "Own stale base")
     # The same account edits elsewhere (another checkout); MediaWiki would let the stale push through.
-    edit(wiki_client, "Own stale base", lambda t: t + "\nAdded from another checkout.")
-    (tmp_path / "Own_stale_base.wiki").write_text(ARTICLE.replace("Hills", "Valleys"), "utf-8")
+    theirs = lambda t: t + "\nAdded from another checkout."  # noqa: E731
+    ours = ARTICLE.replace("Hills", "Valleys")
+    diverged(as_bot, wiki_client, wiki_client, tmp_path, "Own stale base", theirs, ours)
     result = run("push", tmp_path, "-m", "stale")
     assert result.exit_code == 1 and result.stdout.startswith("refused: Own_stale_base.wiki (Own stale base)")
     assert "Added from another checkout." in wiki_text(wiki_client, "Own stale base")
 
 
 def test_pull_merges_disjoint_changes_then_push_sends_the_merge(as_bot, wiki_client, other_user, tmp_path):
-    create(wiki_client, "Merge clean", ARTICLE)
-    pull_into(tmp_path, as_bot, "Merge clean")
-    edit(other_user, "Merge clean", lambda t: t.replace("Founded long ago.", "Founded in 1850."))
-    path = tmp_path / "Merge_clean.wiki"
-    path.write_text(ARTICLE.replace("Hills and rivers.", "Hills, lakes and rivers."), "utf-8")
+    theirs = lambda t: t.replace("Founded long ago.", "Founded in 1850.")  # noqa: E731
+    ours = ARTICLE.replace("Hills and rivers.", "Hills, lakes and rivers.")
+    path = diverged(as_bot, wiki_client, other_user, tmp_path, "Merge clean", theirs, ours)
 
     pulled = run("pull", "-d", tmp_path)
     assert (pulled.exit_code, pulled.stdout) == (0, "pulled 0, merged 1, unchanged 0, conflicts 0\n")
@@ -148,11 +157,9 @@ def test_pull_merges_disjoint_changes_then_push_sends_the_merge(as_bot, wiki_cli
 
 
 def test_pull_marks_conflicts_and_push_refuses_them_until_resolved(as_bot, wiki_client, other_user, tmp_path):
-    create(wiki_client, "Merge conflict", ARTICLE)
-    pull_into(tmp_path, as_bot, "Merge conflict")
-    edit(other_user, "Merge conflict", lambda t: t.replace("Hills and rivers.", "Plains."))
-    path = tmp_path / "Merge_conflict.wiki"
-    path.write_text(ARTICLE.replace("Hills and rivers.", "Mountains."), "utf-8")
+    theirs = lambda t: t.replace("Hills and rivers.", "Plains.")  # noqa: E731
+    ours = ARTICLE.replace("Hills and rivers.", "Mountains.")
+    path = diverged(as_bot, wiki_client, other_user, tmp_path, "Merge conflict", theirs, ours)
 
     pulled = run("pull", "-d", tmp_path)
     assert pulled.exit_code == 1
