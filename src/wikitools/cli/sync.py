@@ -145,12 +145,13 @@ def push(
     )
 
 
-def _synced_state(paths: tuple[Path, ...]) -> State:
+def _synced(paths: tuple[Path, ...]) -> tuple[State, list[str]]:
+    """The state above ``paths`` and the files they select (no path: the whole synced directory)."""
     start = paths[0] if paths else Path(".")
     state = State.find(start if start.is_dir() else start.parent)
     if state is None:
         raise InputError("not in a synced directory", subject=start, hint="pull pages into it first")
-    return state
+    return state, selected_names(state, paths or (state.root,))
 
 
 @main.command()
@@ -159,8 +160,7 @@ def _synced_state(paths: tuple[Path, ...]) -> State:
 @wiki_option
 def status(paths: tuple[Path, ...], offline: bool, wiki: str | None) -> None:
     """Show files modified locally, changed remotely, both, new, or deleted on either side."""
-    state = _synced_state(paths)
-    names = selected_names(state, paths or (state.root,))
+    state, names = _synced(paths)
     client = None if offline else open_wiki(state, wiki)
     found = sync_status(state, client, names)
     for line in found:
@@ -175,8 +175,7 @@ def status(paths: tuple[Path, ...], offline: bool, wiki: str | None) -> None:
 @wiki_option
 def diff(paths: tuple[Path, ...], remote: bool, wiki: str | None) -> None:
     """Show local changes against the base revisions (what push sends), as unified diffs."""
-    state = _synced_state(paths)
-    names = selected_names(state, paths or (state.root,))
+    state, names = _synced(paths)
     client = open_wiki(state, wiki)
     for text in (remote_diffs if remote else local_diffs)(state, client, names):
         click.echo(text)
