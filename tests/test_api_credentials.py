@@ -65,6 +65,17 @@ def test_default_netrc_in_home(tmp_path: Path) -> None:
     assert Credentials.from_environment(API, {"HOME": str(tmp_path)}) == Credentials("Bot@app", "s3cret")
 
 
+def test_netrc_readable_by_others_is_refused(tmp_path: Path) -> None:
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine wiki.example.org login Bot@app password s3cret\n")
+    netrc.chmod(0o644)
+    with pytest.raises(ConfigError) as caught:
+        Credentials.from_environment(API, {"NETRC": str(netrc)})
+    assert str(caught.value) == (
+        f"{netrc}: the file holds passwords but other users may read it (chmod 600 {netrc})"
+    )
+
+
 def test_no_credentials_anywhere_is_none(tmp_path: Path) -> None:
     assert Credentials.from_environment(API, {"HOME": str(tmp_path)}) is None
 

@@ -74,6 +74,10 @@ def _from_netrc(api_url: str, env: Mapping[str, str]) -> Credentials | None:
     if not path.is_file():
         return None
     host = urlsplit(api_url).hostname or ""
+    if path.stat().st_mode & 0o077:
+        raise ConfigError(
+            "the file holds passwords but other users may read it", subject=path, hint=f"chmod 600 {path}"
+        )
     try:
         entry = netrc.netrc(str(path)).authenticators(host)
     except netrc.NetrcParseError as exc:
