@@ -116,3 +116,17 @@ def test_push_names_only_wiki_files(tmp_path, monkeypatch):
     )
     missing = CliRunner().invoke(main, ["push", "Nowhere.wiki", "-m", "x"])
     assert (missing.exit_code, missing.stderr) == (2, "wikitools: Nowhere.wiki: no such file or directory\n")
+
+
+def test_push_without_credentials_says_how_to_log_in(tmp_path, monkeypatch):
+    monkeypatch.setenv("NETRC", str(tmp_path / "no-netrc"))
+    State(tmp_path.resolve(), "http://127.0.0.1:9/api.php").save()
+    (tmp_path / "Page.wiki").write_text("text\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["push", "-m", "x"])
+    assert (result.exit_code, result.stderr) == (
+        3,
+        "wikitools: http://127.0.0.1:9/api.php: editing needs a login (set WIKITOOLS_USERNAME and "
+        "WIKITOOLS_PASSWORD (a bot password), WIKITOOLS_OAUTH_TOKEN, or a ~/.netrc entry for the wiki's "
+        "host)\n",
+    )

@@ -130,7 +130,7 @@ def push(
     paths = paths or (Path("."),)
     state = State.find_or_create(paths[0] if paths[0].is_dir() else paths[0].parent)
     names = wiki_files(state, paths)
-    client = open_wiki(state, wiki)
+    client = open_wiki(state, wiki, for_editing=not dry_run)
     if show_diff:
         for diff in local_diffs(state, client, names):
             click.echo(diff)

@@ -14,9 +14,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..api.client import WikiClient
+from ..api.client import NO_CREDENTIALS_HINT, WikiClient
 from ..api.credentials import Credentials
-from ..errors import ConfigError
+from ..errors import ConfigError, LoginError
 from ..fileio import read_text
 from .state import State
 
@@ -68,8 +68,11 @@ def wiki_url(state: State, wiki: str | None = None, config: dict[str, Any] | Non
     return url
 
 
-def open_wiki(state: State, wiki: str | None = None, *, login: bool = True) -> WikiClient:
-    """A client for the wiki ``state`` is bound to, logged in when credentials are configured.
+def open_wiki(
+    state: State, wiki: str | None = None, *, login: bool = True, for_editing: bool = False
+) -> WikiClient:
+    """A client for the wiki ``state`` is bound to, logged in when credentials are configured
+    (``login=False``: anonymous; ``for_editing``: credentials are required).
 
     A state not yet bound (a first pull or push) is bound here to the wiki found as the module docstring
     says; the caller saves the state.
@@ -78,6 +81,8 @@ def open_wiki(state: State, wiki: str | None = None, *, login: bool = True) -> W
     url = wiki_url(state, wiki, config)
     contact = os.environ.get(CONTACT_ENV) or _config_string(config, "contact")
     credentials = Credentials.from_environment(url) if login else None
+    if for_editing and credentials is None:
+        raise LoginError("editing needs a login", subject=url, hint=NO_CREDENTIALS_HINT)
     if url == state.api_url:
         client = WikiClient(url, credentials=credentials, contact=contact)
     else:
