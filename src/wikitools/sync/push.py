@@ -154,9 +154,8 @@ def _still_based(
         page = remote[change.title]
         latest = page.latest
         base_revid = change.entry.revid if change.entry is not None else None
-        if latest is not None and latest.sha1 == text_sha1(change.text):
+        if _record_if_on_wiki(state, change, page):
             # The wiki already has this text (e.g. a run killed after the edit): record it, send nothing.
-            state.record(change.name, page, replace(latest, text=wiki_text(change.text)))
             report.add(PageResult(change.name, change.title, Outcome.UNCHANGED), progress)
         elif (latest.id if latest is not None else None) == base_revid:
             ready.append(change)
@@ -175,6 +174,15 @@ def _still_based(
     return ready
 
 
+def _record_if_on_wiki(state: State, change: LocalChange, page: Page) -> bool:
+    """Record ``page``'s latest revision as the file's base if it already holds the file's text."""
+    latest = page.latest
+    if latest is None or latest.sha1 != text_sha1(change.text):
+        return False
+    state.record(change.name, page, replace(latest, text=wiki_text(change.text)))
+    return True
+
+
 def _edit(
     state: State,
     client: WikiClient,
@@ -186,22 +194,28 @@ def _edit(
 ) -> PageResult:
     """One edit; its new revision is recorded and the state saved before the next one starts."""
     entry = change.entry
+    base_revid = entry.revid if entry else None
     text = wiki_text(change.text)
     try:
         result = client.edit(
             change.title,
             text,
             summary=summary,
-            base_revid=entry.revid if entry else None,
+            base_revid=base_revid,
             base_timestamp=entry.timestamp if entry else None,
             start_timestamp=start_timestamp,
             create=entry is None,
             minor=minor,
             bot=bot,
         )
-    except ConflictError as error:
-        return PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")
-    except ApiError as error:
+    except (ConflictError, ApiError) as error:
+        # An edit retried after its answer was lost meets its own revision (a conflict, or the page
+        # "created meanwhile"): if the page now holds our text, the edit was made. One request, rarely.
+        if _record_if_on_wiki(state, change, client.page_states([change.title])[change.title]):
+            state.save()
+            return PageResult(change.name, change.title, Outcome.PUSHED)
+        if isinstance(error, ConflictError):
+            return PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")
         if error.code == "missingtitle":
             reason = "the page was deleted on the wiki; it is not recreated"
             return PageResult(change.name, change.title, Outcome.DELETED, reason)
@@ -211,5 +225,7 @@ def _edit(
     revision = Revision(id=result.revid, text=text, timestamp=result.timestamp)
     state.record(change.name, Page(result.title, id=result.page_id, revisions=(revision,)), revision)
     state.save()
-    outcome = Outcome.UNCHANGED if result.nochange else Outcome.PUSHED
-    return PageResult(change.name, change.title, outcome)
+    # "nochange" on a page that moved past our base: our text got there first (a retried edit whose
+    # answer was lost, or the same change made by someone else); either way the wiki holds the file.
+    made = not result.nochange or result.revid != base_revid
+    return PageResult(change.name, change.title, Outcome.PUSHED if made else Outcome.UNCHANGED)
