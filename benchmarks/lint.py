@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import os
 import resource
 import subprocess
@@ -112,6 +113,26 @@ def jobs(files: list[Path]) -> None:
             f"({cpu / timings[processes]:.2f} cores busy), {summary.pages} pages, {summary.findings} findings"
         )
     print(f"speed-up --jobs 2 / --jobs 1: {timings[1] / timings[2]:.2f}x")
+    control = busy_loop_speedup()
+    print(f"control: a pure-Python busy loop runs {control:.2f}x faster in 2 processes than in 1 right now")
+
+
+def _busy(_: int) -> int:
+    total = 0
+    for i in range(15_000_000):
+        total += i
+    return total
+
+
+def busy_loop_speedup() -> float:
+    """How much parallelism the machine gives right now (2.0 on two idle cores)."""
+    start = time.perf_counter()
+    _busy(0), _busy(0)
+    serial = time.perf_counter() - start
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_busy, [0, 0])
+    return serial / (time.perf_counter() - start)
 
 
 def probe(kind: str, paths: list[str]) -> None:
