@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikitools.edits import apply_edits
-from wikitools.lint import LintConfig, all_rules, lint_text
+from wikitools.lint import Finding, LintConfig, all_rules, lint_text
+from wikitools.lint.fixes import fix_text
 
 TITLE = "Test page"
 
@@ -214,3 +217,21 @@ def test_legacy_dot_encoded_section_link_is_accepted() -> None:
 
 def test_anchor_template_counts_as_a_section() -> None:
     assert codes("See [[#Old name]].\n== New name {{anchor|Old name}} ==\nText.\n", "L109") == []
+
+
+snippets = st.sampled_from(
+    [case[0] for case in CASES.values()] + [case[1] for case in CASES.values()] + ["''", "\n", "Text.\n"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(snippets, min_size=1, max_size=6))
+def test_fix_is_idempotent_on_any_mix_of_problems(parts: list[str]) -> None:
+    text = "".join(parts)
+
+    def lint(version: str) -> list[Finding]:
+        return lint_text(version, TITLE)
+
+    once, _ = fix_text(text, lint)
+    twice, applied = fix_text(once, lint)
+    assert (twice, applied) == (once, 0)
