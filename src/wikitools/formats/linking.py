@@ -12,6 +12,7 @@ the bytes of each new link:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from mwparserfromhell.nodes import Wikilink
 
 from ..edits import Edit, apply_edits, overlaps
 from ..titles import normalize_title, title_problem
-from .wikitext import escape, parse, title_pattern, title_regex
+from .wikitext import escape, is_hidden_link, parse, title_pattern, title_regex
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,26 @@ def _text_spans(source: str) -> Iterator[tuple[int, str]]:
         if isinstance(node, TextNode):
             yield offset, node.value
         offset += width
+
+
+@functools.cache
+def _reads_as_link(markup: str) -> bool:
+    """Whether link markup parses back as exactly one visible internal link: ``[[//x]]`` does not,
+    and ``[[Category:X]]`` would file the page in a category instead."""
+    nodes = parse(markup).nodes
+    return len(nodes) == 1 and isinstance(nodes[0], Wikilink) and not is_hidden_link(str(nodes[0].title))
+
+
+def _touches_markup(source: str, start: int, end: int) -> bool:
+    """Whether link brackets around a span would merge with markup: cut into a run of apostrophes
+    (bold/italic), hold one, or stand next to another bracket (``[[[x]]``)."""
+    return (
+        "''" in source[start:end]
+        or (source[start : start + 1] == "'" and source[start - 1 : start] == "'")
+        or (source[end - 1 : end] == "'" and source[end : end + 1] == "'")
+        or source[start - 1 : start] == "["
+        or source[end : end + 1] == "]"
+    )
 
 
 def _linked_titles(source: str) -> set[str]:
@@ -91,8 +112,11 @@ def recover_links(source: str, titles: Iterable[str], *, page_title: str | None 
     linked: list[str] = []
 
     def free(edit: Edit, title: str) -> bool:
-        return not any(overlaps(edit, other) for other in edits) and not any(
-            size > len(title) and overlaps(edit, shield) for size, shield in shields
+        return (
+            _reads_as_link(edit.replacement)
+            and not _touches_markup(source, edit.start, edit.end)
+            and not any(overlaps(edit, other) for other in edits)
+            and not any(size > len(title) and overlaps(edit, shield) for size, shield in shields)
         )
 
     for title in known:

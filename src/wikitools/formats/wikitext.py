@@ -92,7 +92,7 @@ def _strip_quotes(text: str) -> str:
     return _QUOTE_RUN.sub(replace, text) if "''" in text else text
 
 
-def _is_hidden_link(target: str) -> bool:
+def is_hidden_link(target: str) -> bool:
     if target.startswith(":"):
         return False
     prefix, colon, _ = target.partition(":")
@@ -145,7 +145,7 @@ class _Renderer:
 
     def wikilink(self, node: Wikilink) -> None:
         target = str(node.title).strip()
-        if _is_hidden_link(target):
+        if is_hidden_link(target):
             self.dropped = True
             return
         if node.text is not None and _holds(node.text, (Heading, Wikilink)):
@@ -448,7 +448,7 @@ def _escape_heading(text: str) -> str:
 
 def _link(link: Link) -> str:
     target = link.target
-    if _is_hidden_link(target):
+    if is_hidden_link(target):
         target = ":" + target
     if link.label is None or link.label == link.target:
         return f"[[{target}]]"
