@@ -1,6 +1,6 @@
 """Lint throughput, headings found and memory, beside a bare ``mwparserfromhell.parse`` of the same pages.
 
-Usage: python benchmarks/lint.py [--corpus ../shared/corpus] [--skip-jobs] [--skip-memory]
+Usage: python benchmarks/lint.py [--corpus ../shared/corpus] [--skip-throughput] [--skip-jobs] [--skip-memory]
 
 1. Throughput: for each corpus file, its pages are read once into memory (XML reading is not timed);
    then every page is linted with every page rule (``lint_page``) and, in the same run, parsed with
@@ -170,6 +170,7 @@ def memory(files: list[Path]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)
@@ -180,7 +181,8 @@ def main() -> None:
     files = corpus_files(args.corpus)
     if not files:
         sys.exit(f"no corpus files under {args.corpus}")
-    throughput(files)
+    if not args.skip_throughput:
+        throughput(files)
     if not args.skip_jobs:
         jobs(files)
     if not args.skip_memory:
