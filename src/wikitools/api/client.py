@@ -16,7 +16,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
@@ -49,6 +49,7 @@ LOGIN_API_CODES = SESSION_LOST_CODES | {
 }
 _EDIT_URI = re.compile(r"""<link\b[^>]*\brel=["']EditURI["'][^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref=["']([^"']+)["']""", re.IGNORECASE)
+CUT_OFF_ADVICE = "the connection to the wiki keeps breaking; try again later"
 NO_CREDENTIALS_HINT = (
     "set WIKITOOLS_USERNAME and WIKITOOLS_PASSWORD (a bot password), WIKITOOLS_OAUTH_TOKEN, "
     "or a ~/.netrc entry for the wiki's host"
@@ -426,6 +427,8 @@ class WikiClient:
         except requests.ConnectionError:
             failure = NetworkError("cannot connect to the wiki", subject=self.api_url)
             return _Retry(failure, blind="is the wiki running, and is the URL right?")
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
+            return _Retry(_cut_off(self.api_url), blind=CUT_OFF_ADVICE)
         except requests.RequestException as exc:
             raise NetworkError(f"the request failed ({type(exc).__name__})", subject=self.api_url) from None
         retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -454,6 +457,8 @@ class WikiClient:
         try:
             result = response.json()
         except ValueError:
+            if response.content.lstrip()[:1] in (b"{", b"["):  # JSON that stops short: the answer was cut
+                return _Retry(_cut_off(self.api_url), blind=CUT_OFF_ADVICE)
             raise ApiError(
                 "the answer is not JSON, so this is not a MediaWiki API",
                 subject=self.api_url,
@@ -647,15 +652,21 @@ class WikiClient:
         try:
             answer = self._write(params).get("edit", {})
         except ApiError as error:
+            if error.code in ("articleexists", "editconflict") and (saved := self._holding(title, text)):
+                return saved  # our own edit, whose answer was lost before a retry
             raise _edit_error(error, title, base_revid) from None
         if answer.get("result") != "Success":
             details = ", ".join(f"{k}={v}" for k, v in answer.items() if k not in ("result", "title"))
             raise ApiError(f"the wiki refused the edit ({details or 'no reason given'})", subject=title)
         saved_title = answer.get("title", title)
-        if answer.get("nochange"):
+        nochange = bool(answer.get("nochange"))
+        if nochange:
             # No revision was made, and the answer does not say which one is current: ask (rare, 1 request).
-            current = self.page_states([saved_title])[saved_title].latest
+            current = self._latest_revision(saved_title).latest
             revid, timestamp = (current.id, current.timestamp) if current else (base_revid, base_timestamp)
+            # A revision of ours past the base that already holds this text is this very edit, retried
+            # after its answer was lost: it did make a revision.
+            nochange = current is None or revid == base_revid or current.contributor != self.username
         else:
             revid, timestamp = answer.get("newrevid"), answer.get("newtimestamp")
         return EditResult(
@@ -663,9 +674,40 @@ class WikiClient:
             page_id=int(answer.get("pageid", 0)),
             revid=revid,
             timestamp=timestamp,
-            nochange=bool(answer.get("nochange")),
+            nochange=nochange,
             new_page=bool(answer.get("new")),
         )
+
+    def _holding(self, title: str, text: str) -> EditResult | None:
+        """The page's latest revision as an edit result when it already holds ``text`` as MediaWiki saves
+        it (line ends, NFC, no trailing whitespace), else ``None``.
+
+        A retried edit whose first answer was lost (the connection broke after the wiki saved it) comes
+        back as ``articleexists`` or ``editconflict``: the page holding exactly our text tells it apart.
+        """
+        saved = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).rstrip()
+        page = self._latest_revision(title)
+        latest = page.latest
+        if (
+            latest is None
+            or latest.contributor != self.username
+            or latest.sha1 != hashlib.sha1(saved.encode("utf-8")).hexdigest()
+        ):
+            return None
+        log.info("%s: the wiki already holds this text (revision %s); not edited again", title, latest.id)
+        return EditResult(page.title, page.id or 0, latest.id, latest.timestamp,
+                          new_page=latest.parent_id is None)  # fmt: skip
+
+    def _latest_revision(self, title: str) -> Page:
+        """``title`` with its latest revision, without text but with its author (``contributor``)."""
+        params = {"action": "query", "prop": "revisions", "rvprop": "ids|timestamp|sha1|user"}
+        (batch,) = self._batches({**params, "titles": title})
+        entry = batch.page_for(title)
+        page = _page_from(entry)
+        if page.latest is None:
+            return page
+        author = entry["revisions"][0].get("user")
+        return replace(page, revisions=(replace(page.latest, contributor=author),))
 
     def delete(self, title: str, *, reason: str = "") -> None:
         """Delete a page (needs the ``delete`` right)."""
@@ -686,6 +728,10 @@ class WikiClient:
             files={"xml": ("import.xml", xml, "application/xml")},
         )
         return len(result.get("import", []))
+
+
+def _cut_off(api_url: str) -> NetworkError:
+    return NetworkError("the wiki's answer was cut off", subject=api_url)
 
 
 def _reason(value: Any) -> str:
