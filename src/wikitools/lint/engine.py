@@ -10,6 +10,7 @@ asked, yielding results in input order.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
@@ -369,27 +370,47 @@ def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> 
     """Lint every source, yielding one result per page in input order whatever ``processes`` is.
 
     With several processes, XML files are handed whole to the workers when there are at least as many
-    as processes (the parent then only collects results); otherwise the parent reads them and sends
-    their pages in batches. Either way a bounded number of batches is in flight, so memory stays flat
-    however many pages an XML file holds.
+    as processes (biggest first; the parent only collects results, which hold findings, not texts).
+    Otherwise the parent reads the sources and sends their pages in batches with a bounded number in
+    flight. Either way memory stays flat however many pages an XML file holds.
     """
     if processes <= 1:
         for job in expand(sources):
             yield run_job(job, options)
         return
     sources = list(sources)
-    whole_files = sum(isinstance(s, XmlFile) for s in sources) >= processes
-    units: Iterable[Job | XmlFile] = sources if whole_files else expand(sources)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(processes) as pool:
         worker = functools.partial(_run_batch, options=options)
+        if sum(isinstance(s, XmlFile) for s in sources) >= processes:
+            # Whole files: start the biggest first so no big file runs alone at the end; the results
+            # (findings, not texts) wait for their turn.
+            batches = list(_batches(sources))
+            handles: list = [None] * len(batches)
+            for index in sorted(range(len(batches)), key=lambda i: -_cost(batches[i])):
+                handles[index] = pool.apply_async(worker, (batches[index],))
+            for handle in handles:
+                yield from handle.get()
+            return
         pending: deque = deque()
-        for batch in _batches(units):
+        for batch in _batches(expand(sources)):
             pending.append(pool.apply_async(worker, (batch,)))
             if len(pending) >= processes * 2:
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
+
+
+def _cost(batch: list[Job | XmlFile]) -> int:
+    """A batch's expected work: bytes to read."""
+    total = 0
+    for job in batch:
+        if isinstance(job, PageInput):
+            total += len(job.text)
+        elif isinstance(job, XmlFile | FileJob) and job.path != STDIO:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(job.path)
+    return total
 
 
 # -- link targets --------------------------------------------------------------------------------
