@@ -1,6 +1,7 @@
 """Lint throughput, headings found and memory, beside a bare ``mwparserfromhell.parse`` of the same pages.
 
-Usage: python benchmarks/lint.py [--corpus ../shared/corpus] [--skip-throughput] [--skip-jobs] [--skip-memory]
+Usage: python benchmarks/lint.py [--corpus DIR] [--skip-throughput] [--skip-jobs] [--skip-memory]
+                                 [--fix-check]
 
 1. Throughput: for each corpus file, its pages are read once into memory (XML reading is not timed);
    then every page is linted with every page rule (``lint_page``) and, in the same run, parsed with
@@ -23,13 +24,17 @@ import resource
 import subprocess
 import sys
 import time
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import mwparserfromhell
 
+from wikitools.formats.xml_common import redirect_target
 from wikitools.formats.xml_read import iter_pages
-from wikitools.lint import LintConfig, lint_paths
+from wikitools.lint import Finding, LintConfig, lint_paths
 from wikitools.lint.engine import PageInput, lint_page
+from wikitools.lint.fixes import fix_text
 from wikitools.lint.reporters import make_reporter
 from wikitools.lint.scan import PageScan
 
@@ -40,9 +45,13 @@ def corpus_files(corpus: Path) -> list[Path]:
     return sorted(corpus.glob("*.bz2")) + sorted((corpus / "multilang").glob("*.xml.xz"))
 
 
-def load(path: Path) -> list[tuple[str, str]]:
+def load(path: Path) -> list[PageInput]:
     pages = iter_pages(path, latest_only=True, on_warning=lambda _message: None)
-    return [(p.title, p.latest.text) for p in pages if p.latest is not None and p.latest.model == "wikitext"]
+    return [
+        PageInput(path.name, p.latest.text, p.title, p.namespace, redirect_to=p.redirect, fix_path=path.name)
+        for p in pages
+        if p.latest is not None and p.latest.model == "wikitext"
+    ]
 
 
 def throughput(files: list[Path]) -> None:
@@ -52,18 +61,18 @@ def throughput(files: list[Path]) -> None:
     totals["short"] = 0
     for path in files:
         pages = load(path)
-        size = sum(len(text.encode("utf-8")) for _, text in pages)
+        size = sum(len(page.text.encode("utf-8")) for page in pages)
         start = time.perf_counter()
-        for title, text in pages:
-            lint_page(PageInput(path.name, text, title))
+        for page in pages:
+            lint_page(page)
         lint_time = time.perf_counter() - start
         start = time.perf_counter()
         trees = []
-        for _, text in pages:
-            trees.append(mwparserfromhell.parse(text))
+        for page in pages:
+            trees.append(mwparserfromhell.parse(page.text))
         parse_time = time.perf_counter() - start
-        for (_, text), tree in zip(pages, trees, strict=True):
-            scan = PageScan(text)
+        for page, tree in zip(pages, trees, strict=True):
+            scan = PageScan(page.text)
             every = len(tree.filter_headings())
             totals["ours"] += len(scan.headings)
             totals["broken"] += len(scan.broken_headings)
@@ -135,6 +144,45 @@ def busy_loop_speedup() -> float:
     return serial / (time.perf_counter() - start)
 
 
+def fix_check(files: list[Path]) -> None:
+    """Apply --fix's logic to every page: a second pass must change nothing, and no heading or link may
+    disappear except the See also entries S104/S105 remove."""
+    print("== --fix on every page (in memory) ==")
+    pages = changed = 0
+    fixed_codes: Counter[str] = Counter()
+    problems: list[str] = []
+    for path in files:
+        for page in load(path):
+            if page.redirect_to is not None or redirect_target(page.text):
+                continue
+            title, text = page.title, page.text
+
+            def lint(version: str, page: PageInput = page) -> list[Finding]:
+                return lint_page(replace(page, text=version)).findings
+
+            before = lint(text)
+            pages += 1
+            fixed, count = fix_text(text, lint)
+            if not count:
+                continue
+            changed += 1
+            fixed_codes.update(f.code for f in before if f.fixable)
+            if fix_text(fixed, lint)[1]:
+                problems.append(f"{title}: a second --fix changes it again")
+            old, new = PageScan(text), PageScan(fixed)
+            removed = sum(f.code in ("S104", "S105") for f in before)
+            if len(new.headings) < len(old.headings):
+                problems.append(f"{title}: lost a heading")
+            if _links(new) < _links(old) - removed:
+                problems.append(f"{title}: lost a link")
+    print(f"{changed} of {pages} pages changed; fixes offered: {dict(fixed_codes.most_common())}")
+    print(f"problems: {problems or 'none'}")
+
+
+def _links(scan: PageScan) -> int:
+    return sum(link.kind in ("article", "section") for link in scan.links)
+
+
 def probe(kind: str, paths: list[str]) -> None:
     """Child process: stream the pages of ``paths`` through lint or the parse; print peak RSS in MB."""
     for path in paths:
@@ -173,6 +221,7 @@ def main() -> None:
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--fix-check", action="store_true", help="also check --fix on every page")
     parser.add_argument("--probe", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
@@ -187,6 +236,8 @@ def main() -> None:
         jobs(files)
     if not args.skip_memory:
         memory(files)
+    if args.fix_check:
+        fix_check(files)
 
 
 if __name__ == "__main__":
