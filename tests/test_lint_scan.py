@@ -47,6 +47,11 @@ def test_headings_survive_an_unclosed_italic() -> None:
     ]
 
 
+def test_headings_keep_their_raw_line() -> None:
+    [heading] = PageScan("x\n== A <!-- c --> ==  \ny").headings
+    assert (heading.raw, heading.text, heading.line, heading.column) == ("== A <!-- c --> ==  ", "A", 2, 1)
+
+
 def test_heading_levels_columns_and_broken_kinds() -> None:
     scan = PageScan("== A ==\n=== B ==\n== C\n== D == x\nE ==\n  == F ==\n====== G ======\n")
     assert [(h.level, h.text, h.opening, h.closing) for h in scan.headings] == [

@@ -107,6 +107,12 @@ class Heading:
     closing: int
     text_start: int  # offset of the first character of ``text``
     close_start: int  # offset of the closing ``=`` run
+    raw: str = ""  # the whole line as written (comments included)
+
+    @property
+    def column(self) -> int:
+        """Always 1: MediaWiki only renders a heading that starts its line."""
+        return 1
 
     @cached_property
     def display(self) -> str:
@@ -255,8 +261,10 @@ class PageScan:
             if opening == len(body):  # a line of only '='
                 if opening >= 2:
                     level = min(opening // 2, 6)
+                    raw_line = self.text[start:end]
+                    marks_end = start + level
                     self.headings.append(
-                        Heading(level, "", line, start, end, opening, opening, start + level, start + level)
+                        Heading(level, "", line, start, end, opening, opening, marks_end, marks_end, raw_line)
                     )
                 continue
             closing = len(body) - len(body.rstrip("="))
@@ -280,7 +288,18 @@ class PageScan:
             level = min(opening, closing, 6)
             close_start = start + len(stripped) - closing
             self.headings.append(
-                Heading(level, text, line, start, end, opening, closing, text_start, close_start)
+                Heading(
+                    level,
+                    text,
+                    line,
+                    start,
+                    end,
+                    opening,
+                    closing,
+                    text_start,
+                    close_start,
+                    self.text[start:end],
+                )
             )
         if "==" in masked:
             for match in _CLOSING_RUN.finditer(masked):
