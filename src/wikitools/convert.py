@@ -20,7 +20,7 @@ from .formats.xml_common import SiteInfo
 from .formats.xml_read import read_single_page
 from .formats.xml_write import dump_pages
 from .model import Article, Page, Revision, article_from_dict, article_to_dict
-from .titles import filename_to_title
+from .titles import check_title, filename_to_title
 
 FORMATS = ("text", "wikitext", "json", "xml")
 EXTENSIONS = {".txt": "text", ".wiki": "wikitext", ".mediawiki": "wikitext", ".json": "json", ".xml": "xml"}
@@ -112,6 +112,7 @@ def convert_file(path: str | Path, how: Conversion) -> bytes:
         if how.target_format != "xml":
             return convert(source, how).encode("utf-8")
         wiki, article = _convert(source, replace(how, target_format="wikitext"))
+        check_title(article.title or "")  # a page MediaWiki would refuse to import must not be written
         namespace = SiteInfo().namespace_of(article.title)
         return dump_pages([Page(article.title, namespace, revisions=(Revision(text=wiki),))])
     except InputError as error:
