@@ -194,28 +194,22 @@ def _edit(
 ) -> PageResult:
     """One edit; its new revision is recorded and the state saved before the next one starts."""
     entry = change.entry
-    base_revid = entry.revid if entry else None
     text = wiki_text(change.text)
     try:
         result = client.edit(
             change.title,
             text,
             summary=summary,
-            base_revid=base_revid,
+            base_revid=entry.revid if entry else None,
             base_timestamp=entry.timestamp if entry else None,
             start_timestamp=start_timestamp,
             create=entry is None,
             minor=minor,
             bot=bot,
         )
-    except (ConflictError, ApiError) as error:
-        # An edit retried after its answer was lost meets its own revision (a conflict, or the page
-        # "created meanwhile"): if the page now holds our text, the edit was made. One request, rarely.
-        if _record_if_on_wiki(state, change, client.page_states([change.title])[change.title]):
-            state.save()
-            return PageResult(change.name, change.title, Outcome.PUSHED)
-        if isinstance(error, ConflictError):
-            return PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")
+    except ConflictError as error:  # (the client recognises its own edit retried after a lost answer)
+        return PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")
+    except ApiError as error:
         if error.code == "missingtitle":
             reason = "the page was deleted on the wiki; it is not recreated"
             return PageResult(change.name, change.title, Outcome.DELETED, reason)
@@ -225,7 +219,4 @@ def _edit(
     revision = Revision(id=result.revid, text=text, timestamp=result.timestamp)
     state.record(change.name, Page(result.title, id=result.page_id, revisions=(revision,)), revision)
     state.save()
-    # "nochange" on a page that moved past our base: our text got there first (a retried edit whose
-    # answer was lost, or the same change made by someone else); either way the wiki holds the file.
-    made = not result.nochange or result.revid != base_revid
-    return PageResult(change.name, change.title, Outcome.PUSHED if made else Outcome.UNCHANGED)
+    return PageResult(change.name, change.title, Outcome.UNCHANGED if result.nochange else Outcome.PUSHED)
