@@ -54,6 +54,7 @@ class Request:
     number: int
     method: str
     params: dict[str, str]
+    headers: dict[str, str]
 
     @property
     def action(self) -> str | None:
@@ -148,13 +149,13 @@ class FaultProxy:
     # ---- one request ----
 
     def _decide(
-        self, method: str, query: str, body: bytes, content_type: str
+        self, method: str, query: str, body: bytes, headers: dict[str, str]
     ) -> tuple[Request, Fault | None]:
         params = {k: v[0] for k, v in parse_qs(query).items()}
-        if content_type.startswith("application/x-www-form-urlencoded"):
+        if headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()})
         with self._lock:
-            request = Request(len(self.log), method, params)
+            request = Request(len(self.log), method, params, headers)
             fault = self.policy(request)
             self.log.append((request, fault))
         return request, fault
@@ -187,9 +188,8 @@ class FaultProxy:
 
             def _handle(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                _, fault = proxy._decide(
-                    self.command, urlsplit(self.path).query, body, self.headers.get("Content-Type", "")
-                )
+                headers = dict(self.headers.items())
+                _, fault = proxy._decide(self.command, urlsplit(self.path).query, body, headers)
                 self.close_connection = True
                 if fault is Fault.DROP_BEFORE:
                     return self._reset()
@@ -203,7 +203,7 @@ class FaultProxy:
                              "servedby": "faultproxy"}  # fmt: skip
                     headers = [("Content-Type", "application/json"), ("MediaWiki-API-Error", "maxlag")]
                     return self._send(200, headers, json.dumps(error).encode(), True)
-                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+                headers = {k: v for k, v in headers.items() if k.lower() not in HOP_BY_HOP}
                 status, answer_headers, answer = proxy._forward(self.command, self.path, headers, body)
                 answer_headers = [
                     (k, v) for k, v in answer_headers
