@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -130,3 +133,12 @@ def test_push_without_credentials_says_how_to_log_in(tmp_path, monkeypatch):
         "WIKITOOLS_PASSWORD (a bot password), WIKITOOLS_OAUTH_TOKEN, or a ~/.netrc entry for the wiki's "
         "host)\n",
     )
+
+
+@pytest.mark.parametrize("name", ["pull", "push", "status", "diff"])
+def test_every_sync_command_and_option_is_documented(name):
+    docs = (Path(__file__).parents[1] / "docs" / "sync.md").read_text("utf-8")
+    heading = next(line for line in docs.splitlines() if line.startswith(f"### `wikitools {name} "))
+    options = [p for p in main.commands[name].params if isinstance(p, click.Option) and p.name != "help"]
+    undocumented = [p.opts[0] for p in options if not any(opt in heading for opt in p.opts)]
+    assert undocumented == []
