@@ -7,10 +7,13 @@ import multiprocessing
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikitools.errors import FormatError, InputError, LockedError
 from wikitools.model import Page, Revision
 from wikitools.sync.state import Entry, State, file_text, text_sha1, wiki_text
+from wikitools.titles import filename_to_title, normalize_title, title_problem
 
 
 def page(title: str, revid: int = 7, text: str = "Hello") -> tuple[Page, Revision]:
@@ -115,3 +118,24 @@ def test_the_lock_is_released_when_its_holder_is_killed(tmp_path):
     holder.join(10)
     with State.load(tmp_path).lock():
         pass
+
+
+titles = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="<>[]|{}#"),
+    min_size=1,
+    max_size=20,
+).filter(lambda t: title_problem(t) is None)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(titles, max_size=12))
+def test_names_handed_out_are_distinct_ignoring_case_and_reversible(tmp_path_factory, many):
+    state = State.load(tmp_path_factory.mktemp("naming"))
+    wanted = list(dict.fromkeys(normalize_title(t) for t in many))
+    names = [state.filename_for(title) for title in wanted]
+    assert len({name.casefold() for name in names}) == len(names)
+    assert [filename_to_title(name) for name in names] == wanted
+    for title, name in zip(wanted, names, strict=True):
+        state.record(name, *page(title))
+    state.save()
+    assert [State.load(state.root).filename_for(title) for title in wanted] == names
