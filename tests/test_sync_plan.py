@@ -1,4 +1,4 @@
-"""The decisions pull makes per page, and the report's summary and exit code (no wiki needed)."""
+"""The decisions pull and push make per page, and the report's summary and exit code (no wiki needed)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import pytest
 from wikitools.errors import ExitCode
 from wikitools.model import Page, Revision
 from wikitools.sync.pull import PullAction, plan_pull
+from wikitools.sync.push import local_changes
 from wikitools.sync.report import Outcome, PageResult, Report
-from wikitools.sync.state import Entry, text_sha1
+from wikitools.sync.state import Entry, State, text_sha1
 
 BASE_TEXT, LOCAL_TEXT, REMOTE_TEXT = "base", "local edit", "remote edit"
 ENTRY = Entry("Page", 1, 10, "2026-01-01T00:00:00Z", text_sha1(BASE_TEXT))
@@ -57,3 +58,20 @@ def test_a_failed_edit_outranks_a_refusal_and_dry_runs_say_so():
     report.add(PageResult("B.wiki", "B", Outcome.FAILED, "protected"))
     assert report.exit_code is ExitCode.WIKI
     assert report.summary() == "pushed 0, refused 1, failed 1 (dry run: nothing was changed)"
+
+
+def test_two_files_standing_for_one_page_are_never_both_pushed(tmp_path):
+    state = State(tmp_path.resolve())
+    revision = Revision(id=3, text="apple")
+    state.record("Apple.wiki", Page("Apple", id=1, revisions=(revision,)), revision)
+    for name, text in (("Apple.wiki", "apple"), ("Apple~2.wiki", "a copy"), ("Dup.wiki", "new"),
+                       ("Dup~2.wiki", "also new")):  # fmt: skip
+        (tmp_path / name).write_text(text + "\n")
+    report = Report(always=())
+    changes = local_changes(state, ["Apple.wiki", "Apple~2.wiki", "Dup.wiki", "Dup~2.wiki"], report)
+    assert [(c.name, c.title, c.entry) for c in changes] == [("Dup.wiki", "Dup", None)]
+    assert [str(r) for r in report.results] == [
+        "unchanged: Apple.wiki (Apple)",
+        "refused: Apple~2.wiki (Apple): Apple.wiki stands for the same page; keep one of the two files",
+        "refused: Dup~2.wiki (Dup): Dup.wiki stands for the same page; keep one of the two files",
+    ]

@@ -69,11 +69,16 @@ def local_changes(
 ) -> list[LocalChange]:
     """The files among ``names`` that differ from their base; unchanged and unfit ones go to ``report``."""
     changes = []
+    claimed = {entry.title: name for name, entry in state.entries.items()}  # the file of each page
     for name in names:
         text = read_text(state.root / name, allow_empty=True)
         entry = state.entries.get(name)
         title = entry.title if entry is not None else check_title(filename_to_title(name))
-        if entry is not None and text_sha1(text) == entry.sha1:
+        owner = claimed.setdefault(title, name)
+        if owner != name:
+            reason = f"{owner} stands for the same page; keep one of the two files"
+            report.add(PageResult(name, title, Outcome.REFUSED, reason), progress)
+        elif entry is not None and text_sha1(text) == entry.sha1:
             report.add(PageResult(name, title, Outcome.UNCHANGED), progress)
         elif has_conflict_markers(text):
             reason = "holds conflict markers; resolve them first"
