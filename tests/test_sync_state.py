@@ -139,3 +139,10 @@ def test_names_handed_out_are_distinct_ignoring_case_and_reversible(tmp_path_fac
         state.record(name, *page(title))
     state.save()
     assert [State.load(state.root).filename_for(title) for title in wanted] == names
+
+
+def test_a_state_from_a_newer_wikitools_is_refused(tmp_path):
+    (tmp_path / ".wikitools").mkdir()
+    (tmp_path / ".wikitools" / "state.json").write_text('{"format": 2, "files": {}}')
+    with pytest.raises(FormatError, match="format 2, newer than this wikitools knows"):
+        State.load(tmp_path)

@@ -104,6 +104,12 @@ class State:
             return state
         try:
             data = json.loads(read_text(state.path))
+            if data.get("format", FORMAT_VERSION) > FORMAT_VERSION:
+                raise FormatError(
+                    f"the sync state has format {data['format']}, newer than this wikitools knows",
+                    subject=state.path,
+                    hint="upgrade wikitools",
+                )
             entries = {name: Entry(**fields) for name, fields in data["files"].items()}
             return cls(root, data.get("api_url"), entries)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
