@@ -131,3 +131,19 @@ def test_every_heading_is_found_whatever_inline_noise_precedes_it(
     scan = PageScan("\n".join(lines) + "\n")
     assert [(h.level, h.text) for h in scan.headings] == [(level, text.strip()) for level, text in headings]
     assert [h.line for h in scan.headings] == [2 * i + 2 for i in range(len(headings))]
+
+
+@pytest.mark.parametrize("piece", ["<ref>", "<nowiki>x", "<h2>", "<!--", "[[", "{{", "== a\n", "a ==\n"])
+def test_scan_time_is_linear_on_repeated_unclosed_constructs(piece: str) -> None:
+    import time
+
+    from wikitools.lint import lint_text
+
+    start = time.perf_counter()
+    lint_text(piece * 20_000, "T")
+    assert time.perf_counter() - start < 5  # quadratic scanning took 10-30 s here
+
+
+def test_tags_close_case_insensitively_and_elements_do_not_nest() -> None:
+    masked = mask("a<REF>x</Ref >b<nowiki><ref></nowiki>c</ref>d")
+    assert masked == "a" + " " * len("<REF>x</Ref >") + "b" + " " * len("<nowiki><ref></nowiki>") + "c</ref>d"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
@@ -23,17 +24,14 @@ MASKED_TAGS = (
     "hiero", "templatedata", "graph",
 )  # fmt: skip
 _TAGS = "|".join(MASKED_TAGS)
-_MASK = re.compile(
-    rf"<!--.*?(?:-->|\Z)"
-    rf"|<(?:{_TAGS})\b[^<>]*/>"
-    rf"|<({_TAGS})\b[^<>]*>.*?</\1\s*>",
-    re.DOTALL | re.IGNORECASE,
-)
+_OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
+_CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _HEADING_LINE = re.compile(r"\n[ \t]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
 _CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t]*$", re.MULTILINE)
 _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
-_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
+_HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
 _BRACES = re.compile(r"\{\{|\}\}")
@@ -72,15 +70,52 @@ CATEGORY_NAMESPACES = frozenset(
 
 
 def mask(text: str) -> str:
-    """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept)."""
+    """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept).
+
+    An unclosed comment runs to the end of the text; an unclosed tag is plain text (both as in
+    MediaWiki). Linear time: once a tag has no closing tag after some point, later openings of that
+    tag are not searched again.
+    """
     if "<" not in text:
         return text
-    return _MASK.sub(_blank, text)
+    pieces: list[str] = []
+    kept = 0
+    for start, end in _element_spans(text, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
+        pieces.append(text[kept:start])
+        found = text[start:end]
+        pieces.append(_NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found))
+        kept = end
+    pieces.append(text[kept:])
+    return "".join(pieces)
 
 
-def _blank(match: re.Match[str]) -> str:
-    found = match.group()
-    return _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
+def _element_spans(
+    text: str,
+    opener: re.Pattern[str],
+    closer_of: Callable[[re.Match[str]], re.Pattern[str]],
+    *,
+    comments: bool = False,
+) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each element from an ``opener`` match to its closing tag, left to right and
+    never nested; a self-closing tag (``<ref/>``) is an element of its own."""
+    unclosed: set[str] = set()
+    position = 0
+    while (match := opener.search(text, position)) is not None:
+        if comments and match.group() == "<!--":
+            close = text.find("-->", match.end())
+            end = len(text) if close == -1 else close + 3
+        elif match.group(match.lastindex or 0).endswith("/"):
+            end = match.end()
+        else:
+            closer = closer_of(match)
+            found = None if closer.pattern in unclosed else closer.search(text, match.end())
+            if found is None:
+                unclosed.add(closer.pattern)
+                position = match.end()
+                continue
+            end = found.end()
+        yield match.start(), end
+        position = end
 
 
 def anchor_key(text: str) -> str:
@@ -317,11 +352,18 @@ class PageScan:
     @cached_property
     def html_headings(self) -> list[tuple[int, int, int, str]]:
         """``(start, end, level, inner text)`` of every ``<h1>``..``<h6>`` element."""
-        if "<h" not in self.masked and "<H" not in self.masked:
+        masked = self.masked
+        if "<h" not in masked and "<H" not in masked:
             return []
-        return [
-            (m.start(), m.end(), int(m.group(1)), m.group(2)) for m in _HTML_HEADING.finditer(self.masked)
-        ]
+        found = []
+        for start, end in _element_spans(
+            masked, _HTML_HEADING_OPEN, lambda m: _HTML_HEADING_CLOSE[m.group(1)]
+        ):
+            opening = _HTML_HEADING_OPEN.match(masked, start)
+            assert opening is not None
+            close_start = masked.rfind("<", start, end)
+            found.append((start, end, int(opening.group(1)), masked[opening.end() : close_start]))
+        return found
 
     @cached_property
     def sections(self) -> list[Section]:
