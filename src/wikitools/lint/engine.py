@@ -28,7 +28,7 @@ from .config import Selection
 from .finding import Finding, Severity
 from .fixes import fix_text, unified_diff
 from .registry import LinkUse, PageContext, Rule, TargetInfo, TargetRule, all_rules
-from .rules.appendix import see_also_sections
+from .rules.appendix import see_also_spans
 from .scan import PageScan
 
 TEXT_SUFFIXES = (".txt",)
@@ -186,12 +186,12 @@ def _place(context: PageContext, offset: int) -> tuple[int, int]:
 
 def _link_uses(context: PageContext) -> list[LinkUse]:
     scan = context.scan
-    see_also = [(s.heading.end, s.end) for s in see_also_sections(scan)]
+    see_also = see_also_spans(scan)
     uses: list[LinkUse] = []
     own = normalize_title(context.title)
     seen = {(own, False), (own, True)}  # self-links are L105's business, not a target to look up
     for link in scan.article_links:
-        in_see_also = any(start <= link.start < end for start, end in see_also)
+        in_see_also = link.start in see_also
         key = (link.title, in_see_also)
         if key in seen or not link.title:
             continue

@@ -10,7 +10,7 @@ spans with regular expressions over the masked text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -207,6 +207,24 @@ class Section:
     end: int
 
 
+class SpanSet:
+    """A set of ``[start, end)`` spans that answers "is this offset inside one?" in log time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self.spans = merged
+        self.starts = [start for start, _ in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.spans[index][1]
+
+
 def classify(target: str) -> tuple[str, str, str | None]:
     """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes."""
     raw = target.strip()
@@ -367,26 +385,26 @@ class PageScan:
 
     @cached_property
     def sections(self) -> list[Section]:
-        found: list[Section] = []
         headings = self.headings
+        ends = [len(self.text)] * len(headings)
+        open_sections: list[int] = []  # indexes of headings whose section has not ended yet
         for index, heading in enumerate(headings):
-            body_end = headings[index + 1].start if index + 1 < len(headings) else len(self.text)
-            end = len(self.text)
-            for later in headings[index + 1 :]:
-                if later.level <= heading.level:
-                    end = later.start
-                    break
-            found.append(Section(index, heading, body_end, end))
-        return found
+            while open_sections and headings[open_sections[-1]].level >= heading.level:
+                ends[open_sections.pop()] = heading.start
+            open_sections.append(index)
+        return [
+            Section(
+                index,
+                heading,
+                headings[index + 1].start if index + 1 < len(headings) else len(self.text),
+                end,
+            )
+            for index, (heading, end) in enumerate(zip(headings, ends, strict=True))
+        ]
 
     @property
     def lead_end(self) -> int:
         return self.headings[0].start if self.headings else len(self.text)
-
-    def section_at(self, offset: int) -> Section | None:
-        """The innermost section holding ``offset`` (``None`` in the lead)."""
-        index = bisect_right([h.start for h in self.headings], offset) - 1
-        return self.sections[index] if index >= 0 else None
 
     def body(self, section: Section) -> str:
         """The masked text of a section's own body (after its heading line, before the next heading)."""
@@ -410,7 +428,7 @@ class PageScan:
 
     # -- links -----------------------------------------------------------------------------------
     @cached_property
-    def _container_spans(self) -> list[tuple[int, int]]:
+    def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
         masked = self.masked
         spans: list[tuple[int, int]] = []
@@ -424,22 +442,10 @@ class PageScan:
                     stack.append(match.start(match.lastindex or 0))
                 elif stack:
                     spans.append((stack.pop(), match.end()))
-        spans.sort()
-        merged: list[tuple[int, int]] = []
-        for start, end in spans:
-            if merged and start < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        return merged
-
-    @cached_property
-    def _container_starts(self) -> list[int]:
-        return [start for start, _ in self._container_spans]
+        return SpanSet(spans)
 
     def in_container(self, offset: int) -> bool:
-        index = bisect_right(self._container_starts, offset) - 1
-        return index >= 0 and offset < self._container_spans[index][1]
+        return offset in self._container_spans
 
     def _find_links(self) -> None:
         masked = self.masked
@@ -489,6 +495,15 @@ class PageScan:
                     in_template=self.in_container(start),
                 )
             )
+
+    @cached_property
+    def _link_starts(self) -> list[int]:
+        return [link.start for link in self.links]
+
+    def links_between(self, start: int, end: int) -> list[WikiLink]:
+        """The links that start in ``[start, end)``, in order."""
+        starts = self._link_starts
+        return self.links[bisect_left(starts, start) : bisect_left(starts, end)]
 
     @cached_property
     def article_links(self) -> list[WikiLink]:

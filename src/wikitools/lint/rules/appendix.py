@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..scan import PageScan, Section, WikiLink
+from ..scan import PageScan, Section, SpanSet, WikiLink
 
 SEE_ALSO = "see also"
 
@@ -42,15 +42,20 @@ def see_also_sections(scan: PageScan) -> list[Section]:
     return [s for s in scan.sections if s.heading.key == SEE_ALSO]
 
 
+def see_also_spans(scan: PageScan) -> SpanSet:
+    """Where the See also sections' bodies are."""
+    return SpanSet([(s.heading.end, s.end) for s in see_also_sections(scan)])
+
+
 def body_links(scan: PageScan) -> list[WikiLink]:
     """Article links of the lead and the content sections: not appendices, not templates or tables."""
     cached = scan.memo.get("body_links")
     if cached is None:
-        spans = [(s.heading.start, s.end) for s in scan.sections if appendix_rank(s) is not None]
+        appendices = SpanSet(
+            [(s.heading.start, s.end) for s in scan.sections if appendix_rank(s) is not None]
+        )
         cached = [
-            link
-            for link in scan.article_links
-            if not link.in_template and not any(start <= link.start < end for start, end in spans)
+            link for link in scan.article_links if not link.in_template and link.start not in appendices
         ]
         scan.memo["body_links"] = cached
     return cached  # type: ignore[return-value]

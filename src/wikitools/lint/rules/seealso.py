@@ -19,8 +19,8 @@ def _item_links(scan: PageScan, section: Section) -> list[WikiLink]:
     """The entry of each list item of a See also section: its first article link (later links on the
     line are annotation)."""
     entries: dict[int, WikiLink] = {}
-    for link in scan.article_links:
-        if section.heading.end <= link.start < section.end and not link.nested and not link.in_template:
+    for link in scan.links_between(section.heading.end, section.end):
+        if link.kind == "article" and not link.nested and not link.in_template:
             line_start = line_bounds(scan, link.start)[0]
             if scan.masked[line_start] == "*":
                 entries.setdefault(line_start, link)
@@ -30,7 +30,7 @@ def _item_links(scan: PageScan, section: Section) -> list[WikiLink]:
 def _remove_item(scan: PageScan, link: WikiLink) -> tuple[Edit, ...] | None:
     """An edit deleting the list item that holds ``link``, when the item links nothing else."""
     start, end = line_bounds(scan, link.start)
-    others = [other for other in scan.links if start <= other.start < end and other is not link]
+    others = [other for other in scan.links_between(start, end) if other is not link]
     if others:
         return None
     if end == len(scan.text) and not scan.text.endswith("\n") and start > 0:
@@ -82,10 +82,11 @@ class SeeAlsoFormat(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         for section in see_also_sections(scan):
-            for sub in scan.sections[section.index + 1 :]:
-                if sub.heading.start >= section.end:
-                    break
-                yield Violation(sub.heading.start, f"sub-heading '{sub.heading.display}' inside See also")
+            index = section.index + 1
+            while index < len(scan.sections) and scan.sections[index].heading.start < section.end:
+                sub = scan.sections[index].heading
+                yield Violation(sub.start, f"sub-heading '{sub.display}' inside See also")
+                index += 1
             yield from self._lines(scan, section)
 
     def _lines(self, scan: PageScan, section: Section) -> Iterator[Violation]:
@@ -103,7 +104,7 @@ class SeeAlsoFormat(Rule):
     def _problem(scan: PageScan, start: int, end: int, line: str) -> str | None:
         if not line or line.startswith(("{{", "|", "}}", "{|", "!")) or scan.in_container(start):
             return None
-        links = [link for link in scan.links if start <= link.start < end]
+        links = scan.links_between(start, end)
         if line.startswith("[[") and links and all(link.kind in ("file", "category") for link in links):
             return None
         if line.startswith("*"):
