@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from wikitools.cli import main
+from wikitools.errors import InputError
 from wikitools.lint.docs import rules_markdown
 from wikitools.lint.registry import all_rules
 
@@ -320,3 +321,13 @@ def test_ci_integration_files() -> None:
     assert "- id: wikitools-lint" in hooks and "entry: wikitools lint" in hooks
     action = (ROOT / "action.yml").read_text(encoding="utf-8")
     assert "using: composite" in action and "wikitools lint" in action
+
+
+def test_a_fix_that_cannot_be_written_is_an_input_error(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path, data):
+        raise InputError("permission denied", subject=path)
+
+    monkeypatch.setattr("wikitools.lint.engine.atomic_write", refuse)
+    result = lint("Treaty.wiki", "--fix")
+    assert (result.exit_code, result.stderr) == (2, "wikitools: Treaty.wiki: permission denied\n")
+    assert page.read_text(encoding="utf-8") == PAGE

@@ -313,7 +313,10 @@ def run_job(job: Job, options: LintOptions) -> PageResult:
     else:
         page = job
     if (options.fix or options.diff) and page.fix_path is not None and page.redirect_to is None:
-        return _fix_page(page, options)
+        try:
+            return _fix_page(page, options)
+        except InputError as error:  # the fixed file could not be written
+            return PageResult(page.path, page.title, error=str(error))
     return lint_page(page, options)
 
 
