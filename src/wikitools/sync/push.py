@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..api.client import WikiClient
+from ..api.client import RETRYABLE_API_CODES, WikiClient
 from ..errors import ApiError, ConflictError, InputError
 from ..fileio import read_text
 from ..lint import Severity, lint_text
@@ -215,6 +215,8 @@ def _edit(
     except ConflictError as error:  # (the client recognises its own edit retried after a lost answer)
         return PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")
     except ApiError as error:
+        if error.code in RETRYABLE_API_CODES:
+            raise  # the wiki kept saying "later" (lag, rate limit, read-only) past the deadline: stop here
         if error.code == "missingtitle":
             reason = "the page was deleted on the wiki; it is not recreated"
             return PageResult(change.name, change.title, Outcome.DELETED, reason)
