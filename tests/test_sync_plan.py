@@ -33,7 +33,8 @@ def remote(revid: int | None, text: str = REMOTE_TEXT) -> Page:
         (ENTRY, REMOTE_TEXT, remote(11), PullAction.RECORD),  # same change on both sides (or a rerun)
         (None, REMOTE_TEXT, remote(11), PullAction.RECORD),  # untracked file already equal to the page
         (None, LOCAL_TEXT, remote(11), PullAction.MERGE),  # untracked file that differs: never overwritten
-        (ENTRY, LOCAL_TEXT, remote(None), PullAction.DELETED),
+        (ENTRY, LOCAL_TEXT, remote(None), PullAction.DELETED),  # the file is kept
+        (ENTRY, None, remote(None), PullAction.FORGET),  # deleted on both sides
         (None, None, remote(None), PullAction.MISSING),
     ],
 )

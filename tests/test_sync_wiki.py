@@ -213,9 +213,16 @@ def test_a_page_deleted_remotely_is_reported_and_not_recreated(as_bot, wiki_clie
     assert pulled.exit_code == 1
     assert pulled.stdout == (
         "deleted remotely: Doomed_page.wiki (Doomed page): the page was deleted on the wiki; the file is "
-        "kept\npulled 0, merged 0, unchanged 0, conflicts 0, deleted remotely 1\n"
+        "kept (delete it to stop tracking the page)\npulled 0, merged 0, unchanged 0, conflicts 0, deleted "
+        "remotely 1\n"
     )
     assert Path("Doomed_page.wiki").read_text("utf-8") == "Edited after the deletion.\n"
+
+    Path("Doomed_page.wiki").unlink()  # the user agrees: the page is gone
+    settled = run("pull")
+    assert settled.exit_code == 0
+    assert settled.stdout == "pulled 0, merged 0, unchanged 0, conflicts 0, untracked 1\n"
+    assert State.load(Path(".")).entries == {}
 
 
 ODD_TITLES = ["Ünïcödé 東京 page", "Parent/Child page", "Colon: not a namespace", "Case Only", "Case only"]

@@ -34,7 +34,8 @@ class PullAction(Enum):
     RECORD = "record"  # the file already holds the wiki's text: only the state changes
     MERGE = "merge"  # both changed: three-way merge
     KEEP = "keep"  # the page did not change remotely
-    DELETED = "deleted"  # the tracked page is gone from the wiki
+    DELETED = "deleted"  # the tracked page is gone from the wiki; the file is kept
+    FORGET = "forget"  # the tracked page is gone from the wiki and its file too: stop tracking it
     MISSING = "missing"  # asked for a page the wiki does not have
 
 
@@ -46,7 +47,9 @@ def plan_pull(entry: Entry | None, local_sha1: str | None, remote: Page) -> Pull
     """
     latest = remote.latest
     if latest is None:
-        return PullAction.DELETED if entry is not None else PullAction.MISSING
+        if entry is None:
+            return PullAction.MISSING
+        return PullAction.DELETED if local_sha1 is not None else PullAction.FORGET
     if local_sha1 is None:
         return PullAction.WRITE
     if entry is not None and entry.revid == latest.id:
@@ -61,7 +64,11 @@ def plan_pull(entry: Entry | None, local_sha1: str | None, remote: Page) -> Pull
 _OUTCOMES = {
     PullAction.RECORD: (Outcome.PULLED, None),
     PullAction.KEEP: (Outcome.UNCHANGED, None),
-    PullAction.DELETED: (Outcome.DELETED, "the page was deleted on the wiki; the file is kept"),
+    PullAction.DELETED: (
+        Outcome.DELETED,
+        "the page was deleted on the wiki; the file is kept (delete it to stop tracking the page)",
+    ),
+    PullAction.FORGET: (Outcome.UNTRACKED, None),
     PullAction.MISSING: (Outcome.REFUSED, "no such page on the wiki"),
 }
 
@@ -114,6 +121,8 @@ class _Puller:
         if action is PullAction.RECORD:
             assert latest is not None
             self.state.record(name, page, latest)
+        elif action is PullAction.FORGET:
+            self.state.forget(name)
         self.report.add(PageResult(name, page.title, *_OUTCOMES[action]), self.progress)
 
     def finish_writes(self) -> None:

@@ -165,7 +165,7 @@ def _still_based(
         elif (latest.id if latest is not None else None) == base_revid:
             ready.append(change)
         elif latest is None:
-            reason = "the page was deleted on the wiki; it is not recreated (delete the file to untrack it)"
+            reason = "the page was deleted on the wiki; it is not recreated (delete the file, then pull)"
             report.add(PageResult(change.name, change.title, Outcome.DELETED, reason), progress)
         elif base_revid is None:
             reason = "the page already exists on the wiki; pull it to merge it into this file, then push"

@@ -18,6 +18,7 @@ class Outcome(StrEnum):
     CONFLICT = "conflict"  # conflict markers written into the file
     REFUSED = "refused"  # not sent, so that nobody's edit is lost
     DELETED = "deleted remotely"  # tracked page no longer exists; the file is kept
+    UNTRACKED = "untracked"  # deleted on both sides: no longer tracked
     FAILED = "failed"  # the wiki rejected the edit
 
 
