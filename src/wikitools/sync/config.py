@@ -71,8 +71,9 @@ def wiki_url(state: State, wiki: str | None = None, config: dict[str, Any] | Non
 def open_wiki(
     state: State, wiki: str | None = None, *, login: bool = True, for_editing: bool = False
 ) -> WikiClient:
-    """A client for the wiki ``state`` is bound to, logged in when credentials are configured
-    (``login=False``: anonymous; ``for_editing``: credentials are required).
+    """A client for the wiki ``state`` is bound to, holding the configured credentials (``login=False``:
+    anonymous; ``for_editing``: credentials are required). It logs in only when :func:`ensure_login` is
+    called before the first request, so a command with nothing to send costs no request at all.
 
     A state not yet bound (a first pull or push) is bound here to the wiki found as the module docstring
     says; the caller saves the state.
@@ -94,6 +95,11 @@ def open_wiki(
             hint="sync another wiki in another directory",
         )
     state.api_url = client.api_url
-    if credentials is not None:
-        client.login()
     return client
+
+
+def ensure_login(client: WikiClient) -> None:
+    """Log in now if the client has credentials and has not logged in yet: before reading too, since a
+    login brings 500-title batches to bots and opens private wikis."""
+    if client.credentials is not None and client.username is None:
+        client.login()

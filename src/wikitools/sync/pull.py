@@ -21,6 +21,7 @@ from ..api.client import WikiClient
 from ..errors import InputError
 from ..fileio import atomic_write, read_text
 from ..model import Page
+from .config import ensure_login
 from .merge import merge3
 from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import Entry, State, file_text, text_sha1, wiki_text
@@ -166,15 +167,16 @@ def pull(
     report = Report(always=(Outcome.PULLED, Outcome.MERGED, Outcome.UNCHANGED, Outcome.CONFLICT))
     titles = list(titles)
     with state.lock():
+        if not (titles or category or prefix or state.entries):
+            raise InputError(
+                "nothing to pull: no page is tracked here",
+                subject=state.root,
+                hint="name titles, or use --category or --prefix",
+            )
+        ensure_login(client)
         if titles or category or prefix:
             pages = _selected_pages(client, titles, category, prefix, namespace)
         else:
-            if not state.entries:
-                raise InputError(
-                    "nothing to pull: no page is tracked here",
-                    subject=state.root,
-                    hint="name titles, or use --category or --prefix",
-                )
             pages = _changed_tracked_pages(state, client, report, progress)
         puller = _Puller(state, report, progress)
         try:

@@ -23,6 +23,7 @@ from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..titles import WIKITEXT_SUFFIXES, check_title, filename_to_title
+from .config import ensure_login
 from .merge import has_conflict_markers
 from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import STATE_DIR, Entry, State, text_sha1, wiki_text
@@ -129,7 +130,8 @@ def push(
     with state.lock():
         changes = local_changes(state, names, report, check, progress)
         if not changes:
-            return report
+            return report  # nothing to send: no request at all
+        ensure_login(client)
         start_timestamp = _now()
         ready = _still_based(state, client, changes, report, progress)
         if not dry_run:

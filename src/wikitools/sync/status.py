@@ -14,7 +14,9 @@ from pathlib import Path
 
 from ..api.client import WikiClient
 from ..fileio import read_text
+from ..model import Page
 from ..titles import filename_to_title
+from .config import ensure_login
 from .push import wiki_files
 from .state import State, text_sha1, wiki_text
 
@@ -61,7 +63,10 @@ def status(state: State, client: WikiClient | None, names: Iterable[str]) -> lis
     """The files among ``names`` that differ from their base or the wiki (``client=None``: local only)."""
     names = list(names)
     tracked = [n for n in names if n in state.entries]
-    remote = client.page_states(state.entries[n].title for n in tracked) if client and tracked else {}
+    remote: dict[str, Page] = {}
+    if client is not None and tracked:
+        ensure_login(client)
+        remote = client.page_states(state.entries[n].title for n in tracked)
     found = []
     for name in names:
         entry = state.entries.get(name)
@@ -106,6 +111,8 @@ def local_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Itera
         if (state.root / n).is_file() and (n not in state.entries or _locally_modified(state, n))
     ]
     revids = [state.entries[n].revid for n in changed if n in state.entries]
+    if revids:
+        ensure_login(client)
     base_texts = client.revision_texts(revids) if revids else {}
     for name in changed:
         entry = state.entries.get(name)
@@ -117,6 +124,9 @@ def local_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Itera
 def remote_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Iterator[str]:
     """A unified diff, base revision to the wiki's latest, for each tracked page changed remotely."""
     tracked = {state.entries[n].title: n for n in names if n in state.entries}
+    if not tracked:
+        return
+    ensure_login(client)
     remote = client.page_states(tracked)
     changed = {}
     for title, name in tracked.items():
