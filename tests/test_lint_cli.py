@@ -327,7 +327,7 @@ def test_a_fix_that_cannot_be_written_is_an_input_error(page: Path, monkeypatch:
     def refuse(path, data):
         raise InputError("permission denied", subject=path)
 
-    monkeypatch.setattr("wikitools.lint.engine.atomic_write", refuse)
+    monkeypatch.setattr("wikitools.lint.jobs.atomic_write", refuse)
     result = lint("Treaty.wiki", "--fix")
     assert (result.exit_code, result.stderr) == (2, "wikitools: Treaty.wiki: permission denied\n")
     assert page.read_text(encoding="utf-8") == PAGE

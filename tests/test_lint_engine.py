@@ -12,19 +12,17 @@ from wikitools.errors import ConfigError
 from wikitools.lint import LintConfig, Selection, Severity, lint_paths, lint_text
 from wikitools.lint.config import find_config, load_config
 from wikitools.lint.engine import (
-    FileJob,
     KnownTarget,
     LintOptions,
     PageInput,
-    XmlFile,
     check_targets,
     known_titles_resolver,
     lint_page,
-    page_from_file,
-    run,
 )
 from wikitools.lint.finding import Finding
 from wikitools.lint.fixes import compatible_fixes, fix_text
+from wikitools.lint.inputs import FileJob, XmlFile, page_from_file
+from wikitools.lint.jobs import run
 from wikitools.lint.reporters import make_reporter
 
 ALL_PROBLEMS = "= One =\n== Two: ==\n[[Two]] [[Two]] [[a%20b]] [[|x]]\n== See also ==\n"

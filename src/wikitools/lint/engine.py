@@ -1,42 +1,28 @@
-"""Linting pages: a pure :func:`lint_page`, the file/XML/stdin inputs around it, parallel runs, fixes
-and link-target checks.
+"""Linting one page: a pure :func:`lint_page` over the shared scan, and the link-target checks that
+run once every page's links are known.
 
-The flow is one way: inputs become :class:`PageInput` objects (wikitext plus where its lines came
-from), :func:`lint_page` scans each once and runs every selected rule over the shared
-:class:`~wikitools.lint.scan.PageScan`, and :func:`check_targets` adds the findings that need a wiki
-or a title list once every page's links are known. :func:`run` does all of it, in N processes when
-asked, yielding results in input order.
+Inputs become :class:`PageInput` objects (wikitext plus where its lines came from; see
+:mod:`.inputs`); :func:`lint_page` scans each once and runs every selected rule over the shared
+:class:`~wikitools.lint.scan.PageScan`; :func:`check_targets` adds the findings that need a wiki or a
+title list. :mod:`.jobs` runs pages serially or in processes, :mod:`.runner` a whole command.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import multiprocessing
-import os
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from ..errors import InputError, WikitoolsError
-from ..fileio import STDIO, atomic_write, read_text
 from ..formats.xml_common import redirect_target
-from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title
+from ..titles import normalize_title
 from .config import Selection
 from .finding import Finding, Severity
-from .fixes import fix_text, unified_diff
 from .registry import LinkUse, PageContext, Rule, TargetInfo, TargetRule, all_rules
 from .rules.appendix import see_also_spans
 from .scan import PageScan
 
-TEXT_SUFFIXES = (".txt",)
-XML_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
-LINTABLE_SUFFIXES = (*WIKITEXT_SUFFIXES, *TEXT_SUFFIXES, *XML_SUFFIXES)
 _DIRECTIVE = re.compile(r"<!--\s*wikitools:\s*(disable(?:-next-line|-file)?)\s*=\s*([A-Za-z0-9_,\s]+?)\s*-->")
-_BATCH_BYTES = 1 << 20
-_BATCH_PAGES = 64
 
 
 @dataclass(frozen=True)
@@ -65,33 +51,6 @@ class PageInput:
     fix_path: str | None = None
     redirect_to: str | None = None
     in_archive: bool = False  # one page of an XML file: findings name the page
-
-
-@dataclass(frozen=True)
-class FileJob:
-    """A file to read (in the worker, so reading is parallel too)."""
-
-    path: str
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class FailedInput:
-    """An input that failed while it was being opened (a broken XML file); reported, not linted."""
-
-    path: str
-    message: str
-
-
-@dataclass(frozen=True)
-class XmlFile:
-    """A MediaWiki export to lint page by page."""
-
-    path: str
-
-
-Job = FileJob | PageInput | FailedInput
-Source = FileJob | XmlFile | PageInput
 
 
 @dataclass
@@ -138,7 +97,7 @@ class Directives:
         return any(c == "ALL" or code.startswith(c) for c in codes)
 
 
-# -- one page ------------------------------------------------------------------------------------
+# -- one page -----------------------------------------------------------------------------------
 def lint_page(page: PageInput, options: LintOptions = LintOptions()) -> PageResult:
     """Lint one page: every selected page rule over one shared scan. Pure: reads and writes nothing."""
     redirect = page.redirect_to or redirect_target(page.text)
@@ -201,222 +160,7 @@ def _link_uses(context: PageContext) -> list[LinkUse]:
     return uses
 
 
-# -- inputs --------------------------------------------------------------------------------------
-def check_paths(paths: Sequence[str]) -> None:
-    """Raise :class:`InputError` for a named path that does not exist or cannot be linted, before any
-    work starts (files found inside directories are filtered by suffix instead)."""
-    for path in paths:
-        p = Path(path)
-        if path == STDIO or p.is_dir():
-            continue
-        if not p.exists():
-            raise InputError("no such file or directory", subject=path)
-        if not _is_xml(p.name) and not p.name.endswith(LINTABLE_SUFFIXES):
-            raise InputError(
-                "not a file wikitools can lint",
-                subject=path,
-                hint="lintable: " + ", ".join(LINTABLE_SUFFIXES),
-            )
-
-
-def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | XmlFile]:
-    """Files to lint, in a stable order: each path as given, directories walked in sorted order for
-    lintable suffixes (hidden entries skipped). Call :func:`check_paths` first."""
-    for path in paths:
-        if path == STDIO:
-            yield FileJob(STDIO, title)
-        elif Path(path).is_dir():
-            for found in _walk(Path(path)):
-                yield XmlFile(str(found)) if _is_xml(found.name) else FileJob(str(found))
-        else:
-            yield XmlFile(path) if _is_xml(path) else FileJob(path, title)
-
-
-def _walk(directory: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.endswith(LINTABLE_SUFFIXES):
-                yield Path(root) / name
-
-
-def _is_xml(name: str) -> bool:
-    return name.lower().endswith(XML_SUFFIXES)
-
-
-def page_from_file(path: str, title: str | None = None) -> PageInput:
-    """Read a ``.wiki``/``.mediawiki`` file (or stdin) as wikitext, or a ``.txt`` file through the
-    plain-text reader, keeping the map back to the ``.txt`` lines."""
-    text = read_text(path, allow_empty=True)
-    shown = "<stdin>" if path == STDIO else path
-    page_title = title or _title_of(path)
-    if path != STDIO and path.endswith(TEXT_SUFFIXES):
-        from ..formats import plaintext, wikitext
-
-        try:
-            article = plaintext.read(text)
-        except WikitoolsError as error:
-            raise InputError(error.message, subject=shown, hint=error.hint) from None
-        wiki, lines = wikitext.write_with_lines(article)
-        return PageInput(shown, wiki, page_title, source_lines=tuple(lines), source_text=text)
-    return PageInput(
-        shown, text, page_title, fix_path=None if path == STDIO else path, redirect_to=redirect_target(text)
-    )
-
-
-def _title_of(path: str) -> str:
-    if path == STDIO:
-        raise InputError("reading stdin needs --title to name the page", subject="<stdin>")
-    try:
-        return filename_to_title(path)
-    except UnicodeDecodeError:
-        return normalize_title(Path(path).stem.replace("_", " "))
-
-
-def pages_from_xml(path: str) -> Iterator[PageInput]:
-    """Each wikitext page of an XML export, latest revision."""
-    from ..formats.xml_read import iter_pages
-
-    for page in iter_pages(path, latest_only=True, on_warning=lambda _message: None):
-        revision = page.latest
-        if revision is None or revision.model != "wikitext":
-            continue
-        yield PageInput(
-            path, revision.text, page.title, page.namespace, redirect_to=page.redirect, in_archive=True
-        )
-
-
-def expand(sources: Iterable[Source]) -> Iterator[Job]:
-    """Each source as a page job: XML files opened into their pages (a broken file ends in a
-    :class:`FailedInput` after its complete pages)."""
-    for source in sources:
-        if isinstance(source, XmlFile):
-            try:
-                yield from pages_from_xml(source.path)
-            except WikitoolsError as error:
-                yield FailedInput(source.path, str(error))
-        else:
-            yield source
-
-
-# -- running -------------------------------------------------------------------------------------
-def run_job(job: Job, options: LintOptions) -> PageResult:
-    """Read (if needed), lint and, with ``options.fix``/``options.diff``, fix one page."""
-    if isinstance(job, FailedInput):
-        return PageResult(job.path, "", error=job.message)
-    if isinstance(job, FileJob):
-        try:
-            page = page_from_file(job.path, job.title)
-        except InputError as error:
-            shown = "<stdin>" if job.path == STDIO else job.path
-            return PageResult(shown, job.title or "", error=str(error))
-    else:
-        page = job
-    if (options.fix or options.diff) and page.fix_path is not None and page.redirect_to is None:
-        try:
-            return _fix_page(page, options)
-        except InputError as error:  # the fixed file could not be written
-            return PageResult(page.path, page.title, error=str(error))
-    return lint_page(page, options)
-
-
-def _fix_page(page: PageInput, options: LintOptions) -> PageResult:
-    def findings_of(text: str) -> list[Finding]:
-        return lint_page(replace(page, text=text), replace(options, collect_links=False)).findings
-
-    fixed_text, applied = fix_text(page.text, findings_of)
-    if options.diff:
-        result = lint_page(page, options)
-        result.fixed = applied
-        if fixed_text != page.text:
-            result.diff = unified_diff(page.path, page.text, fixed_text)
-        return result
-    if fixed_text != page.text:
-        assert page.fix_path is not None
-        atomic_write(page.fix_path, fixed_text)
-    result = lint_page(replace(page, text=fixed_text), options)
-    result.fixed = applied
-    return result
-
-
-def _run_batch(batch: list[Job | XmlFile], options: LintOptions) -> list[PageResult]:
-    """What a worker does: every job of the batch; a whole XML file is read and linted here too."""
-    results: list[PageResult] = []
-    for job in batch:
-        if isinstance(job, XmlFile):
-            results.extend(run_job(page, options) for page in expand([job]))
-        else:
-            results.append(run_job(job, options))
-    return results
-
-
-def _batches(jobs: Iterable[Job | XmlFile]) -> Iterator[list[Job | XmlFile]]:
-    batch: list[Job | XmlFile] = []
-    size = 0
-    for job in jobs:
-        batch.append(job)
-        size += (
-            len(job.text)
-            if isinstance(job, PageInput)
-            else _BATCH_BYTES
-            if isinstance(job, XmlFile)
-            else 4096
-        )
-        if size >= _BATCH_BYTES or len(batch) >= _BATCH_PAGES:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> Iterator[PageResult]:
-    """Lint every source, yielding one result per page in input order whatever ``processes`` is.
-
-    With several processes, XML files are handed whole to the workers when there are at least as many
-    as processes (biggest first; the parent only collects results, which hold findings, not texts).
-    Otherwise the parent reads the sources and sends their pages in batches with a bounded number in
-    flight. Either way memory stays flat however many pages an XML file holds.
-    """
-    if processes <= 1:
-        for job in expand(sources):
-            yield run_job(job, options)
-        return
-    sources = list(sources)
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(processes) as pool:
-        worker = functools.partial(_run_batch, options=options)
-        if sum(isinstance(s, XmlFile) for s in sources) >= processes:
-            # Whole files: start the biggest first so no big file runs alone at the end; the results
-            # (findings, not texts) wait for their turn.
-            batches = list(_batches(sources))
-            handles: list = [None] * len(batches)
-            for index in sorted(range(len(batches)), key=lambda i: -_cost(batches[i])):
-                handles[index] = pool.apply_async(worker, (batches[index],))
-            for handle in handles:
-                yield from handle.get()
-            return
-        pending: deque = deque()
-        for batch in _batches(expand(sources)):
-            pending.append(pool.apply_async(worker, (batch,)))
-            if len(pending) >= processes * 2:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-
-def _cost(batch: list[Job | XmlFile]) -> int:
-    """A batch's expected work: bytes to read."""
-    total = 0
-    for job in batch:
-        if isinstance(job, PageInput):
-            total += len(job.text)
-        elif isinstance(job, XmlFile | FileJob) and job.path != STDIO:
-            with contextlib.suppress(OSError):
-                total += os.path.getsize(job.path)
-    return total
-
-
-# -- link targets --------------------------------------------------------------------------------
+# -- link targets ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class KnownTarget:
     """What an offline title list says about a target: it exists or not; redirects when known."""

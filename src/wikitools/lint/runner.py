@@ -13,17 +13,10 @@ from typing import TextIO
 from ..errors import ExitCode
 from ..fileio import read_text
 from .config import LintConfig
-from .engine import (
-    LintOptions,
-    PageResult,
-    Resolver,
-    check_paths,
-    check_targets,
-    discover,
-    known_titles_resolver,
-    run,
-)
+from .engine import LintOptions, PageResult, Resolver, check_targets, known_titles_resolver
 from .finding import Severity
+from .inputs import check_paths, discover
+from .jobs import run
 from .reporters import Reporter
 
 

@@ -1,0 +1,143 @@
+"""Where pages come from: files and directories, ``.txt`` through the plain-text reader, XML exports
+page by page, and stdin; and the job records the runner sends to worker processes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, WikitoolsError
+from ..fileio import STDIO, read_text
+from ..formats.xml_common import redirect_target
+from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title
+from .engine import PageInput
+
+TEXT_SUFFIXES = (".txt",)
+XML_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
+LINTABLE_SUFFIXES = (*WIKITEXT_SUFFIXES, *TEXT_SUFFIXES, *XML_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A file to read (in the worker, so reading is parallel too)."""
+
+    path: str
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class FailedInput:
+    """An input that failed while it was being opened (a broken XML file); reported, not linted."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class XmlFile:
+    """A MediaWiki export to lint page by page."""
+
+    path: str
+
+
+Job = FileJob | PageInput | FailedInput
+Source = FileJob | XmlFile | PageInput
+
+
+def check_paths(paths: Sequence[str]) -> None:
+    """Raise :class:`InputError` for a named path that does not exist or cannot be linted, before any
+    work starts (files found inside directories are filtered by suffix instead)."""
+    for path in paths:
+        p = Path(path)
+        if path == STDIO or p.is_dir():
+            continue
+        if not p.exists():
+            raise InputError("no such file or directory", subject=path)
+        if not _is_xml(p.name) and not p.name.endswith(LINTABLE_SUFFIXES):
+            raise InputError(
+                "not a file wikitools can lint",
+                subject=path,
+                hint="lintable: " + ", ".join(LINTABLE_SUFFIXES),
+            )
+
+
+def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | XmlFile]:
+    """Files to lint, in a stable order: each path as given, directories walked in sorted order for
+    lintable suffixes (hidden entries skipped). Call :func:`check_paths` first."""
+    for path in paths:
+        if path == STDIO:
+            yield FileJob(STDIO, title)
+        elif Path(path).is_dir():
+            for found in _walk(Path(path)):
+                yield XmlFile(str(found)) if _is_xml(found.name) else FileJob(str(found))
+        else:
+            yield XmlFile(path) if _is_xml(path) else FileJob(path, title)
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.endswith(LINTABLE_SUFFIXES):
+                yield Path(root) / name
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith(XML_SUFFIXES)
+
+
+def page_from_file(path: str, title: str | None = None) -> PageInput:
+    """Read a ``.wiki``/``.mediawiki`` file (or stdin) as wikitext, or a ``.txt`` file through the
+    plain-text reader, keeping the map back to the ``.txt`` lines."""
+    text = read_text(path, allow_empty=True)
+    shown = "<stdin>" if path == STDIO else path
+    page_title = title or _title_of(path)
+    if path != STDIO and path.endswith(TEXT_SUFFIXES):
+        from ..formats import plaintext, wikitext
+
+        try:
+            article = plaintext.read(text)
+        except WikitoolsError as error:
+            raise InputError(error.message, subject=shown, hint=error.hint) from None
+        wiki, lines = wikitext.write_with_lines(article)
+        return PageInput(shown, wiki, page_title, source_lines=tuple(lines), source_text=text)
+    return PageInput(
+        shown, text, page_title, fix_path=None if path == STDIO else path, redirect_to=redirect_target(text)
+    )
+
+
+def _title_of(path: str) -> str:
+    if path == STDIO:
+        raise InputError("reading stdin needs --title to name the page", subject="<stdin>")
+    try:
+        return filename_to_title(path)
+    except UnicodeDecodeError:
+        return normalize_title(Path(path).stem.replace("_", " "))
+
+
+def pages_from_xml(path: str) -> Iterator[PageInput]:
+    """Each wikitext page of an XML export, latest revision."""
+    from ..formats.xml_read import iter_pages
+
+    for page in iter_pages(path, latest_only=True, on_warning=lambda _message: None):
+        revision = page.latest
+        if revision is None or revision.model != "wikitext":
+            continue
+        yield PageInput(
+            path, revision.text, page.title, page.namespace, redirect_to=page.redirect, in_archive=True
+        )
+
+
+def expand(sources: Iterable[Source]) -> Iterator[Job]:
+    """Each source as a page job: XML files opened into their pages (a broken file ends in a
+    :class:`FailedInput` after its complete pages)."""
+    for source in sources:
+        if isinstance(source, XmlFile):
+            try:
+                yield from pages_from_xml(source.path)
+            except WikitoolsError as error:
+                yield FailedInput(source.path, str(error))
+        else:
+            yield source

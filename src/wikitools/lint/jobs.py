@@ -1,0 +1,137 @@
+"""Running page jobs, in this process or in N worker processes, with results in input order."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from ..errors import InputError
+from ..fileio import STDIO, atomic_write
+from .engine import LintOptions, PageInput, PageResult, lint_page
+from .finding import Finding
+from .fixes import fix_text, unified_diff
+from .inputs import FailedInput, FileJob, Job, Source, XmlFile, expand, page_from_file
+
+_BATCH_BYTES = 1 << 20
+_BATCH_PAGES = 64
+
+
+def run_job(job: Job, options: LintOptions) -> PageResult:
+    """Read (if needed), lint and, with ``options.fix``/``options.diff``, fix one page."""
+    if isinstance(job, FailedInput):
+        return PageResult(job.path, "", error=job.message)
+    if isinstance(job, FileJob):
+        try:
+            page = page_from_file(job.path, job.title)
+        except InputError as error:
+            shown = "<stdin>" if job.path == STDIO else job.path
+            return PageResult(shown, job.title or "", error=str(error))
+    else:
+        page = job
+    if (options.fix or options.diff) and page.fix_path is not None and page.redirect_to is None:
+        try:
+            return _fix_page(page, options)
+        except InputError as error:  # the fixed file could not be written
+            return PageResult(page.path, page.title, error=str(error))
+    return lint_page(page, options)
+
+
+def _fix_page(page: PageInput, options: LintOptions) -> PageResult:
+    def findings_of(text: str) -> list[Finding]:
+        return lint_page(replace(page, text=text), replace(options, collect_links=False)).findings
+
+    fixed_text, applied = fix_text(page.text, findings_of)
+    if options.diff:
+        result = lint_page(page, options)
+        result.fixed = applied
+        if fixed_text != page.text:
+            result.diff = unified_diff(page.path, page.text, fixed_text)
+        return result
+    if fixed_text != page.text:
+        assert page.fix_path is not None
+        atomic_write(page.fix_path, fixed_text)
+    result = lint_page(replace(page, text=fixed_text), options)
+    result.fixed = applied
+    return result
+
+
+def _run_batch(batch: list[Job | XmlFile], options: LintOptions) -> list[PageResult]:
+    """What a worker does: every job of the batch; a whole XML file is read and linted here too."""
+    results: list[PageResult] = []
+    for job in batch:
+        if isinstance(job, XmlFile):
+            results.extend(run_job(page, options) for page in expand([job]))
+        else:
+            results.append(run_job(job, options))
+    return results
+
+
+def _batches(jobs: Iterable[Job | XmlFile]) -> Iterator[list[Job | XmlFile]]:
+    batch: list[Job | XmlFile] = []
+    size = 0
+    for job in jobs:
+        batch.append(job)
+        size += (
+            len(job.text)
+            if isinstance(job, PageInput)
+            else _BATCH_BYTES
+            if isinstance(job, XmlFile)
+            else 4096
+        )
+        if size >= _BATCH_BYTES or len(batch) >= _BATCH_PAGES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> Iterator[PageResult]:
+    """Lint every source, yielding one result per page in input order whatever ``processes`` is.
+
+    With several processes, XML files are handed whole to the workers when there are at least as many
+    as processes (biggest first; the parent only collects results, which hold findings, not texts).
+    Otherwise the parent reads the sources and sends their pages in batches with a bounded number in
+    flight. Either way memory stays flat however many pages an XML file holds.
+    """
+    if processes <= 1:
+        for job in expand(sources):
+            yield run_job(job, options)
+        return
+    sources = list(sources)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with multiprocessing.get_context(method).Pool(processes) as pool:
+        worker = functools.partial(_run_batch, options=options)
+        if sum(isinstance(s, XmlFile) for s in sources) >= processes:
+            # Whole files: start the biggest first so no big file runs alone at the end; the results
+            # (findings, not texts) wait for their turn.
+            batches = list(_batches(sources))
+            handles: list = [None] * len(batches)
+            for index in sorted(range(len(batches)), key=lambda i: -_cost(batches[i])):
+                handles[index] = pool.apply_async(worker, (batches[index],))
+            for handle in handles:
+                yield from handle.get()
+            return
+        pending: deque = deque()
+        for batch in _batches(expand(sources)):
+            pending.append(pool.apply_async(worker, (batch,)))
+            if len(pending) >= processes * 2:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+def _cost(batch: list[Job | XmlFile]) -> int:
+    """A batch's expected work: bytes to read."""
+    total = 0
+    for job in batch:
+        if isinstance(job, PageInput):
+            total += len(job.text)
+        elif isinstance(job, XmlFile | FileJob) and job.path != STDIO:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(job.path)
+    return total
