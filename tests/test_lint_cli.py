@@ -330,3 +330,13 @@ def test_ci_integration_files() -> None:
     action = yaml.safe_load(action_text)
     assert action["runs"]["using"] == "composite"
     assert set(action["inputs"]) == {"paths", "format", "fail-on", "args", "python-version"}
+
+
+def test_a_fix_that_cannot_be_written_is_an_input_error(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(path, data):
+        raise InputError("permission denied", subject=path)
+
+    monkeypatch.setattr("wikitools.lint.jobs.atomic_write", refuse)
+    result = lint("Treaty.wiki", "--fix")
+    assert (result.exit_code, result.stderr) == (2, "wikitools: Treaty.wiki: permission denied\n")
+    assert page.read_text(encoding="utf-8") == PAGE
