@@ -297,3 +297,47 @@ def test_the_client_answers_a_retried_edit_with_the_revision_its_lost_attempt_ma
         title, latest.id, latest.timestamp, False, create
     )  # fmt: skip
     assert bot_edits(bot, [title])[title] == (1 if create else 2)
+
+
+class EachRequestOnce:
+    """Every distinct request fails once, its retries pass; the faults go round all eight kinds."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple] = set()
+        self.kinds = list(Fault)
+
+    def __call__(self, request: Request) -> Fault | None:
+        key = tuple(sorted(request.params.items()))
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        return self.kinds[(len(self.seen) - 1) % len(self.kinds)]
+
+
+def test_pulls_with_every_request_faulted_once_end_as_the_wiki_is(wiki, bot, cli, tmp_path: Path) -> None:
+    """Reads and logins meet every kind of fault: an anonymous pull of 200 pages (batches of 50), then,
+    logged in, a pull of the tracked pages after 50 of them changed on the wiki."""
+    prefix = f"Every fault {uuid.uuid4().hex[:6]} "
+    titles = seed(bot, prefix, PAGES)
+    policy = EachRequestOnce()
+    with FaultProxy(wiki.url, policy, delay=TIMEOUT + 0.5) as proxy:
+        with pytest.MonkeyPatch.context() as anonymous:
+            anonymous.delenv("WIKITOOLS_USERNAME")
+            anonymous.delenv("WIKITOOLS_PASSWORD")
+            first = run("pull", "--prefix", prefix, "--wiki", proxy.api_url, "-d", tmp_path)
+        for title in titles[::4]:
+            latest = next(bot.fetch_pages([title])).latest
+            changed = latest.text + "\n\nChanged on the wiki."
+            bot.edit(title, changed, summary="remote change", base_revid=latest.id, base_timestamp=None,
+                     start_timestamp=None, create=False)  # fmt: skip
+        second = run("pull", "-d", tmp_path)
+    assert (first.exit_code, first.stdout, first.stderr) == (
+        0, f"pulled {PAGES}, merged 0, unchanged 0, conflicts 0\n", ""
+    )  # fmt: skip
+    assert (second.exit_code, second.stdout, second.stderr) == (
+        0, f"pulled 50, merged 0, unchanged {PAGES - 50}, conflicts 0\n", ""
+    )  # fmt: skip
+    assert len(snapshot(tmp_path, prefix, bot)["files"]) == PAGES  # every entry checked against the wiki
+    faulted = [(r.action, f) for r, f in proxy.log if f is not None]
+    assert {f for _, f in faulted} == set(Fault) and "login" in {a for a, _ in faulted}
+    assert len(faulted) == len(policy.seen)  # every distinct request was faulted once
