@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from wikitools.errors import FormatError, InputError, LockedError
 from wikitools.model import Page, Revision
-from wikitools.sync.state import Entry, State, file_text, text_sha1, wiki_text
+from wikitools.sync.state import BackgroundSaver, Entry, State, file_text, text_sha1, wiki_text
 from wikitools.titles import filename_to_title, normalize_title, title_problem
 
 
@@ -146,3 +146,13 @@ def test_a_state_from_a_newer_wikitools_is_refused(tmp_path):
     (tmp_path / ".wikitools" / "state.json").write_text('{"format": 2, "files": {}}')
     with pytest.raises(FormatError, match="format 2, newer than this wikitools knows"):
         State.load(tmp_path)
+
+
+def test_background_saves_land_in_order_and_close_waits_for_the_last(tmp_path):
+    state = State.load(tmp_path)
+    saver = BackgroundSaver(state)
+    for n in range(20):
+        state.record(f"P{n}.wiki", *page(f"P{n}", revid=n + 1))
+        saver.save()
+    saver.close()
+    assert State.load(tmp_path).entries == state.entries and len(state.entries) == 20

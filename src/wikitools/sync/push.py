@@ -6,7 +6,9 @@ that moved on is refused (pull first), never left to MediaWiki's auto-merge, and
 on the wiki is reported, not recreated. A page that already holds exactly the file's text (for example
 because a previous run was killed between the edit and saving the state) is recorded, not sent again.
 Edits go one at a time through :meth:`WikiClient.edit` (base revision, start timestamp, ``nocreate`` or
-``createonly``, the text's md5), and the state is saved after each success, so a crash loses nothing.
+``createonly``, the text's md5). The state records each new revision as soon as the edit succeeds and is
+saved on a background thread while the next edit travels; a crash can lose only that last save, and the
+rerun finds the edit already on the wiki (see above) instead of making it twice.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..titles import WIKITEXT_SUFFIXES, check_title, filename_to_title
 from .config import ensure_login
 from .merge import has_conflict_markers
 from .report import Outcome, PageResult, ProgressCallback, Report
-from .state import STATE_DIR, Entry, State, text_sha1, wiki_text
+from .state import STATE_DIR, BackgroundSaver, Entry, State, text_sha1, wiki_text
 
 PageCheck = Callable[[str, str], str | None]  # (title, text) -> why the page must not be pushed, or None
 
@@ -134,15 +136,18 @@ def push(
         ensure_login(client)
         start_timestamp = _now()
         ready = _still_based(state, client, changes, report, progress)
-        if not dry_run:
-            state.save()  # pages found already pushed were recorded
-        for change in ready:
-            report.add(
-                PageResult(change.name, change.title, Outcome.PUSHED)
-                if dry_run
-                else _edit(state, client, change, summary, minor, bot, start_timestamp),
-                progress,
-            )
+        if dry_run:
+            for change in ready:
+                report.add(PageResult(change.name, change.title, Outcome.PUSHED), progress)
+            return report
+        saver = BackgroundSaver(state)
+        try:
+            saver.save()  # pages found already pushed were recorded
+            for change in ready:
+                report.add(_edit(state, client, change, summary, minor, bot, start_timestamp), progress)
+                saver.save()  # the new revision, written while the next edit is on its way
+        finally:
+            saver.close()
     return report
 
 
@@ -199,7 +204,7 @@ def _edit(
     bot: bool,
     start_timestamp: str,
 ) -> PageResult:
-    """One edit; its new revision is recorded and the state saved before the next one starts."""
+    """One edit; its new revision is recorded in the state (which the caller saves)."""
     entry = change.entry
     text = wiki_text(change.text)
     try:
@@ -227,5 +232,4 @@ def _edit(
         return PageResult(change.name, change.title, Outcome.UNCHANGED)
     revision = Revision(id=result.revid, text=text, timestamp=result.timestamp)
     state.record(change.name, Page(result.title, id=result.page_id, revisions=(revision,)), revision)
-    state.save()
     return PageResult(change.name, change.title, Outcome.UNCHANGED if result.nochange else Outcome.PUSHED)

@@ -28,6 +28,7 @@ import json
 import os
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,13 +136,17 @@ class State:
 
     def save(self) -> None:
         """Write the state atomically (temporary file, fsync, rename)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, self.dumps())
+
+    def dumps(self) -> str:
+        """The state file's content."""
         data = {
             "format": FORMAT_VERSION,
             "api_url": self.api_url,
             "files": {name: vars(entry) for name, entry in sorted(self.entries.items())},
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     def record(self, filename: str, page: Page, revision: Revision) -> Entry:
         """Remember that ``filename`` is now in step with ``revision`` of ``page`` (its text must be set)."""
@@ -217,3 +222,31 @@ class State:
             yield
         finally:
             os.close(fd)
+
+
+class BackgroundSaver:
+    """Saves a state on one background thread, so that waiting for the disk (two fsyncs) overlaps the
+    caller's next request. The content is taken when :meth:`save` is called; each save first waits for
+    the previous one, so they land in order and at most one is in flight; a failed write is raised at
+    the next save or at :meth:`close`. A crash can lose the last save only, which a rerun recognises."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: Future[None] | None = None
+
+    def save(self) -> None:
+        self._wait()
+        self.state.path.parent.mkdir(parents=True, exist_ok=True)
+        self._pending = self._pool.submit(atomic_write, self.state.path, self.state.dumps())
+
+    def close(self) -> None:
+        try:
+            self._wait()
+        finally:
+            self._pool.shutdown()
+
+    def _wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
