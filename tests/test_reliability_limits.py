@@ -184,3 +184,12 @@ def test_titles_with_every_forbidden_character(tmp_path: Path) -> None:
     assert (run.code, run.stdout, run.stderr) == (0, f"A{FORBIDDEN}\n\nSome x text.".encode(), "")
     run = wikitools("convert", "bad.txt", cwd=tmp_path)
     assert (run.code, run.stdout, run.stderr) == (0, b"Some text.", "")
+    # a file whose name (its title) holds them all: the same; lint uses the title only to spot self-links
+    (tmp_path / f"A{FORBIDDEN}.wiki").write_text("Some [[x]] text.\n", "utf-8")
+    run = wikitools("convert", f"A{FORBIDDEN}.wiki", "--to", "xml", cwd=tmp_path)
+    assert (run.code, run.stdout, run.stderr) == (2, b"", f"wikitools: A{FORBIDDEN}: {problem}\n")
+    for args in ((f"A{FORBIDDEN}.wiki",), ("ok.wiki", "--title", f"A{FORBIDDEN}")):
+        run = wikitools("lint", *args, cwd=tmp_path)  # a clean page, or (better) one line refusing the title
+        assert (run.code, run.stdout, run.stderr) == (0, b"", "") or (
+            run.code == 2 and run.stderr.startswith("wikitools: ") and run.stderr.count("\n") == 1
+        )
