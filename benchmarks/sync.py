@@ -3,9 +3,11 @@
 Starts a throwaway MediaWiki (``wikitools.api.devwiki``), imports 500 real pages of the corpus in
 ``/work/shared/corpus`` (or ``--corpus DIR``; namespace 0, at most 30 kB each), then measures in the
 same run, for each tool: (a) pulling the 500 pages, (b) pushing 100 changed pages, (c) pushing the 500
-pages unchanged. HTTP requests are counted in the server's own access log; times are wall-clock.
+pages unchanged. HTTP requests are counted in the server's own access log; times are wall-clock. The
+machine's load drifts, so the quick pulls are repeated alternately (median time) and the changed pages are
+pushed in rounds of 25 alternating the floor (plain requests) and wikitools.
 
-    python3 benchmarks/sync.py [--pages 500] [--changed 100] [--corpus DIR]
+    python3 -P benchmarks/sync.py [--pages 500] [--changed 100] [--repeats 3] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +37,7 @@ from wikitools.sync.state import State
 
 DEFAULT_CORPUS = Path("/work/shared/corpus")
 MAX_PAGE_BYTES = 30_000
+ROUND = 25  # changed pages pushed per round, alternating the floor and wikitools
 _REQUEST_LINE = re.compile(r"\[\d{3}\]: (?:GET|POST) ")
 
 
@@ -90,7 +94,8 @@ class Wikitools:
     name = "wikitools"
 
     def __init__(self, wiki: DevWiki, work: Path, *, bot: bool) -> None:
-        self.wiki, self.directory, self.bot = wiki, work / ("wikitools-bot" if bot else "wikitools-anon"), bot
+        self.wiki, self.work, self.bot = wiki, work, bot
+        self.directory = work  # set by each pull to a fresh directory
         if bot:
             os.environ["WIKITOOLS_USERNAME"] = wiki.bot_username
             os.environ["WIKITOOLS_PASSWORD"] = wiki.bot_password
@@ -100,7 +105,7 @@ class Wikitools:
         return open_wiki(state, self.wiki.api_url, login=self.bot)
 
     def pull(self, titles: list[str]) -> None:
-        self.directory.mkdir()
+        self.directory = Path(tempfile.mkdtemp(prefix="wikitools-", dir=self.work))
         state = State.find_or_create(self.directory)
         pull(state, self._client(state), titles=titles)
 
@@ -254,19 +259,41 @@ def measure(counter: RequestCounter, work: Callable[[], None]) -> tuple[int, flo
     return counter.count(), time.perf_counter() - started
 
 
-def rows(wiki: DevWiki, titles: list[str], changed: int, work: Path) -> Iterator[tuple[str, str, int, float]]:
+Row = tuple[str, str, int, float]
+
+
+def rows(wiki: DevWiki, titles: list[str], changed: int, work: Path, repeats: int) -> Iterator[Row]:
+    """The measurements. The machine's load drifts, so the quick runs are repeated alternately (median
+    time), and the changed pages are pushed in rounds alternating the floor and wikitools."""
     counter = RequestCounter(wiki.log_file)
     anonymous, bot = Wikitools(wiki, work, bot=False), Wikitools(wiki, work, bot=True)
     plain, mw, pwb = PlainRequests(wiki), Mwclient(wiki), Pywikibot(wiki, work)
     pull_label = f"(a) pull {len(titles)}"
-    for tool in (anonymous, bot, mw, pwb, plain):
-        yield (pull_label, tool.name, *measure(counter, lambda t=tool: t.pull(titles)))
+    samples: dict[str, list[tuple[int, float]]] = {}
+    for _ in range(repeats):
+        for tool in (anonymous, bot, pwb, plain):
+            samples.setdefault(tool.name, []).append(measure(counter, lambda t=tool: t.pull(titles)))
+    samples[mw.name] = [measure(counter, lambda: mw.pull(titles))]  # 1,001 requests: once is enough
+    for name, runs in samples.items():
+        yield (pull_label, name, runs[0][0], statistics.median(seconds for _, seconds in runs))
+
     push_label = f"(b) push {changed} changed"
-    for tool in (plain, bot, mw, pwb):  # the server's own cost per edit first, on the same pages
-        if tool is bot:
-            bot.refresh()  # untimed: plain requests just edited these pages
+    totals = {plain.name: [0, 0.0], bot.name: [0, 0.0]}
+    for start in range(0, changed, ROUND):
+        chunk = titles[start : min(start + ROUND, changed)]
+        for tool in (plain, bot):  # the same pages: the server's own cost per edit, then ours
+            if tool is bot:
+                bot.refresh()  # untimed: plain requests just edited these pages
+            edit = lambda t=tool, c=chunk: t.push_changed(c, f"Edited by {t.name}.")  # noqa: E731
+            count, seconds = measure(counter, edit)
+            totals[tool.name][0] += count
+            totals[tool.name][1] += seconds
+    for name, (count, seconds) in totals.items():
+        yield (push_label, name, count, seconds)
+    for tool in (mw, pwb):
         edit = lambda t=tool: t.push_changed(titles[:changed], f"Edited by {t.name}.")  # noqa: E731
         yield (push_label, tool.name, *measure(counter, edit))
+
     unchanged_label = f"(c) push {len(titles)} unchanged"
     for tool in (bot, mw, pwb):
         yield (unchanged_label, tool.name, *measure(counter, lambda t=tool: t.push_unchanged(titles)))
@@ -277,6 +304,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--changed", type=int, default=100)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each quick pull (median time)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wikitools-bench-") as temp:
         work = Path(temp)
@@ -286,7 +314,7 @@ def main() -> None:
             started = time.perf_counter()
             titles = seed(wiki, corpus_pages(args.corpus, args.pages))
             print(f"seeded {len(titles)} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-            table = list(rows(wiki, titles, args.changed, work))
+            table = list(rows(wiki, titles, args.changed, work, args.repeats))
     print("| scenario | tool | requests | seconds | time vs wikitools |")
     print("|---|---|---:|---:|---:|")
     for scenario, tool, count, seconds in table:
