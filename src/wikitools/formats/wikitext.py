@@ -98,6 +98,8 @@ def _strip_quotes(text: str) -> str:
 
 
 def is_hidden_link(target: str) -> bool:
+    """Whether a link to ``target`` shows no text: it files the page in a category, places a file,
+    or links another language's version of the page (unless a leading ``:`` makes it a plain link)."""
     if target.startswith(":"):
         return False
     prefix, colon, _ = target.partition(":")
