@@ -6,8 +6,8 @@ reach it and lose or spoil its answer (``drop-after``, ``reset-mid-body``, ``del
 second kind is the dangerous one for writes, since the wiki did the work and the client cannot know.
 
 A policy is any callable ``(Request) -> Fault | None``; :class:`RandomFaults` picks faults with a seeded
-RNG (reproducible), :class:`Outage` fails everything while switched on, :class:`FirstOf` faults only the
-first request matching a predicate. Usage::
+RNG (reproducible); the tests write small scripted ones (an outage after the fifth edit, the first edit
+of each page, each distinct request once). Usage::
 
     with FaultProxy(wiki.url, RandomFaults(seed=1, rate=0.1)) as proxy:
         client = WikiClient(proxy.api_url, timeout=1.5)
@@ -24,6 +24,7 @@ import random
 import socket
 import struct
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -78,29 +79,6 @@ class RandomFaults:
             return self.rng.choice(self.kinds) if self.rng.random() < self.rate else None
 
 
-class Outage:
-    """Every request fails with ``fault`` while ``on`` is true."""
-
-    def __init__(self, fault: Fault, on: bool = False) -> None:
-        self.fault, self.on = fault, on
-
-    def __call__(self, request: Request) -> Fault | None:
-        return self.fault if self.on else None
-
-
-class FirstOf:
-    """``fault`` for the first ``count`` requests that ``matches``; nothing for the others."""
-
-    def __init__(self, fault: Fault, matches: Callable[[Request], bool], count: int = 1) -> None:
-        self.fault, self.matches, self.left = fault, matches, count
-
-    def __call__(self, request: Request) -> Fault | None:
-        if self.left > 0 and self.matches(request):
-            self.left -= 1
-            return self.fault
-        return None
-
-
 class FaultProxy:
     """A threaded proxy on 127.0.0.1 forwarding to ``upstream`` (the wiki's base URL) under ``policy``.
 
@@ -129,13 +107,9 @@ class FaultProxy:
     def api_url(self) -> str:
         return f"{self.url}/api.php"
 
-    def faults(self) -> dict[Fault, int]:
+    def faults(self) -> Counter[Fault]:
         """How many requests got each fault so far."""
-        counts: dict[Fault, int] = {}
-        for _, fault in self.log:
-            if fault is not None:
-                counts[fault] = counts.get(fault, 0) + 1
-        return counts
+        return Counter(fault for _, fault in self.log if fault is not None)
 
     def __enter__(self) -> FaultProxy:
         self._thread.start()
