@@ -142,8 +142,14 @@ def test_credentials_over_plain_http_elsewhere_are_refused_before_any_request(
         env.setenv("NETRC", str(netrc))
     sent: list[str] = []
     monkeypatch.setattr(requests.Session, "send", lambda self, request, **kw: sent.append(request.url))
+    monkeypatch.chdir(tmp_path)
     directory = tmp_path / "synced"
-    for args in (("pull", "Main Page", "--wiki", url, "-d", directory), ("push", "-m", "x", "--wiki", url)):
+    directory.mkdir()
+    (directory / "New_page.wiki").write_text("Text.\n", "utf-8")
+    for args in (
+        ("pull", "Main Page", "--wiki", url, "-d", directory),
+        ("push", "-m", "x", "--wiki", url, directory),
+    ):
         result = run(*args)
         assert (result.exit_code, result.stdout) == (3, "")
         refusal = "refusing to send credentials over plain http (use the wiki's https:// address)"
