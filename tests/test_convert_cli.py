@@ -161,3 +161,14 @@ def test_single_page_xml_in_and_out(tmp_path):
     back = run("convert", str(xml), "--to", "text", "--edit-suffix")
     assert back.exit_code == 0
     assert back.output == SEED.read_text()
+
+
+def test_endless_input_is_refused_without_filling_memory():
+    done = subprocess.run(
+        [sys.executable, "-m", "wikitools", "convert", "/dev/zero", "--from", "wikitext", "--title", "T"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "wikitools: /dev/zero: larger than 256 MiB, the most wikitools reads\n"

@@ -17,6 +17,8 @@ from .errors import InputError
 STDIO = "-"
 
 
+#: The largest input read whole. MediaWiki stores pages of at most 2 MiB by default ($wgMaxArticleSize).
+MAX_INPUT_BYTES = 256 * 2**20
 NO_SUCH_FILE = "no such file"
 IS_A_DIRECTORY = "is a directory, not a file"
 
@@ -32,13 +34,19 @@ def require_file(path: str | Path) -> None:
         raise InputError(NO_SUCH_FILE, subject=path)
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """The bytes of ``path`` (``-`` is stdin), or :class:`InputError` naming the problem."""
-    if str(path) == STDIO:
-        return sys.stdin.buffer.read()
-    p = Path(path)
+def read_bytes(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` is stdin), or :class:`InputError` naming the problem.
+
+    Reads at most ``limit`` bytes: an endless or huge input (``/dev/zero``, a mistaken disk image) is
+    refused instead of filling memory.
+    """
+    subject = "<stdin>" if str(path) == STDIO else path
     try:
-        return p.read_bytes()
+        if str(path) == STDIO:
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError(NO_SUCH_FILE, subject=path) from None
     except IsADirectoryError:
@@ -47,6 +55,9 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError("permission denied", subject=path) from None
     except OSError as exc:
         raise InputError(exc.strerror or "cannot be read", subject=path) from None
+    if len(data) > limit:
+        raise InputError(f"larger than {limit // 2**20} MiB, the most wikitools reads", subject=subject)
+    return data
 
 
 def decode_text(data: bytes, subject: object, *, allow_empty: bool = False) -> str:
