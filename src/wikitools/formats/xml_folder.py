@@ -10,7 +10,7 @@ a file edited since its base: such pages are reported as conflicts and left alon
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +18,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..fileio import atomic_write, read_text
 from ..model import Page, Revision
-from ..sync.state import STATE_DIR, State, file_text, text_sha1, wiki_text
-from ..titles import WIKITEXT_SUFFIXES, filename_to_title
+from ..sync.state import State, file_text, iter_wiki_files, text_sha1, wiki_text
+from ..titles import filename_to_title
 from .xml_common import SiteInfo, redirect_target
 from .xml_read import DumpReader, Source, WarningHandler
 from .xml_write import write_dump_file
@@ -32,7 +32,7 @@ def pages_from_files(paths: Iterable[str | Path], *, siteinfo: SiteInfo | None =
     siteinfo = siteinfo or SiteInfo()
     states: dict[Path, State | None] = {}
     pages: dict[str, tuple[Path, Page]] = {}
-    for path in _wiki_files(paths):
+    for path in iter_wiki_files(paths):
         page = _page_from_file(path, _state_of(path, states), siteinfo)
         if page.title in pages:
             raise InputError(
@@ -124,21 +124,6 @@ def _unpack_page(state: State, page: Page, revision: Revision) -> str:
 def _record(state: State, name: str, page: Page, revision: Revision) -> None:
     if revision.id is not None:
         state.record(name, page, revision)
-
-
-def _wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in WIKITEXT_SUFFIXES and p.is_file() and STATE_DIR not in p.parts
-            )
-        elif path.is_file():
-            yield path
-        else:
-            raise InputError("no such file or directory", subject=given)
 
 
 def _state_of(path: Path, states: dict[Path, State | None]) -> State | None:

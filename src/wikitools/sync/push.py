@@ -19,16 +19,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..api.client import RETRYABLE_API_CODES, WikiClient
-from ..errors import ApiError, ConflictError, InputError
+from ..errors import ApiError, ConflictError
 from ..fileio import read_text
 from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
-from ..titles import WIKITEXT_SUFFIXES, check_title, filename_to_title
+from ..titles import check_title, filename_to_title
 from .config import ensure_login
 from .merge import has_conflict_markers
 from .report import Outcome, PageResult, ProgressCallback, Report
-from .state import STATE_DIR, BackgroundSaver, Entry, State, text_sha1, wiki_text
+from .state import BackgroundSaver, Entry, State, iter_wiki_files, text_sha1, wiki_text
 
 PageCheck = Callable[[str, str], str | None]  # (title, text) -> why the page must not be pushed, or None
 
@@ -45,22 +45,7 @@ class LocalChange:
 
 def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
     """The ``.wiki`` files named by ``paths`` (directories are searched), as names in ``state``."""
-    names: list[str] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found = (
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix in WIKITEXT_SUFFIXES and p.is_file() and STATE_DIR not in p.parts
-            )
-            names.extend(state.name_of(p) for p in found)
-        elif path.is_file():
-            if path.suffix not in WIKITEXT_SUFFIXES:
-                raise InputError("not a .wiki file", subject=path, hint="only .wiki files stand for pages")
-            names.append(state.name_of(path))
-        else:
-            raise InputError("no such file or directory", subject=path)
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(state.name_of(path) for path in iter_wiki_files(paths)))
 
 
 def local_changes(

@@ -27,7 +27,7 @@ import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,12 +36,31 @@ from pathlib import Path
 from ..errors import FormatError, InputError, LockedError
 from ..fileio import atomic_write, read_text
 from ..model import Page, Revision
-from ..titles import title_to_filename
+from ..titles import WIKITEXT_SUFFIXES, title_to_filename
 
 STATE_DIR = ".wikitools"
 STATE_FILE = "state.json"
 LOCK_FILE = "lock"
 FORMAT_VERSION = 1
+
+
+def iter_wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """The wikitext files ``paths`` name, in order: directories are searched recursively (sorted,
+    skipping the state directory); a file must be a ``.wiki``/``.mediawiki`` file, as only those stand
+    for pages."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from (
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix in WIKITEXT_SUFFIXES and p.is_file() and STATE_DIR not in p.parts
+            )
+        elif path.is_file():
+            if path.suffix not in WIKITEXT_SUFFIXES:
+                raise InputError("not a .wiki file", subject=path, hint="only .wiki files stand for pages")
+            yield path
+        else:
+            raise InputError("no such file or directory", subject=path)
 
 
 def wiki_text(text: str) -> str:
