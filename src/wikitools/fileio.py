@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from .errors import InputError
 
@@ -34,19 +35,10 @@ def require_file(path: str | Path) -> None:
         raise InputError(NO_SUCH_FILE, subject=path)
 
 
-def read_bytes(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of ``path`` (``-`` is stdin), or :class:`InputError` naming the problem.
-
-    Reads at most ``limit`` bytes: an endless or huge input (``/dev/zero``, a mistaken disk image) is
-    refused instead of filling memory.
-    """
-    subject = "<stdin>" if str(path) == STDIO else path
+def open_binary(path: str | Path) -> IO[bytes]:
+    """``path`` opened for reading bytes, or :class:`InputError` naming the problem."""
     try:
-        if str(path) == STDIO:
-            data = sys.stdin.buffer.read(limit + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(limit + 1)
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError(NO_SUCH_FILE, subject=path) from None
     except IsADirectoryError:
@@ -55,6 +47,23 @@ def read_bytes(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InputError("permission denied", subject=path) from None
     except OSError as exc:
         raise InputError(exc.strerror or "cannot be read", subject=path) from None
+
+
+def read_bytes(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` is stdin), or :class:`InputError` naming the problem.
+
+    Reads at most ``limit`` bytes: an endless or huge input (``/dev/zero``, a mistaken disk image) is
+    refused instead of filling memory.
+    """
+    subject = "<stdin>" if str(path) == STDIO else path
+    handle = sys.stdin.buffer if str(path) == STDIO else open_binary(path)
+    try:
+        data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot be read", subject=subject) from None
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
     if len(data) > limit:
         raise InputError(f"larger than {limit // 2**20} MiB, the most wikitools reads", subject=subject)
     return data

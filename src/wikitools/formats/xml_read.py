@@ -40,7 +40,7 @@ from typing import IO, Any
 from lxml import etree
 
 from ..errors import FormatError, InputError
-from ..fileio import STDIO
+from ..fileio import STDIO, open_binary
 from ..model import Page, Revision
 from .xml_common import SiteInfo, base36_sha1, redirect_target, revision_sha1
 
@@ -340,7 +340,7 @@ def _open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], s
             if str(source) == STDIO:
                 raw: IO[bytes] = sys.stdin.buffer
             else:
-                raw = stack.enter_context(_open_file(source))
+                raw = stack.enter_context(open_binary(source))
         else:
             raw = source
         head = _peek(raw, 6)
@@ -349,19 +349,6 @@ def _open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], s
                 yield stack.enter_context(opener(raw)), compression
                 return
         yield raw, None
-
-
-def _open_file(path: str | Path) -> IO[bytes]:
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError("no such file", subject=path) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", subject=path) from None
-    except PermissionError:
-        raise InputError("permission denied", subject=path) from None
-    except OSError as exc:
-        raise InputError(exc.strerror or "cannot be read", subject=path) from None
 
 
 def _peek(raw: IO[bytes], size: int) -> bytes:
