@@ -338,3 +338,9 @@ def test_a_fix_that_cannot_be_written_is_an_input_error(page: Path, monkeypatch:
     result = lint("Treaty.wiki", "--fix")
     assert (result.exit_code, result.stderr) == (2, "wikitools: Treaty.wiki: permission denied\n")
     assert page.read_text(encoding="utf-8") == PAGE
+
+
+def test_a_title_mediawiki_forbids_is_refused() -> None:
+    result = CliRunner().invoke(main, ["lint", "--title", "A<b>", "-"], input="Text.")
+    assert result.exit_code == 2
+    assert result.output == "wikitools: A<b>: the title contains characters MediaWiki forbids: < >\n"

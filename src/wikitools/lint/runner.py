@@ -12,6 +12,7 @@ from typing import TextIO
 
 from ..errors import ExitCode
 from ..fileio import read_text
+from ..titles import check_title
 from .config import LintConfig
 from .engine import LintOptions, PageResult, Resolver, check_targets, known_titles_resolver
 from .finding import Severity
@@ -67,6 +68,8 @@ def lint_paths(
     ``config.check_targets`` is set, in which case the pages being linted are the known universe.
     """
     check_paths(paths)
+    if title is not None:
+        title = check_title(title)
     if resolver is None and config.titles:
         resolver = titles_file_resolver(config.titles)
     wants_targets = resolver is not None or config.check_targets
