@@ -156,3 +156,12 @@ def test_background_saves_land_in_order_and_close_waits_for_the_last(tmp_path):
         saver.save()
     saver.close()
     assert State.load(tmp_path).entries == state.entries and len(state.entries) == 20
+
+
+def test_an_untracked_file_named_for_the_title_is_the_one_used(tmp_path):
+    (tmp_path / "Japan.wiki").write_text("local draft\n")
+    (tmp_path / "Korea.wiki").write_text("tracked\n")
+    state = State.load(tmp_path)
+    state.record("Korea.wiki", *page("KOREA"))  # a file tracked under another title keeps its page
+    assert state.filename_for("Japan") == "Japan.wiki"
+    assert state.filename_for("Korea") == "Korea~2.wiki"

@@ -63,3 +63,8 @@ def test_illegal_titles(title, problem):
     assert title_problem(title) == problem
     with pytest.raises(TitleError):
         check_title(title)
+
+
+def test_a_file_name_whose_escapes_are_not_utf8_is_a_title_error():
+    with pytest.raises(TitleError, match="not UTF-8"):
+        filename_to_title("%FF.wiki")

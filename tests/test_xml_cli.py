@@ -175,3 +175,23 @@ def test_export_keeps_the_base_revision_of_unedited_pulled_files(tmp_path: Path)
     edited = pages["Zurich lake"].revisions[0]
     assert (pages["Zurich lake"].id, edited.id, edited.parent_id) == (12, None, 102)
     assert pages["Zurich lake"].redirect == "Elsewhere"
+
+
+def test_unpack_takes_in_untracked_files_instead_of_writing_beside_them(tmp_path: Path) -> None:
+    source = DATA / "export-0.11.xml"
+    same = tmp_path / "Zurich_lake.wiki"
+    other = tmp_path / "Zürich_Lake.wiki"
+    unpacked = tmp_path / "reference"
+    assert run("unpack", source, "-d", unpacked).exit_code == 0
+    same.write_text((unpacked / "Zurich_lake.wiki").read_text())
+    other.write_text("my own draft\n")
+    result = run("unpack", source, "-d", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == "not overwritten (edited locally): Zürich Lake\n"
+    assert sorted(p.name for p in tmp_path.glob("*.wiki")) == [
+        "Template%3AInfobox.wiki",
+        "Zurich_lake.wiki",
+        "Zürich_Lake.wiki",
+    ]
+    assert other.read_text() == "my own draft\n"
+    assert "Zurich_lake.wiki" in State.load(tmp_path).entries

@@ -82,4 +82,9 @@ def filename_to_title(path: str | PurePath) -> str:
             stem = stem[: -len(ext)]
             break
     stem = _COLLISION_SUFFIX.sub("", stem)
-    return normalize_title(unquote(stem, errors="strict").replace("_", " "))
+    try:
+        return normalize_title(unquote(stem, errors="strict").replace("_", " "))
+    except UnicodeDecodeError:
+        raise TitleError(
+            "the file name's %XX escapes are not UTF-8, so it stands for no page title", subject=path
+        ) from None

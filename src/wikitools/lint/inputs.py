@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import InputError, WikitoolsError
 from ..fileio import STDIO, read_text
 from ..formats.xml_common import redirect_target
-from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title
+from ..titles import WIKITEXT_SUFFIXES, filename_to_title
 from .engine import PageInput
 
 TEXT_SUFFIXES = (".txt",)
@@ -111,10 +111,7 @@ def page_from_file(path: str, title: str | None = None) -> PageInput:
 def _title_of(path: str) -> str:
     if path == STDIO:
         raise InputError("reading stdin needs --title to name the page", subject="<stdin>")
-    try:
-        return filename_to_title(path)
-    except UnicodeDecodeError:
-        return normalize_title(Path(path).stem.replace("_", " "))
+    return filename_to_title(path)
 
 
 def pages_from_xml(path: str) -> Iterator[PageInput]:

@@ -191,11 +191,15 @@ class State:
         return next(((n, e) for n, e in self.entries.items() if e.title == title), None)
 
     def filename_for(self, title: str) -> str:
-        """The file tracking ``title``, or a new name that collides (ignoring case) with no tracked file,
-        no file in the root and no name handed out before."""
+        """The file tracking ``title``; else an untracked file whose name stands for ``title`` (so
+        pull and unpack merge into it rather than beside it); else a new name that collides (ignoring
+        case) with no tracked file, no file in the root and no name handed out before."""
         tracked = self.entry_for_title(title)
         if tracked is not None:
             return tracked[0]
+        plain = title_to_filename(title)
+        if plain not in self.entries and (self.root / plain).is_file():
+            return plain
         if self._taken is None:
             listing = [p.name for p in self.root.iterdir()] if self.root.is_dir() else []
             self._taken = {name.casefold() for name in (*self.entries, *listing)}
