@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from wikitools.errors import FormatError, InputError, LockedError
 from wikitools.model import Page, Revision
-from wikitools.sync.state import BackgroundSaver, Entry, State, file_text, text_sha1, wiki_text
+from wikitools.sync.state import (
+    BackgroundSaver,
+    Entry,
+    State,
+    file_text,
+    iter_wiki_files,
+    text_sha1,
+    wiki_text,
+)
 from wikitools.titles import filename_to_title, normalize_title, title_problem
 
 
@@ -165,3 +173,15 @@ def test_an_untracked_file_named_for_the_title_is_the_one_used(tmp_path):
     state.record("Korea.wiki", *page("KOREA"))  # a file tracked under another title keeps its page
     assert state.filename_for("Japan") == "Japan.wiki"
     assert state.filename_for("Korea") == "Korea~2.wiki"
+
+
+def test_hidden_folders_hold_no_pages(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.wiki").write_text("not a page\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "B.wiki").write_text("b\n")
+    (tmp_path / "A.wiki").write_text("a\n")
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_wiki_files([tmp_path])] == [
+        "A.wiki",
+        "sub/B.wiki",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -33,6 +34,16 @@ def require_file(path: str | Path) -> None:
         raise InputError(IS_A_DIRECTORY, subject=path)
     if not Path(path).exists():
         raise InputError(NO_SUCH_FILE, subject=path)
+
+
+def walk_files(directory: str | Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """Files below ``directory`` whose names end with one of ``suffixes``, in sorted order; hidden
+    files and folders (``.git``, ``.wikitools``, ...) are skipped."""
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name.endswith(suffixes):
+                yield Path(root) / name
 
 
 def open_binary(path: str | Path) -> IO[bytes]:

@@ -3,13 +3,12 @@ page by page, and stdin; and the job records the runner sends to worker processe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, WikitoolsError
-from ..fileio import STDIO, read_text
+from ..fileio import STDIO, read_text, walk_files
 from ..formats.xml_common import redirect_target
 from ..titles import WIKITEXT_SUFFIXES, filename_to_title
 from .engine import PageInput
@@ -70,18 +69,10 @@ def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[File
         if path == STDIO:
             yield FileJob(STDIO, title)
         elif Path(path).is_dir():
-            for found in _walk(Path(path)):
+            for found in walk_files(path, LINTABLE_SUFFIXES):
                 yield XmlFile(str(found)) if _is_xml(found.name) else FileJob(str(found))
         else:
             yield XmlFile(path) if _is_xml(path) else FileJob(path, title)
-
-
-def _walk(directory: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name.endswith(LINTABLE_SUFFIXES):
-                yield Path(root) / name
 
 
 def _is_xml(name: str) -> bool:

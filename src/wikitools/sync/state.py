@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FormatError, InputError, LockedError
-from ..fileio import atomic_write, read_text
+from ..fileio import atomic_write, read_text, walk_files
 from ..model import Page, Revision
 from ..titles import WIKITEXT_SUFFIXES, title_to_filename
 
@@ -46,15 +46,11 @@ FORMAT_VERSION = 1
 
 def iter_wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The wikitext files ``paths`` name, in order: directories are searched recursively (sorted,
-    skipping the state directory); a file must be a ``.wiki``/``.mediawiki`` file, as only those stand
-    for pages."""
+    skipping hidden folders such as the state directory); a file must be a ``.wiki``/``.mediawiki``
+    file, as only those stand for pages."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from (
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix in WIKITEXT_SUFFIXES and p.is_file() and STATE_DIR not in p.parts
-            )
+            yield from walk_files(path, WIKITEXT_SUFFIXES)
         elif path.is_file():
             if path.suffix not in WIKITEXT_SUFFIXES:
                 raise InputError("not a .wiki file", subject=path, hint="only .wiki files stand for pages")
