@@ -5,70 +5,63 @@ The names below are the public API; the command line (``wikitools``) is a thin l
     from wikitools import Conversion, convert, lint_text
     wikitext = convert(open("article.txt").read(), Conversion("text", "wikitext"))
     findings = lint_text(wikitext, "Article")
+
+They are imported on first use (PEP 562), so ``import wikitools.lint`` does not load the HTTP client.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
-from .api import Credentials, DevWiki, WikiClient
-from .convert import Conversion, convert, convert_file
-from .errors import (
-    ApiError,
-    ConflictError,
-    ExitCode,
-    FormatError,
-    InputError,
-    LoginError,
-    NetworkError,
-    WikiError,
-    WikitoolsError,
-)
-from .formats.xml_read import iter_pages, read_single_page
-from .formats.xml_write import write_dump_file, write_pages
-from .lint import Finding, LintConfig, lint_paths, lint_text
-from .model import Article, Link, ListBlock, ListItem, Page, Paragraph, Revision, Section, Text
-from .sync.pull import pull
-from .sync.push import push
-from .sync.state import State
-from .titles import filename_to_title, normalize_title, title_to_filename
+_EXPORTS = {
+    ".api": ("Credentials", "DevWiki", "WikiClient"),
+    ".convert": ("Conversion", "convert", "convert_file"),
+    ".errors": (
+        "ApiError",
+        "ConflictError",
+        "ExitCode",
+        "FormatError",
+        "InputError",
+        "LoginError",
+        "NetworkError",
+        "WikiError",
+        "WikitoolsError",
+    ),
+    ".formats.xml_read": ("iter_pages", "read_single_page"),
+    ".formats.xml_write": ("write_dump_file", "write_pages"),
+    ".lint": ("Finding", "LintConfig", "lint_paths", "lint_text"),
+    ".model": (
+        "Article",
+        "Link",
+        "ListBlock",
+        "ListItem",
+        "Page",
+        "Paragraph",
+        "Revision",
+        "Section",
+        "Text",
+    ),
+    ".sync.pull": ("pull",),
+    ".sync.push": ("push",),
+    ".sync.state": ("State",),
+    ".titles": ("filename_to_title", "normalize_title", "title_to_filename"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = [
-    "ApiError",
-    "Article",
-    "ConflictError",
-    "Conversion",
-    "Credentials",
-    "DevWiki",
-    "ExitCode",
-    "Finding",
-    "FormatError",
-    "InputError",
-    "Link",
-    "LintConfig",
-    "ListBlock",
-    "ListItem",
-    "LoginError",
-    "NetworkError",
-    "Page",
-    "Paragraph",
-    "Revision",
-    "Section",
-    "State",
-    "Text",
-    "WikiClient",
-    "WikiError",
-    "WikitoolsError",
-    "__version__",
-    "convert",
-    "convert_file",
-    "filename_to_title",
-    "iter_pages",
-    "lint_paths",
-    "lint_text",
-    "normalize_title",
-    "pull",
-    "push",
-    "read_single_page",
-    "title_to_filename",
-    "write_dump_file",
-    "write_pages",
-]
+__all__ = sorted(["__version__", *_MODULE_OF])
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wikitools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
