@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import time
 import unicodedata
@@ -30,6 +31,7 @@ from .credentials import Credentials, require_secure_transport
 from .results import EditResult, LinkTarget
 from .retry import RETRYABLE_HTTP_STATUSES, Backoff, Deadline, parse_retry_after
 
+CONTACT_ENV = "WIKITOOLS_CONTACT"
 log = logging.getLogger(__name__)
 
 LOW_TITLE_BATCH = 50
@@ -270,6 +272,23 @@ class WikiClient:
     @property
     def is_bot(self) -> bool:
         return "bot" in self.groups
+
+    @classmethod
+    def from_environment(
+        cls, url: str, *, contact: str | None = None, login: bool = True, **kwargs: Any
+    ) -> WikiClient:
+        """A client for the wiki at ``url`` (see :meth:`discover`) set up as every command sets it
+        up: the contact from ``contact`` or ``WIKITOOLS_CONTACT``, credentials from the environment or
+        ``~/.netrc`` unless ``login`` is false. It does not log in: see :meth:`ensure_login`."""
+        credentials = Credentials.from_environment(url) if login else None
+        contact = contact or os.environ.get(CONTACT_ENV)
+        return cls.discover(url, credentials=credentials, contact=contact, **kwargs)
+
+    def ensure_login(self) -> None:
+        """Log in now if the client has credentials and has not logged in yet: before reading too, since
+        a login brings 500-title batches to bots and opens private wikis."""
+        if self.credentials is not None and self.username is None:
+            self.login()
 
     def login(self) -> None:
         """Log in with the client's credentials: bot password, main account or OAuth token."""

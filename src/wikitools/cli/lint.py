@@ -116,7 +116,9 @@ def lint(
     if config.wiki:
         from ..api.client import WikiClient
 
-        resolver = WikiClient.discover(config.wiki).link_targets
+        client = WikiClient.from_environment(config.wiki)
+        client.ensure_login()  # a private wiki answers only after a login
+        resolver = client.link_targets
     stdout = click.get_text_stream("stdout")
     summary = lint_paths(
         paths, config, make_reporter(output_format, stdout), title=title, processes=jobs, fix=fix, diff=diff,

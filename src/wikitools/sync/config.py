@@ -14,14 +14,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..api.client import NO_CREDENTIALS_HINT, WikiClient
+from ..api.client import CONTACT_ENV, NO_CREDENTIALS_HINT, WikiClient
 from ..api.credentials import Credentials
 from ..errors import ConfigError, LoginError
 from ..fileio import read_text
 from .state import State
 
 WIKI_ENV = "WIKITOOLS_WIKI"
-CONTACT_ENV = "WIKITOOLS_CONTACT"
 CONFIG_FILES = ("wikitools.toml", "pyproject.toml")
 
 
@@ -72,15 +71,16 @@ def open_wiki(
     state: State, wiki: str | None = None, *, login: bool = True, for_editing: bool = False
 ) -> WikiClient:
     """A client for the wiki ``state`` is bound to, holding the configured credentials (``login=False``:
-    anonymous; ``for_editing``: credentials are required). It logs in only when :func:`ensure_login` is
-    called before the first request, so a command with nothing to send costs no request at all.
+    anonymous; ``for_editing``: credentials are required). It logs in only when
+    :meth:`WikiClient.ensure_login` is called before the first request, so a command with nothing to
+    send costs no request at all.
 
     A state not yet bound (a first pull or push) is bound here to the wiki found as the module docstring
     says; the caller saves the state.
     """
     config = tool_config(state.root)
     url = wiki_url(state, wiki, config)
-    contact = os.environ.get(CONTACT_ENV) or _config_string(config, "contact")
+    contact = os.environ.get(CONTACT_ENV) or _config_string(config, "contact")  # the environment wins
     credentials = Credentials.from_environment(url) if login else None
     if for_editing and credentials is None:
         raise LoginError("editing needs a login", subject=url, hint=NO_CREDENTIALS_HINT)
@@ -96,10 +96,3 @@ def open_wiki(
         )
     state.api_url = client.api_url
     return client
-
-
-def ensure_login(client: WikiClient) -> None:
-    """Log in now if the client has credentials and has not logged in yet: before reading too, since a
-    login brings 500-title batches to bots and opens private wikis."""
-    if client.credentials is not None and client.username is None:
-        client.login()

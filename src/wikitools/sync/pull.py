@@ -21,7 +21,6 @@ from ..api.client import WikiClient
 from ..errors import InputError
 from ..fileio import atomic_write, read_text
 from ..model import Page
-from .config import ensure_login
 from .merge import merge3
 from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import Entry, State, file_text, text_sha1, wiki_text
@@ -173,7 +172,7 @@ def pull(
                 subject=state.root,
                 hint="name titles, or use --category or --prefix",
             )
-        ensure_login(client)
+        client.ensure_login()
         if titles or category or prefix:
             pages = _selected_pages(client, titles, category, prefix, namespace)
         else:

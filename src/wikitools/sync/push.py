@@ -25,7 +25,6 @@ from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..titles import check_title, filename_to_title
-from .config import ensure_login
 from .merge import has_conflict_markers
 from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import BackgroundSaver, Entry, State, iter_wiki_files, text_sha1, wiki_text
@@ -118,7 +117,7 @@ def push(
         changes = local_changes(state, names, report, check, progress)
         if not changes:
             return report  # nothing to send: no request at all
-        ensure_login(client)
+        client.ensure_login()
         start_timestamp = _now()
         ready = _still_based(state, client, changes, report, progress)
         if dry_run:

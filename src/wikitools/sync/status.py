@@ -16,7 +16,6 @@ from ..api.client import WikiClient
 from ..fileio import read_text
 from ..model import Page
 from ..titles import filename_to_title
-from .config import ensure_login
 from .push import wiki_files
 from .state import State, text_sha1, wiki_text
 
@@ -65,7 +64,7 @@ def status(state: State, client: WikiClient | None, names: Iterable[str]) -> lis
     tracked = [n for n in names if n in state.entries]
     remote: dict[str, Page] = {}
     if client is not None and tracked:
-        ensure_login(client)
+        client.ensure_login()
         remote = client.page_states(state.entries[n].title for n in tracked)
     found = []
     for name in names:
@@ -112,7 +111,7 @@ def local_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Itera
     ]
     revids = [state.entries[n].revid for n in changed if n in state.entries]
     if revids:
-        ensure_login(client)
+        client.ensure_login()
     base_texts = client.revision_texts(revids) if revids else {}
     for name in changed:
         entry = state.entries.get(name)
@@ -126,7 +125,7 @@ def remote_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Iter
     tracked = {state.entries[n].title: n for n in names if n in state.entries}
     if not tracked:
         return
-    ensure_login(client)
+    client.ensure_login()
     remote = client.page_states(tracked)
     changed = {}
     for title, name in tracked.items():
