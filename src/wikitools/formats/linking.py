@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from mwparserfromhell.nodes import Text as TextNode
 from mwparserfromhell.nodes import Wikilink
+from mwparserfromhell.wikicode import Wikicode
 
 from ..edits import Edit, apply_edits, overlaps
 from ..titles import normalize_title, title_problem
@@ -34,11 +35,11 @@ class LinkReport:
     repaired: tuple[str, ...]
 
 
-def _text_spans(source: str) -> Iterator[tuple[int, str]]:
+def _text_spans(tree: Wikicode) -> Iterator[tuple[int, str]]:
     """(offset, text) of the page's top-level running text: outside headings, links, templates,
     tags and comments, which mwparserfromhell keeps as separate nodes."""
     offset = 0
-    for node in parse(source).nodes:
+    for node in tree.nodes:
         width = len(str(node))
         if isinstance(node, TextNode):
             yield offset, node.value
@@ -65,10 +66,10 @@ def _touches_markup(source: str, start: int, end: int) -> bool:
     )
 
 
-def _linked_titles(source: str) -> set[str]:
+def _linked_titles(tree: Wikicode) -> set[str]:
     return {
         normalize_title(str(link.title).split("#", 1)[0])
-        for link in parse(source).filter_wikilinks()
+        for link in tree.filter_wikilinks()
         if isinstance(link, Wikilink) and str(link.title).strip()
     }
 
@@ -94,18 +95,20 @@ def _artefact_pattern(title: str) -> re.Pattern[str] | None:
 def recover_links(source: str, titles: Iterable[str], *, page_title: str | None = None) -> LinkReport:
     """``source`` with flattened piped links repaired and known titles linked (see module doc)."""
     own = normalize_title(page_title) if page_title else None
-    already = _linked_titles(source)
+    tree = parse(source)
+    already = _linked_titles(tree)
     known = sorted(
         {normalize_title(t) for t in titles if t.strip() and not title_problem(t)} - {own} - already,
         key=lambda t: (-len(t), t),
     )
-    spans = list(_text_spans(source))
+    spans = list(_text_spans(tree))
+    patterns = {title: title_pattern(title) for title in ([own] if own else []) + known}
     # Every occurrence of a longer title (or of the page's own) shields the shorter titles inside it.
     shields = [
         (len(title), Edit(offset + m.start(), offset + m.end(), ""))
         for title in ([own] if own else []) + known
         for offset, text in spans
-        for m in title_pattern(title).finditer(text)
+        for m in patterns[title].finditer(text)
     ]
     edits: list[Edit] = []
     repaired: list[str] = []
@@ -132,7 +135,7 @@ def recover_links(source: str, titles: Iterable[str], *, page_title: str | None 
     for title in known:
         if title in repaired:
             continue
-        pattern = title_pattern(title)
+        pattern = patterns[title]
         found = next(
             (
                 edit
