@@ -230,7 +230,7 @@ def classify(target: str) -> tuple[str, str, str | None]:
     raw = target.strip()
     if not raw:
         return "empty", "", None
-    if "{{" in raw or "{{{" in raw:
+    if "{{" in raw:
         return "template", "", None
     if _EXTERNAL_PREFIX.match(raw):
         return "external", "", None

@@ -232,7 +232,7 @@ class AppendixOrder(Rule):
         if culprit is None:
             return
         section, rank = culprit
-        before = next(s for s, r in appendices if r is not None and r > rank)
+        before = next(s for s, r in appendices if r > rank)
         name = section.heading.display
         kind = "" if name.casefold() == RANK_NAMES[rank].casefold() else f" ({RANK_NAMES[rank]})"
         message = (
