@@ -145,3 +145,9 @@ def test_write_with_lines_maps_wikitext_lines_to_text_lines():
     wiki, lines = wikitext.write_with_lines(article)
     assert wiki == "Lead.\n\n== Head ==\n\n* a\n* b"
     assert lines == [3, None, 5, None, 7, 9]
+
+
+def test_article_lists_its_blocks_and_links_in_reading_order():
+    article = wikitext.read("Lead [[A]].\n== S ==\n* [[B|b]] and [[C]]\n\nEnd.", "T")
+    assert [type(b).__name__ for b in article.blocks()] == ["Paragraph", "ListBlock", "Paragraph"]
+    assert article.links() == [Link("A"), Link("B", "b"), Link("C")]
