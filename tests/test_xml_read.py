@@ -17,7 +17,7 @@ from lxml import etree
 from wikitools.errors import FormatError, InputError
 from wikitools.formats.xml_common import base36_sha1, revision_sha1
 from wikitools.formats.xml_read import DumpReader, XmlDumpWarning, iter_pages, read_single_page
-from wikitools.model import Page, Revision
+from wikitools.model import Page, Revision, Slot
 
 DATA = Path(__file__).parent / "data" / "xml"
 VERSIONS = ["0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "0.10", "0.11"]
@@ -91,7 +91,7 @@ def test_schema_0_11_keeps_other_slots_beside_the_main_text() -> None:
     template = list(iter_pages(fixture("0.11")))[2]
     latest = template.revisions[-1]
     assert latest.text == "<div>{{{name|}}}</div>"
-    assert latest.slots == {"mediainfo": '{"labels":{}}'}
+    assert latest.slots == {"mediainfo": Slot('{"labels":{}}', "wikibase-mediainfo", "application/json")}
     assert latest.sha1 == revision_sha1(latest.text, latest.slots) == "9wlx7okcvcqjmez8bdajeuwofvxneby"
 
 

@@ -21,7 +21,7 @@ from wikitools.errors import FormatError, WikitoolsError
 from wikitools.formats.xml_common import SiteInfo, base36_sha1, revision_sha1
 from wikitools.formats.xml_read import iter_pages, read_single_page
 from wikitools.formats.xml_write import dump_pages, write_dump_file
-from wikitools.model import Page, Revision
+from wikitools.model import Page, Revision, Slot
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def test_ip_contributors_minor_comments_redirects_and_slots(schema: etree.XMLSch
         contributor="2001:db8::1",
         comment='a "quoted" & <tagged> summary',
         minor=True,
-        slots={"mediainfo": "{}"},
+        slots={"mediainfo": Slot("{}", "wikibase-mediainfo", "application/json")},
     )
     page = Page('Odd "title" & co', redirect='Target "x"\n', revisions=(revision,))
     data = dump_pages([page])
@@ -102,7 +102,7 @@ def test_ip_contributors_minor_comments_redirects_and_slots(schema: etree.XMLSch
     assert b'<redirect title="Target &quot;x&quot;&#10;" />' in data
     (back,) = iter_pages(io.BytesIO(data))
     assert back.redirect == page.redirect and back.title == page.title
-    assert back.revisions[0].slots == {"mediainfo": "{}"}
+    assert back.revisions[0].slots == revision.slots  # model and format kept
     assert back.revisions[0].sha1 == revision_sha1(revision.text, revision.slots)
 
 
@@ -180,7 +180,11 @@ revisions = st.builds(
     contributor=st.sampled_from(["Ann", "192.0.2.9", "Ünïcode user"]),
     comment=st.none() | xml_text.filter(bool),
     minor=st.booleans(),
-    slots=st.dictionaries(st.sampled_from(["mediainfo", "extra"]), xml_text, max_size=2),
+    slots=st.dictionaries(
+        st.sampled_from(["mediainfo", "extra"]),
+        st.builds(Slot, xml_text, st.sampled_from(["wikitext", "json"]), st.just("text/plain")),
+        max_size=2,
+    ),
 )
 pages_strategy = st.builds(
     Page,

@@ -117,6 +117,15 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Slot:
+    """A content slot beside a revision's main text (MediaWiki 1.32+; ``mediainfo`` on Commons, say)."""
+
+    text: str
+    model: str = "wikitext"
+    format: str = "text/x-wiki"
+
+
+@dataclass(frozen=True)
 class Revision:
     """One stored revision of a page, as the XML export and the API describe it."""
 
@@ -131,7 +140,7 @@ class Revision:
     model: str = "wikitext"
     format: str = "text/x-wiki"
     sha1: str | None = None
-    slots: dict[str, str] = field(default_factory=dict)  # non-main slots, role -> text
+    slots: dict[str, Slot] = field(default_factory=dict)  # the non-main slots by role
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..model import Slot
 from ..titles import normalize_title
 
 EXPORT_VERSION = "0.11"
@@ -81,10 +82,10 @@ def base36_sha1(data: bytes) -> str:
     return _base36(number).rjust(31, "0")
 
 
-def revision_sha1(text: str, slots: Mapping[str, str] | None = None) -> str:
+def revision_sha1(text: str, slots: Mapping[str, Slot] | None = None) -> str:
     """The ``<sha1>`` of a revision: each slot's hash folded into the last, in role order (as MediaWiki's
     ``RevisionSlots::computeSha1`` does), which for the usual single slot is the main text's hash."""
-    texts = {"main": text, **(slots or {})}
+    texts = {"main": text, **{role: slot.text for role, slot in (slots or {}).items()}}
     combined: str | None = None
     for role in sorted(texts):
         sha1 = base36_sha1(texts[role].encode("utf-8"))

@@ -41,7 +41,7 @@ from lxml import etree
 
 from ..errors import FormatError, InputError
 from ..fileio import STDIO, open_binary
-from ..model import Page, Revision
+from ..model import Page, Revision, Slot
 from .xml_common import SiteInfo, base36_sha1, redirect_target, revision_sha1
 
 Source = str | Path | IO[bytes]
@@ -200,7 +200,7 @@ class DumpReader:
 
     def _revision(self, element: Any, page_element: Any) -> Revision:
         fields: dict[str, Any] = {}
-        slots: dict[str, str] = {}
+        slots: dict[str, Slot] = {}
         text_element: Any = None
         given_sha1: str | None = None
         for child in element:
@@ -223,9 +223,9 @@ class DumpReader:
                 text_element = child
                 fields["text"] = child.text or ""
             elif name == "content":
-                role, text = _slot(child)
+                role, slot = _slot(child)
                 if role:
-                    slots[role] = text
+                    slots[role] = slot
             elif name == "sha1":
                 given_sha1 = (child.text or "").strip() or None
         revision = Revision(**fields, sha1=given_sha1, slots=slots)
@@ -437,15 +437,18 @@ def _contributor(element: Any, name: str) -> dict[str, Any]:
     return found
 
 
-def _slot(element: Any) -> tuple[str | None, str]:
-    role, text = None, ""
+def _slot(element: Any) -> tuple[str | None, Slot]:
+    """The role and content of a ``<content>`` element (``None`` for the main slot)."""
+    role, fields = None, {}
     for child in element:
         part = _local(child.tag)
         if part == "role":
             role = (child.text or "").strip() or None
         elif part == "text":
-            text = child.text or ""
-    return (None if role == "main" else role), text
+            fields["text"] = child.text or ""
+        elif part in ("model", "format") and (child.text or "").strip():
+            fields[part] = child.text.strip()
+    return (None if role == "main" else role), Slot(**{"text": "", **fields})
 
 
 def _integer(element: Any, name: str) -> int:

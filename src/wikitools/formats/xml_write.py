@@ -42,8 +42,6 @@ from .xml_common import (
 )
 
 DEFAULT_CONTRIBUTOR = "wikitools"
-# Model and format of non-main slots whose role says what they hold; any other role is wikitext.
-SLOT_MODELS: dict[str, tuple[str, str]] = {"mediainfo": ("wikibase-mediainfo", "application/json")}
 COMPRESSORS: dict[str, Callable[[bytes], bytes]] = {
     ".gz": lambda data: gzip.compress(data, mtime=0),
     ".bz2": bz2.compress,
@@ -162,14 +160,13 @@ class _DocumentWriter:
             *_model_and_format(revision.model, revision.format, "      ", subject),
             f"      {_text(revision.text, subject)}",
         ]
-        for role, text in sorted(revision.slots.items()):
-            model, content_format = SLOT_MODELS.get(role, ("wikitext", "text/x-wiki"))
+        for role, slot in sorted(revision.slots.items()):
             lines += [
                 "      <content>",
                 f"        <role>{_escape(role, subject)}</role>",
                 f"        <origin>{revision_id}</origin>",
-                *_model_and_format(model, content_format, "        ", subject),
-                f"        {_text(text, subject)}",
+                *_model_and_format(slot.model, slot.format, "        ", subject),
+                f"        {_text(slot.text, subject)}",
                 "      </content>",
             ]
         lines += [f"      <sha1>{revision_sha1(revision.text, revision.slots)}</sha1>", "    </revision>", ""]
