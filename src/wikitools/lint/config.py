@@ -9,17 +9,16 @@ tie ``ignore`` wins.
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
+from ..config import find_settings, read_settings
 from ..errors import ConfigError
 from .finding import Severity
 from .registry import all_rules
 
-CONFIG_FILES = ("wikitools.toml", "pyproject.toml")
 _KEYS = {"select", "ignore", "severity", "per-path-ignores", "fail-on", "wiki", "titles", "check-targets"}
 
 
@@ -93,38 +92,15 @@ class LintConfig:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``wikitools.toml``, or ``pyproject.toml`` with a ``[tool.wikitools.lint]`` table."""
-    for directory in (start.resolve(), *start.resolve().parents):
-        for name in CONFIG_FILES:
-            candidate = directory / name
-            if candidate.is_file() and (name == "wikitools.toml" or _has_lint_table(candidate)):
-                return candidate
-    return None
-
-
-def _has_lint_table(path: Path) -> bool:
-    try:
-        return b"tool.wikitools" in path.read_bytes()
-    except OSError:
-        return False
+    """The nearest settings file with wikitools settings (see :mod:`wikitools.config`)."""
+    return find_settings(start).path
 
 
 def load_config(path: Path | None) -> LintConfig:
-    """The settings in ``path`` (``None``: defaults)."""
+    """The lint settings in ``path`` (``None``: defaults): its wikitools ``lint`` table."""
     if path is None:
         return LintConfig()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError("cannot be read", subject=path, hint=str(exc)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", subject=path) from None
-    table = (
-        data.get("lint", {}) if path.name == "wikitools.toml" else data.get("tool", {}).get("wikitools", {})
-    )
-    if path.name != "wikitools.toml":
-        table = table.get("lint", {})
-    return parse_table(table, str(path))
+    return parse_table(read_settings(path).table.get("lint", {}), str(path))
 
 
 def parse_table(table: Mapping[str, Any], where: str) -> LintConfig:

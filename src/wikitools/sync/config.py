@@ -10,40 +10,21 @@ revisions in the state would mean nothing there.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..api.client import CONTACT_ENV, NO_CREDENTIALS_HINT, WikiClient
 from ..api.credentials import Credentials
+from ..config import find_settings
 from ..errors import ConfigError, LoginError
-from ..fileio import read_text
 from .state import State
 
 WIKI_ENV = "WIKITOOLS_WIKI"
-CONFIG_FILES = ("wikitools.toml", "pyproject.toml")
 
 
 def tool_config(start: Path) -> dict[str, Any]:
-    """The ``[tool.wikitools]`` table of the nearest config file at or above ``start`` (empty if none)."""
-    start = start.resolve()
-    for directory in (start, *start.parents):
-        for name in CONFIG_FILES:
-            path = directory / name
-            if not path.is_file():
-                continue
-            try:
-                data = tomllib.loads(read_text(path, allow_empty=True))
-            except tomllib.TOMLDecodeError as exc:
-                raise ConfigError(f"not valid TOML: {exc}", subject=path) from None
-            table = data.get("tool", {}).get("wikitools")
-            if table is None and name == "wikitools.toml":
-                table = {k: v for k, v in data.items() if k != "tool"}
-            if table is not None:
-                if not isinstance(table, dict):
-                    raise ConfigError("[tool.wikitools] must be a table", subject=path)
-                return table
-    return {}
+    """The wikitools settings that apply at ``start`` (see :mod:`wikitools.config`; empty if none)."""
+    return dict(find_settings(start).table)
 
 
 def _config_string(config: dict[str, Any], key: str) -> str | None:
