@@ -8,18 +8,22 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import WikitoolsError
+from ..errors import ExitCode, WikitoolsError
 
 
 class WikitoolsGroup(click.Group):
-    """A group whose commands report :class:`WikitoolsError` as one line on stderr."""
+    """The one place where commands end: a :class:`WikitoolsError` becomes one line on stderr and its
+    exit code; a command that returns an :class:`ExitCode` (findings, conflicts) exits with it."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            outcome = super().invoke(ctx)
         except WikitoolsError as error:
             click.echo(f"wikitools: {error}", err=True)
             sys.exit(int(error.exit_code))
+        if isinstance(outcome, ExitCode) and outcome is not ExitCode.OK:
+            sys.exit(int(outcome))
+        return outcome
 
 
 @click.group(cls=WikitoolsGroup, context_settings={"help_option_names": ["-h", "--help"]})

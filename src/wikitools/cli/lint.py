@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import ConfigError, InputError
+from ..errors import ConfigError, ExitCode, InputError
 from ..lint.config import LintConfig, check_codes, find_config, load_config, parse_severities
 from ..lint.docs import explain, rule_table, rules_markdown
 from ..lint.finding import Severity
@@ -95,7 +94,7 @@ def lint(
     titles_file: str | None,
     check_targets: bool | None,
     config_path: str | None,
-) -> None:
+) -> ExitCode:
     """Check the structure and links of articles: .wiki/.mediawiki, .txt, .xml exports, or - for stdin.
 
     Exit status: 0 clean, 1 findings at or above --fail-on, 2 bad input or usage.
@@ -130,7 +129,7 @@ def lint(
         problems = "problem" if summary.fixed == 1 else "problems"
         files = "file" if summary.files_fixed == 1 else "files"
         click.echo(f"Fixed {summary.fixed} {problems} in {summary.files_fixed} {files}.", err=True)
-    sys.exit(int(summary.exit_code(config.fail_on, diff=diff)))
+    return summary.exit_code(config.fail_on, diff=diff)
 
 
 @main.command()

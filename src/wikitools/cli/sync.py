@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import ExitCode, InputError
 from ..sync.config import open_wiki
 from ..sync.pull import pull as pull_pages
 from ..sync.push import lint_check, wiki_files
@@ -52,9 +52,9 @@ class _ProgressBar:
             click.echo(err=True)
 
 
-def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -> None:
-    """Run ``work`` with a progress bar, print the pages that need attention and the summary line,
-    and exit with the report's code."""
+def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -> ExitCode:
+    """Run ``work`` with a progress bar, print the pages that need attention and the summary line;
+    the report's exit code is the command's."""
     bar = _ProgressBar(verb, total)
     try:
         report = work(bar)
@@ -63,8 +63,7 @@ def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -
     for result in report.attention:
         click.echo(str(result))
     click.echo(report.summary())
-    if report.exit_code:
-        sys.exit(int(report.exit_code))
+    return report.exit_code
 
 
 @main.command()
@@ -83,7 +82,7 @@ def pull(
     namespace: int,
     directory: Path,
     wiki: str | None,
-) -> None:
+) -> ExitCode:
     """Fetch pages into .wiki files, merging with local edits (no selector: every tracked page).
 
     Local edits are never overwritten: when a page changed on both sides, the changes are merged three
@@ -94,7 +93,7 @@ def pull(
     client = open_wiki(state, wiki)
     listed = bool(category or prefix)  # how many pages a listing holds is known only as it arrives
     total = None if listed else len(titles) or len(state.entries)
-    _run(
+    return _run(
         "pulling",
         total,
         lambda bar: pull_pages(
@@ -121,7 +120,7 @@ def push(
     show_diff: bool,
     lint: bool,
     wiki: str | None,
-) -> None:
+) -> ExitCode:
     """Send edited .wiki files to the wiki (no PATH: every one under the current directory).
 
     Only files that differ from their base are sent. A page changed on the wiki since its base is
@@ -134,7 +133,7 @@ def push(
     if show_diff:
         for diff in local_diffs(state, client, names):
             click.echo(diff)
-    _run(
+    return _run(
         "pushing",
         len(names),
         lambda bar: push_pages(

@@ -58,7 +58,7 @@ def export_command(paths: tuple[str, ...], output: str) -> None:
     metavar="N",
     help="Only pages in namespace N (repeatable; default: all).",
 )
-def unpack_command(xml_path: str, directory: str, namespaces: tuple[int, ...]) -> None:
+def unpack_command(xml_path: str, directory: str, namespaces: tuple[int, ...]) -> ExitCode:
     """Write each page of a MediaWiki export (FILE, or - for stdin) as a .wiki file, as pull does.
 
     The latest revision of each page is written and recorded as the file's base revision. A file edited
@@ -68,5 +68,4 @@ def unpack_command(xml_path: str, directory: str, namespaces: tuple[int, ...]) -
     for title in result.conflicts:
         click.echo(f"not overwritten (edited locally): {title}", err=True)
     click.echo(f"{xml_path}: {result.summary()}")
-    if result.conflicts:
-        sys.exit(int(ExitCode.FINDINGS))
+    return result.exit_code
