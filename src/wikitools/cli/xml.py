@@ -8,8 +8,8 @@ import click
 
 from ..errors import ExitCode
 from ..fileio import STDIO
-from ..formats.xml_folder import export_files, pages_from_files, unpack
 from ..formats.xml_write import write_pages
+from ..sync.folder_xml import export_files, pages_from_files, unpack
 from .app import main
 
 

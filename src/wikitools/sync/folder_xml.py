@@ -17,12 +17,12 @@ from pathlib import Path
 
 from ..errors import ExitCode, InputError
 from ..fileio import atomic_write, read_text
+from ..formats.xml_common import SiteInfo, redirect_target
+from ..formats.xml_read import DumpReader, Source, WarningHandler
+from ..formats.xml_write import write_dump_file
 from ..model import Page, Revision
-from ..sync.state import State, file_text, iter_wiki_files, text_sha1, wiki_text
 from ..titles import filename_to_title
-from .xml_common import SiteInfo, redirect_target
-from .xml_read import DumpReader, Source, WarningHandler
-from .xml_write import write_dump_file
+from .state import State, file_text, iter_wiki_files, text_sha1, wiki_text
 
 SAVE_EVERY = 200  # pages between state saves while unpacking; a crash in between is harmless
 
