@@ -16,8 +16,9 @@ from click.testing import CliRunner, Result
 
 from wikitools.api import Credentials, WikiClient
 from wikitools.cli import main
+from wikitools.savedtext import file_text, text_sha1
 from wikitools.sync import config as sync_config
-from wikitools.sync.state import State, file_text, text_sha1
+from wikitools.sync.state import State
 
 from .faultproxy import FORWARDED, Fault, FaultProxy, RandomFaults, Request
 from .test_api_wiki import export_xml

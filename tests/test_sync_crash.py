@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from wikitools.api.client import WikiClient
-from wikitools.sync.state import State, file_text
+from wikitools.savedtext import file_text
+from wikitools.sync.state import State
 
 pytestmark = pytest.mark.wiki
 

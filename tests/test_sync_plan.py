@@ -6,10 +6,11 @@ import pytest
 
 from wikitools.errors import ExitCode
 from wikitools.model import Page, Revision
+from wikitools.savedtext import text_sha1
 from wikitools.sync.pull import PullAction, plan_pull
 from wikitools.sync.push import local_changes
 from wikitools.sync.report import Outcome, PageResult, Report
-from wikitools.sync.state import Entry, State, text_sha1
+from wikitools.sync.state import Entry, State
 
 BASE_TEXT, LOCAL_TEXT, REMOTE_TEXT = "base", "local edit", "remote edit"
 ENTRY = Entry("Page", 1, 10, "2026-01-01T00:00:00Z", text_sha1(BASE_TEXT))

@@ -12,15 +12,8 @@ from hypothesis import strategies as st
 
 from wikitools.errors import FormatError, InputError, LockedError
 from wikitools.model import Page, Revision
-from wikitools.sync.state import (
-    BackgroundSaver,
-    Entry,
-    State,
-    file_text,
-    iter_wiki_files,
-    text_sha1,
-    wiki_text,
-)
+from wikitools.savedtext import file_text, text_sha1, wiki_text
+from wikitools.sync.state import BackgroundSaver, Entry, State, iter_wiki_files
 from wikitools.titles import filename_to_title, normalize_title, title_problem
 
 

@@ -14,8 +14,9 @@ from wikitools.cli import main
 from wikitools.formats.xml_read import iter_pages
 from wikitools.formats.xml_write import write_dump_file
 from wikitools.model import Page, Revision
+from wikitools.savedtext import text_sha1
 from wikitools.sync.folder_xml import pages_from_files
-from wikitools.sync.state import State, text_sha1
+from wikitools.sync.state import State
 
 DATA = Path(__file__).parent / "data" / "xml"
 

@@ -15,7 +15,8 @@ from tests.test_xml_read import _schema
 from wikitools.api.client import WikiClient
 from wikitools.cli import main
 from wikitools.formats.xml_read import iter_pages
-from wikitools.sync.state import State, wiki_text
+from wikitools.savedtext import wiki_text
+from wikitools.sync.state import State
 from wikitools.titles import title_to_filename
 
 pytestmark = pytest.mark.wiki

@@ -27,6 +27,7 @@ import requests
 from .. import __version__
 from ..errors import ApiError, ConfigError, ConflictError, LoginError, NetworkError, TitleError
 from ..model import Page, Revision
+from ..savedtext import text_sha1
 from .credentials import Credentials, require_secure_transport
 from .results import EditResult, LinkTarget
 from .retry import RETRYABLE_HTTP_STATUSES, Backoff, Deadline, parse_retry_after
@@ -704,14 +705,9 @@ class WikiClient:
         A retried edit whose first answer was lost (the connection broke after the wiki saved it) comes
         back as ``articleexists`` or ``editconflict``: the page holding exactly our text tells it apart.
         """
-        saved = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).rstrip()
         page = self._latest_revision(title)
         latest = page.latest
-        if (
-            latest is None
-            or latest.contributor != self.username
-            or latest.sha1 != hashlib.sha1(saved.encode("utf-8")).hexdigest()
-        ):
+        if latest is None or latest.contributor != self.username or latest.sha1 != text_sha1(text):
             return None
         log.info("%s: the wiki already holds this text (revision %s); not edited again", title, latest.id)
         return EditResult(page.title, page.id or 0, latest.id, latest.timestamp,

@@ -21,8 +21,9 @@ from ..formats.xml_common import SiteInfo, redirect_target
 from ..formats.xml_read import DumpReader, Source, WarningHandler
 from ..formats.xml_write import write_dump_file
 from ..model import Page, Revision
+from ..savedtext import file_text, text_sha1, wiki_text
 from ..titles import filename_to_title
-from .state import State, file_text, iter_wiki_files, text_sha1, wiki_text
+from .state import State, iter_wiki_files
 
 SAVE_EVERY = 200  # pages between state saves while unpacking; a crash in between is harmless
 

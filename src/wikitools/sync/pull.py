@@ -21,9 +21,10 @@ from ..api.client import WikiClient
 from ..errors import InputError
 from ..fileio import atomic_write, read_text
 from ..model import Page
+from ..savedtext import file_text, text_sha1, wiki_text
 from .merge import merge3
 from .report import Outcome, PageResult, ProgressCallback, Report
-from .state import Entry, State, file_text, text_sha1, wiki_text
+from .state import Entry, State
 
 SAVE_EVERY = 50  # pages between state saves; a crash in between is harmless (see plan_pull)
 WRITER_THREADS = 8

@@ -24,10 +24,11 @@ from ..fileio import read_text
 from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
+from ..savedtext import text_sha1, wiki_text
 from ..titles import check_title, filename_to_title
 from .merge import has_conflict_markers
 from .report import Outcome, PageResult, ProgressCallback, Report
-from .state import BackgroundSaver, Entry, State, iter_wiki_files, text_sha1, wiki_text
+from .state import BackgroundSaver, Entry, State, iter_wiki_files
 
 PageCheck = Callable[[str, str], str | None]  # (title, text) -> why the page must not be pushed, or None
 

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
-import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -36,6 +34,7 @@ from pathlib import Path
 from ..errors import FormatError, InputError, LockedError
 from ..fileio import atomic_write, read_text, walk_files
 from ..model import Page, Revision
+from ..savedtext import text_sha1
 from ..titles import WIKITEXT_SUFFIXES, title_to_filename
 
 STATE_DIR = ".wikitools"
@@ -57,29 +56,6 @@ def iter_wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
         else:
             raise InputError("no such file or directory", subject=path)
-
-
-def wiki_text(text: str) -> str:
-    """``text`` as the wiki would store it: NFC, ``\\n`` line ends, no trailing whitespace.
-
-    MediaWiki applies the same transformations on save, so a file and the revision it came from compare
-    equal after this, whatever the editor did to line ends or the final newline.
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not unicodedata.is_normalized("NFC", text):  # the quick check is much cheaper than normalizing
-        text = unicodedata.normalize("NFC", text)
-    return text.rstrip()
-
-
-def file_text(text: str) -> str:
-    """The content of a ``.wiki`` file holding the page text ``text`` (it ends with one newline)."""
-    text = wiki_text(text)
-    return text + "\n" if text else ""
-
-
-def text_sha1(text: str) -> str:
-    """The hex sha1 of ``text`` as the wiki would store it (what the API's ``rvprop=sha1`` gives)."""
-    return hashlib.sha1(wiki_text(text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

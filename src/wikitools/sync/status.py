@@ -15,9 +15,10 @@ from pathlib import Path
 from ..api.client import WikiClient
 from ..fileio import read_text
 from ..model import Page
+from ..savedtext import text_sha1, wiki_text
 from ..titles import filename_to_title
 from .push import wiki_files
-from .state import State, text_sha1, wiki_text
+from .state import State
 
 
 class Status(StrEnum):
