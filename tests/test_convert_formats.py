@@ -83,6 +83,7 @@ def test_text_writer_numbers_items_and_indents_levels():
             "Drop templates and .",
         ),
         ("[[Category:X]][[File:A.png|thumb|cap]][[de:Seite]]Text [[:Category:Y|cat]].", "Text cat."),
+        ("[[Datei:A.png|thumb]] Hi [[Kategorie:Y]] and [[wikt:word|a word]].", "Hi and a word."),
         ("&amp; &lt;b&gt; &#91;&#91;x&#93;&#93; &nbsp;", "& <b> [[x]] \u00a0"),
         ("<nowiki>[[not a link]] ''x''</nowiki>", "[[not a link]] ''x''"),
         (

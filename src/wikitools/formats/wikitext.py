@@ -34,12 +34,13 @@ from mwparserfromhell.wikicode import Wikicode
 
 from ..errors import InputError
 from ..model import Article, Block, Inline, Link, ListBlock, ListItem, Paragraph, Section, Text
+from ..titles import CATEGORY_NAMESPACES, FILE_NAMESPACES, INTERWIKI_PREFIXES
 
 # --------------------------------------------------------------------------------------------------
 # Reading
 
-#: Link prefixes whose links do not show in the text: they attach a file or a category to the page.
-HIDDEN_LINK_NAMESPACES = frozenset({"file", "image", "category", "media"})
+#: Link prefixes whose links do not show in the text: they place a file or file the page in a category.
+HIDDEN_LINK_NAMESPACES = FILE_NAMESPACES | CATEGORY_NAMESPACES
 #: Tags whose content a reader does not see in running text.
 DROPPED_TAGS = frozenset(
     {
@@ -105,8 +106,10 @@ def is_hidden_link(target: str) -> bool:
     prefix, colon, _ = target.partition(":")
     if not colon:
         return False
-    prefix = prefix.strip().lower()
-    return prefix in HIDDEN_LINK_NAMESPACES or bool(_INTERLANGUAGE.match(prefix))
+    prefix = " ".join(prefix.replace("_", " ").split()).lower()
+    if prefix in HIDDEN_LINK_NAMESPACES:
+        return True
+    return bool(_INTERLANGUAGE.match(prefix)) and prefix not in INTERWIKI_PREFIXES
 
 
 class _Renderer:

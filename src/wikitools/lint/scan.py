@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
-from ..titles import normalize_title
+from ..titles import CATEGORY_NAMESPACES, FILE_NAMESPACES, INTERWIKI_PREFIXES, normalize_title
 
 #: Tags whose content MediaWiki does not read as page structure or body links.
 MASKED_TAGS = (
@@ -43,31 +43,6 @@ _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))"""
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
-
-INTERWIKI_PREFIXES = frozenset(
-    {
-        "b", "c", "commons", "d", "foundation", "m", "meta", "mw", "n", "phab", "q", "s", "species", "v",
-        "voy", "w", "wikibooks", "wikidata", "wikinews", "wikiquote", "wikisource", "wikispecies",
-        "wikiversity", "wikivoyage", "wikt", "wiktionary", "wmf",
-    }
-)  # fmt: skip
-#: File and Category namespace names, canonical and as the larger Wikipedias localize them.
-FILE_NAMESPACES = frozenset(
-    {
-        "file", "image", "media", "datei", "bild", "fichier", "archivo", "imagen", "ficheiro", "imagem",
-        "immagine", "plik", "grafika", "bestand", "afbeelding", "файл", "изображение", "ファイル", "画像",
-        "文件", "檔案", "图像", "αρχείο", "εικόνα", "tập tin", "hình", "ফাইল", "চিত্র", "պատկեր", "चित्र",
-        "संचिका", "dosya", "resim", "پرونده", "ملف", "קובץ", "파일",
-    }
-)  # fmt: skip
-CATEGORY_NAMESPACES = frozenset(
-    {
-        "category", "kategorie", "catégorie", "categoría", "categoria", "kategoria", "categorie",
-        "категория", "категорія", "カテゴリ", "分类", "分類", "κατηγορία", "thể loại", "বিষয়শ্রেণী",
-        "կատեգորիա", "वर्ग", "kategori", "رده", "تصنيف", "קטגוריה", "분류",
-    }
-)  # fmt: skip
-
 
 def mask(text: str) -> str:
     """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept).
