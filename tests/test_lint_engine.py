@@ -186,3 +186,25 @@ def test_parallel_run_over_whole_xml_files_keeps_the_order(tmp_path: Path) -> No
             for title in ("First page", "A redirect", "Second page")
         ],
     ]
+
+
+@pytest.mark.parametrize("diff", [False, True])
+def test_fixing_lints_each_distinct_text_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, diff: bool
+) -> None:
+    import wikitools.lint.jobs as jobs
+
+    source = "Text [[A]].\n== History: ==\nBody [[B]].\n"
+    path = tmp_path / "P.wiki"
+    path.write_text(source, encoding="utf-8")
+    texts: list[str] = []
+    real = jobs.lint_page
+    monkeypatch.setattr(
+        jobs, "lint_page", lambda page, options: texts.append(page.text) or real(page, options)
+    )
+    (result,) = run([FileJob(str(path))], LintOptions(fix=not diff, diff=diff), processes=1)
+    fixed = source.replace("History:", "History")
+    assert texts == [source, fixed]
+    assert result.fixed == 1
+    assert [f.code for f in result.findings] == (["H107"] if diff else [])
+    assert path.read_text(encoding="utf-8") == (source if diff else fixed)

@@ -13,7 +13,6 @@ from dataclasses import replace
 from ..errors import InputError
 from ..fileio import STDIO, atomic_write
 from .engine import LintOptions, PageInput, PageResult, lint_page
-from .finding import Finding
 from .fixes import fix_text, unified_diff
 from .inputs import FailedInput, FileJob, Job, Source, XmlFile, expand, page_from_file
 
@@ -42,20 +41,25 @@ def run_job(job: Job, options: LintOptions) -> PageResult:
 
 
 def _fix_page(page: PageInput, options: LintOptions) -> PageResult:
-    def findings_of(text: str) -> list[Finding]:
-        return lint_page(replace(page, text=text), replace(options, collect_links=False)).findings
+    """Fix a page round by round; each distinct text is linted once, and the result reported is the
+    one of the text that stays (the fixed text, or with ``--diff`` the original)."""
+    linted: dict[str, PageResult] = {}
 
-    fixed_text, applied = fix_text(page.text, findings_of)
+    def result_of(text: str) -> PageResult:
+        if text not in linted:
+            linted[text] = lint_page(replace(page, text=text), options)
+        return linted[text]
+
+    fixed_text, applied = fix_text(page.text, lambda text: result_of(text).findings)
     if options.diff:
-        result = lint_page(page, options)
-        result.fixed = applied
+        result = result_of(page.text)
         if fixed_text != page.text:
             result.diff = unified_diff(page.path, page.text, fixed_text)
-        return result
-    if fixed_text != page.text:
-        assert page.fix_path is not None
-        atomic_write(page.fix_path, fixed_text)
-    result = lint_page(replace(page, text=fixed_text), options)
+    else:
+        if fixed_text != page.text:
+            assert page.fix_path is not None
+            atomic_write(page.fix_path, fixed_text)
+        result = result_of(fixed_text)
     result.fixed = applied
     return result
 
