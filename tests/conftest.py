@@ -17,7 +17,8 @@ from wikitools.api import Credentials, DevWiki, WikiClient
 from wikitools.errors import DevWikiError
 
 
-def _in_ci() -> bool:
+def in_ci() -> bool:
+    """Whether this is a CI run (``CI=true``), where a missing wiki fails tests instead of skipping them."""
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
@@ -28,7 +29,7 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
     try:
         dev_wiki.start()
     except DevWikiError as error:
-        if _in_ci():
+        if in_ci():
             pytest.fail(f"the dev wiki could not start: {error}", pytrace=False)
         pytest.skip(f"the dev wiki could not start: {error}")
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 from pathlib import Path
@@ -17,8 +16,10 @@ from wikitools.api.devwiki import DEFAULT_MEDIAWIKI_DIR, free_port, generate_bot
 from wikitools.cli import main
 from wikitools.errors import DevWikiError
 
+from .conftest import in_ci
+
 needs_mediawiki = pytest.mark.skipif(
-    not (DEFAULT_MEDIAWIKI_DIR / "maintenance" / "install.php").exists() and os.environ.get("CI") != "true",
+    not (DEFAULT_MEDIAWIKI_DIR / "maintenance" / "install.php").exists() and not in_ci(),
     reason="MediaWiki is not installed here",
 )
 
