@@ -36,14 +36,6 @@ class _PlacedTargetRule(TargetRule):
                 yield link, f"{entry}'{link.title}' {problem}"
 
 
-def _red(info: TargetInfo) -> str | None:
-    return None if info.exists else "does not exist (red link)"
-
-
-def _disambiguation(info: TargetInfo) -> str | None:
-    return "is a disambiguation page" if info.exists and info.disambiguation else None
-
-
 @register
 class RedLink(_PlacedTargetRule):
     code = "W101"
@@ -57,7 +49,7 @@ class RedLink(_PlacedTargetRule):
     use_instead = "The [[Anpo protests]] of 1960."
 
     def problem(self, info: TargetInfo) -> str | None:
-        return _red(info)
+        return None if info.exists else "does not exist (red link)"
 
 
 @register
@@ -95,11 +87,13 @@ class DisambiguationLink(_PlacedTargetRule):
     use_instead = "[[Mercury (planet)|Mercury]] is the closest planet to the Sun."
 
     def problem(self, info: TargetInfo) -> str | None:
-        return _disambiguation(info)
+        return "is a disambiguation page" if info.exists and info.disambiguation else None
 
 
 @register
-class SeeAlsoRedLink(_PlacedTargetRule):
+class SeeAlsoRedLink(RedLink):
+    """The same check as W101, for See also entries, where MOS:SEEALSO makes it an error."""
+
     code = "S108"
     name = "see-also-red-link"
     severity = Severity.ERROR
@@ -111,12 +105,11 @@ class SeeAlsoRedLink(_PlacedTargetRule):
     use_instead = "== See also ==\n* [[Anpo protests]]"
     in_see_also = True
 
-    def problem(self, info: TargetInfo) -> str | None:
-        return _red(info)
-
 
 @register
-class SeeAlsoDisambiguation(_PlacedTargetRule):
+class SeeAlsoDisambiguation(DisambiguationLink):
+    """The same check as W103, for See also entries."""
+
     code = "S109"
     name = "see-also-disambiguation"
     severity = Severity.WARNING
@@ -127,6 +120,3 @@ class SeeAlsoDisambiguation(_PlacedTargetRule):
     example = "== See also ==\n* [[Mercury]]"
     use_instead = "== See also ==\n* [[Mercury (planet)]]"
     in_see_also = True
-
-    def problem(self, info: TargetInfo) -> str | None:
-        return _disambiguation(info)
