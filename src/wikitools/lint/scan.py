@@ -44,6 +44,7 @@ _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
 
+
 def mask(text: str) -> str:
     """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept).
 

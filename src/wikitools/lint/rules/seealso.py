@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan, Section, WikiLink
 from .appendix import RANK_NAMES, appendix_rank, body_links, line_bounds, see_also_sections, top_sections
 
@@ -38,11 +38,11 @@ def _remove_item(scan: PageScan, link: WikiLink) -> tuple[Edit, ...] | None:
     return (Edit(start, end, ""),)
 
 
-@register
 class EmptySeeAlso(Rule):
     code = "S101"
     name = "empty-see-also"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "See also section with no entries"
     what = "Finds a See also heading with nothing (or only comments) under it."
@@ -60,11 +60,11 @@ class EmptySeeAlso(Rule):
                 yield Violation(section.heading.start, "the See also section is empty")
 
 
-@register
 class SeeAlsoFormat(Rule):
     code = "S102"
     name = "see-also-not-a-list"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "See also holds something other than a bulleted list of internal links"
     what = (
@@ -120,11 +120,11 @@ class SeeAlsoFormat(Rule):
         return "prose in See also; the section is a bulleted list of internal links"
 
 
-@register
 class SeeAlsoExternalLink(Rule):
     code = "S103"
     name = "see-also-external-link"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "External link in See also"
     what = "Finds external links (`[https://...]` or bare URLs) in a See also section."
@@ -142,11 +142,11 @@ class SeeAlsoExternalLink(Rule):
                     yield Violation(offset, "external link in See also; move it to External links")
 
 
-@register
 class SeeAlsoRepeatsBody(Rule):
     code = "S104"
     name = "see-also-repeats-body-link"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:NOTSEEALSO"
     summary = "See also entry that the body already links"
     what = "Finds See also entries whose target is already linked in the lead or a content section."
@@ -173,11 +173,11 @@ class SeeAlsoRepeatsBody(Rule):
                     )  # fmt: skip
 
 
-@register
 class SeeAlsoDuplicate(Rule):
     code = "S105"
     name = "see-also-duplicate"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "The same entry twice in See also"
     what = "Finds See also entries that link a target an earlier entry already links."
@@ -201,11 +201,11 @@ class SeeAlsoDuplicate(Rule):
                     seen[key] = page.line_of(link.start)
 
 
-@register
 class AppendixOrder(Rule):
     code = "S106"
     name = "appendix-order"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:ORDER"
     summary = "Appendix sections out of order"
     what = (
@@ -259,11 +259,11 @@ class AppendixOrder(Rule):
         return (Edit(first.heading.start, last_section.heading.start, "".join(pieces)),)
 
 
-@register
 class ContentAfterAppendix(Rule):
     code = "S107"
     name = "content-after-appendix"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:LAYOUT"
     summary = "Content section after the appendices"
     what = "Finds a top-level section that is not an appendix after the first appendix section."
