@@ -34,10 +34,12 @@ import re
 
 from ..errors import InputError
 from .rule import Rule
-from .rules import headings, links, seealso, targets
+from .rules import headings, links, seealso, source, targets
 
 #: Every rule class, grouped by family. Adding a rule is adding its row here.
 RULES: tuple[type[Rule], ...] = (
+    # G: the source text
+    source.ConflictMarker,
     # H: headings
     headings.HeadingLevelOne,
     headings.FirstHeadingLevel,
@@ -86,6 +88,7 @@ REDIRECTS: dict[str, str] = {}
 
 #: Rule families by code letter, in the order ``docs/rules.md`` shows them.
 FAMILIES: dict[str, str] = {
+    "G": "Source text",
     "H": "Headings",
     "L": "Internal links",
     "S": "See also and appendices",

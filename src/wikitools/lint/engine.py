@@ -12,6 +12,7 @@ findings that need a wiki or a title list.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -154,10 +155,13 @@ def lint_input(page: PageInput, options: LintOptions) -> LintResult:
             if directives.silences(rule.code, line):
                 continue
             fix = violation.fix if page.fix_path is not None else None
+            message = violation.message
+            if page.source_lines is not None and "&" in message:
+                message = html.unescape(message)  # quote the text the user wrote, not its wikitext
             end = None if violation.end is None else _place(context, violation.end)
             result.findings.append(
                 Finding(
-                    page.path, line, column, rule.code, severity, violation.message, fix,
+                    page.path, line, column, rule.code, severity, message, fix,
                     page.title if page.in_archive else None, end,
                 )
             )  # fmt: skip

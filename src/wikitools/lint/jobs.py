@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import multiprocessing
@@ -59,10 +60,20 @@ def _fix_page(page: PageInput, options: LintOptions) -> LintResult:
     else:
         if fixed_text != page.text:
             assert page.fix_path is not None
-            atomic_write(page.fix_path, fixed_text)
+            write_fixed(page.fix_path, fixed_text)
         result = result_of(fixed_text)
     result.fixed = applied
     return result
+
+
+def write_fixed(path: str, text: str) -> None:
+    """Replace the file at ``path`` with ``text`` atomically, through a symbolic link to the file it
+    names (the link stays a link) and keeping a UTF-8 byte order mark the file started with."""
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    with contextlib.suppress(OSError), open(target, "rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            text = "\ufeff" + text
+    atomic_write(target, text)
 
 
 def _run_batch(batch: list[Job | XmlFile], options: LintOptions) -> list[LintResult]:

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from itertools import pairwise
 
 from ...edits import Edit
 from ..finding import Severity
+from ..languages import TRAILING_PUNCTUATION, ends_a_question, is_abbreviation
 from ..rule import PageContext, Rule, Violation
-from ..scan import Heading
+from ..scan import COMMENT_FILL, Heading
 from .appendix import SEE_ALSO
 
+_NOTHING = " \t\r\n" + COMMENT_FILL  # what an empty section may hold
 _BOLD = re.compile(r"'''|</?(?:b|strong)\s*>", re.IGNORECASE)
 _OTHER_MARKUP = re.compile(r"</?(?:big|small|u|font|s|strike|center|tt)\b[^>]*>", re.IGNORECASE)
-_TRAILING_PUNCTUATION = re.compile(r"\s*([:;,.])$")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Za-z]\.)+|\.\.\.|\b(?:etc|Jr|Sr|Inc|Ltd|Co|St|Bros|vs|No|Mt|Dr|Mr|Mrs|Ms|Op|pp)\.)$"
-)
+_TRAILING_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
 
 
 def _set_level(heading: Heading, level: int) -> tuple[Edit, ...]:
@@ -197,7 +197,11 @@ class HeadingPunctuation(Rule):
     severity = Severity.WARNING
     checkwiki = (57,)
     summary = "Heading ends with a colon or other punctuation"
-    what = "Finds headings ending with `:`, `;`, `,` or `.` (abbreviations such as `Inc.` excepted)."
+    what = (
+        "Finds headings ending with `:`, `;`, `,` or `.` (also written as a character reference such as "
+        "`&#58;`). Abbreviations (`Inc.`, `μ.Χ.`, `Մ.թ.ա.`, a word of one or two letters) and the "
+        "Greek question mark `;` on Greek pages are not punctuation here."
+    )
     why = "Headings are titles, not sentences or labels; MOS:HEADINGS asks for no trailing punctuation."
     example = "== Early life: =="
     use_instead = "== Early life =="
@@ -205,16 +209,22 @@ class HeadingPunctuation(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            match = _TRAILING_PUNCTUATION.search(heading.text)
-            if not match or not match.start():
+            text = heading.text
+            reference = _TRAILING_REFERENCE.search(text)
+            if reference is not None:
+                mark, mark_start = html.unescape(reference.group()), reference.start()
+            else:
+                mark, mark_start = text[-1:], len(text) - 1
+            if mark not in TRAILING_PUNCTUATION or not text[:mark_start].strip():
                 continue
-            if match.group(1) == "." and _ABBREVIATION.search(heading.text):
+            if ends_a_question(mark, page.language):
+                continue
+            if mark == "." and is_abbreviation(text[:mark_start] + ".", page.language):
                 continue
             base = heading.text_start
-            fix = (Edit(base + match.start(), base + match.end(), ""),)
-            yield Violation(
-                base + match.start(1), f"heading '{heading.display}' ends with '{match.group(1)}'", fix
-            )
+            cut = len(text[:mark_start].rstrip())
+            fix = (Edit(base + cut, base + len(text), ""),)
+            yield Violation(base + mark_start, f"heading '{heading.display}' ends with '{mark}'", fix)
 
 
 class HtmlHeading(Rule):
@@ -259,7 +269,7 @@ class EmptyHeading(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            if not heading.display:
+            if not heading.display and not heading.hidden:
                 yield Violation(heading.start, "heading has no text")
 
 
@@ -335,7 +345,7 @@ class EmptySection(Rule):
             heading = section.heading
             if section.end != section.body_end or heading.key == SEE_ALSO or not heading.display:
                 continue
-            if not scan.body(section).strip():
+            if not scan.structure[heading.end : section.body_end].strip(_NOTHING):
                 yield Violation(heading.start, f"section '{heading.display}' has no content")
 
 
