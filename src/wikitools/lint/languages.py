@@ -67,18 +67,17 @@ ABBREVIATIONS: dict[str, frozenset[str]] = {
     "hy": _words("դ թ թթ"),
     "vi": _words("tp tt"),
 }
-_WORD_BEFORE_DOT = re.compile(r"([^\W\d_](?:[\w.\-]*[^\W_])?)\.$")
 
 
 def is_abbreviation(text: str, language: str) -> bool:
     """Whether ``text``, which ends with ``.``, ends with an abbreviation (or an ellipsis)."""
     if text.endswith("..."):
         return True
-    match = _WORD_BEFORE_DOT.search(text)
-    if match is None:
+    words = text[:-1].split()
+    word = words[-1].lstrip("([{\"'«„“") if words else ""
+    if not word or not word[0].isalpha():
         return False
-    word = match.group(1)
-    if "." in word or len(word) <= 2:
+    if "." in word or sum(c.isalpha() for c in word) <= 2:
         return True
     known = ABBREVIATIONS.get(language.split("-")[0], frozenset()) | ABBREVIATIONS["en"]
     return word.casefold() in known
