@@ -113,6 +113,17 @@ def is_masked(name: str) -> bool:
     return not (rule.parsable and rule.visible)
 
 
+#: The HTML tags MediaWiki allows in wikitext (``Sanitizer::getRecognizedTagData``, MediaWiki 1.39).
+HTML_TAGS: frozenset[str] = frozenset(
+    {
+        "abbr", "b", "bdi", "bdo", "big", "blockquote", "br", "caption", "center", "cite", "code", "data",
+        "dd", "del", "dfn", "div", "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+        "ins", "kbd", "li", "link", "mark", "meta", "ol", "p", "pre", "q", "rb", "rp", "rt", "rtc", "ruby",
+        "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "table", "td", "th", "time", "tr",
+        "tt", "u", "ul", "var", "wbr",
+    }
+)  # fmt: skip
+
 #: Tags :func:`is_masked` skips, for a scanner that needs them as a list (one regex alternation).
 MASKED_TAGS: tuple[str, ...] = tuple(name for name in TAGS if is_masked(name))
 
