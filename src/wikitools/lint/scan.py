@@ -16,14 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
-from ..titles import CATEGORY_NAMESPACES, FILE_NAMESPACES, INTERWIKI_PREFIXES, normalize_title
+from ..markup import BUILTIN, MASKED_TAGS, LinkKind, Markup
+from ..titles import normalize_title
 
-#: Tags whose content MediaWiki does not read as page structure or body links.
-MASKED_TAGS = (
-    "nowiki", "pre", "syntaxhighlight", "source", "math", "ref", "chem", "ce", "score", "timeline",
-    "hiero", "templatedata", "graph",
-)  # fmt: skip
-_TAGS = "|".join(MASKED_TAGS)
+_TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
 _OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
 _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -36,8 +32,6 @@ _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
 _BRACES = re.compile(r"\{\{|\}\}")
 _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
-_LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
-_EXTERNAL_PREFIX = re.compile(r"(?:https?:|ftp:|mailto:)?//|(?:https?|ftp|mailto):", re.IGNORECASE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
@@ -187,7 +181,8 @@ class BrokenHeading:
 class WikiLink:
     """A ``[[...]]`` link. ``target`` is the raw text before the first ``|``; ``label`` the rest (``None``
     without a pipe); ``kind`` is ``article``, ``section`` (``[[#x]]``), ``file``, ``category``,
-    ``interwiki``, ``external`` (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
+    ``interwiki``, ``interlanguage`` (``[[de:...]]``, not shown in the text), ``external``
+    (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
 
     start: int
     end: int
@@ -234,33 +229,49 @@ class SpanSet:
         return index >= 0 and offset < self.spans[index][1]
 
 
-def classify(target: str) -> tuple[str, str, str | None]:
-    """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes."""
+#: Link kinds that do not show in the running text: they place a file, file the page in a category or
+#: name this article in another language.
+HIDDEN_KINDS = frozenset({"file", "category", "interlanguage"})
+_KINDS = {
+    LinkKind.TEMPLATED: "template",
+    LinkKind.EXTERNAL: "external",
+    LinkKind.SECTION: "section",
+    LinkKind.FILE: "file",
+    LinkKind.MEDIA: "file",
+    LinkKind.CATEGORY: "category",
+    LinkKind.INTERWIKI: "interwiki",
+    LinkKind.INTERLANGUAGE: "interlanguage",
+}
+
+
+def classify(target: str, markup: Markup = BUILTIN) -> tuple[str, str, str | None]:
+    """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes, by the shared
+    markup model (:mod:`wikitools.markup`): ``[[En:Foo]]`` is an interlanguage link, ``[[:Category:X]]``
+    an ordinary link to the category page."""
     raw = target.strip()
     if not raw:
         return "empty", "", None
-    if "{{" in raw:
-        return "template", "", None
-    if _EXTERNAL_PREFIX.match(raw):
-        return "external", "", None
-    if raw.startswith("#"):
-        return "section", "", raw[1:].strip()
-    leading_colon = raw.startswith(":")
-    name = raw[1:].lstrip() if leading_colon else raw
-    page, _, fragment_part = name.partition("#")
-    fragment = fragment_part.strip() if "#" in name else None
-    prefix, colon, _ = page.partition(":")
-    prefix_key = " ".join(prefix.replace("_", " ").split()).lower()
-    if colon and not leading_colon:
-        if prefix_key in FILE_NAMESPACES:
-            return "file", normalize_title(page), fragment
-        if prefix_key in CATEGORY_NAMESPACES:
-            return "category", normalize_title(page), fragment
-    if colon and (prefix_key in INTERWIKI_PREFIXES or _LANGUAGE_PREFIX.fullmatch(prefix.strip())):
-        return "interwiki", page.strip(), fragment
+    found = markup.classify(raw)
+    if found.colon and found.kind in (LinkKind.FILE, LinkKind.CATEGORY):
+        return "article", normalize_title(found.title), found.fragment
+    if found.colon and found.kind is LinkKind.INTERLANGUAGE:
+        return "interwiki", f"{found.prefix}:{found.title}", found.fragment
+    kind = _KINDS.get(found.kind)
+    if kind in ("file", "category"):
+        return kind, normalize_title(found.title), found.fragment
+    if kind == "section":
+        return kind, "", found.fragment
+    if kind is not None:
+        title = f"{found.prefix}:{found.title}" if found.prefix else found.title
+        return kind, title if kind.startswith("inter") else "", found.fragment
+    # An article, or a target MediaWiki rejects (forbidden characters): L106 reports those.
+    name = raw[1:].lstrip() if raw.startswith(":") else raw
+    page, hash_sign, fragment = name.partition("#")
+    if not page.strip() and not hash_sign:
+        return "empty", "", None
     if "%" in page:
         page = _decoded(page)
-    return "article", normalize_title(page), fragment
+    return "article", normalize_title(page), fragment.strip() if hash_sign else None
 
 
 def _decoded(page: str) -> str:

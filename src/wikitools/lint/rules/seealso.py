@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from ..scan import PageScan, Section, WikiLink
+from ..scan import HIDDEN_KINDS, PageScan, Section, WikiLink
 from .appendix import RANK_NAMES, appendix_rank, body_links, line_bounds, see_also_sections, top_sections
 
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:)?//|(?<![\w/\[])https?://", re.IGNORECASE)
@@ -105,7 +105,7 @@ class SeeAlsoFormat(Rule):
         if not line or line.startswith(("{{", "|", "}}", "{|", "!")) or scan.in_container(start):
             return None
         links = scan.links_between(start, end)
-        if line.startswith("[[") and links and all(link.kind in ("file", "category") for link in links):
+        if line.startswith("[[") and links and all(link.kind in HIDDEN_KINDS for link in links):
             return None
         if line.startswith("*"):
             if not any(link.kind == "article" for link in links) and not line.lstrip("*: ").startswith("{{"):
