@@ -71,9 +71,7 @@ def test_one_unclosed_link_does_not_silence_the_rest_of_the_page(code: str) -> N
 
 
 def test_conflict_markers_are_their_own_error() -> None:
-    text = (
-        "[[Japan]].\n== History ==\n<<<<<<< HEAD\nOur text.\n=======\nTheir text.\n>>>>>>> other\nMore.\n"
-    )
+    text = "[[Japan]].\n== History ==\n<<<<<<< HEAD\nOur text.\n=======\nTheir text.\n>>>>>>> other\nMore.\n"
     findings = lint_text(text, "Test page")
     assert [(f.code, f.line, f.severity.label) for f in findings] == [
         ("G101", 3, "error"),

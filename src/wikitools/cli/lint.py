@@ -112,15 +112,20 @@ def lint(
         check_targets=check_targets,
     )
     resolver = None
+    language = None
     if config.wiki:
         from ..api.client import WikiClient
 
         client = WikiClient.from_environment(config.wiki)
         client.ensure_login()  # a private wiki answers only after a login
         resolver = client.link_targets
+        if config.language is None:  # the wiki says which language its pages are in
+            info = client.call({"action": "query", "meta": "siteinfo", "siprop": "general"})
+            language = info.get("query", {}).get("general", {}).get("lang")
     stdout = click.get_text_stream("stdout")
     results = lint_paths(
-        paths, config, title=title, processes=jobs, fix=fix, diff=diff, resolver=resolver
+        paths, config, title=title, processes=jobs, fix=fix, diff=diff, resolver=resolver,
+        language=language,
     )  # fmt: skip
     reporter = make_reporter(output_format, stdout)
     summary = RunSummary()

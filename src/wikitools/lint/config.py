@@ -19,11 +19,13 @@ from ..config import find_settings, read_settings
 from ..errors import ConfigError
 from .codes import all_rules, redirect
 from .finding import Severity
+from .languages import KINDS
 
 _KEYS = {
     "select", "ignore", "severity", "per-path-ignores", "fail-on", "wiki", "titles", "check-targets",
-    "language", "content-namespaces",
+    "language", "content-namespaces", "appendix-names",
 }  # fmt: skip
+AppendixNames = tuple[tuple[str, tuple[str, ...]], ...]  # (kind, names): see languages.KINDS
 
 
 def check_codes(patterns: Iterable[str], where: str) -> tuple[str, ...]:
@@ -86,14 +88,16 @@ class LintOptions:
     """What :func:`~wikitools.lint.lint_page` checks and how, for one page or a whole run. Plain data,
     so it can be sent to worker processes (a process pool, Dask).
 
-    ``language`` is the wiki's language when the page does not say (appendix names, punctuation);
+    ``language``, when set, is the language of every page (appendix names, punctuation); otherwise a
+    page's own (from its export's ``<siteinfo>``) counts, else English;
     ``content_namespaces`` are where article-style rules (``Rule.content_only``) apply. The last four
     fields only matter to a run over files (:func:`~wikitools.lint.lint_paths`)."""
 
     selection: Selection = field(default_factory=Selection)
     severities: Mapping[str, Severity] = field(default_factory=dict)
-    language: str = "en"
+    language: str | None = None
     content_namespaces: frozenset[int] = frozenset({0})
+    appendix_names: AppendixNames = ()  # local appendix headings added to every language's
     collect_links: bool = False  # keep each page's links for the link-target rules
     fix: bool = False  # rewrite wikitext files with the safe fixes
     diff: bool = False  # compute the fixes' diff instead of writing
@@ -114,6 +118,7 @@ class LintConfig:
     check_targets: bool = False
     language: str | None = None  # None: from the wiki or the export, else English
     content_namespaces: tuple[int, ...] = (0,)
+    appendix_names: AppendixNames = ()
     source: str | None = None  # the file the settings came from
 
     @property
@@ -126,8 +131,9 @@ class LintConfig:
         return LintOptions(
             selection=self.selection,
             severities=dict(self.severity),
-            language=self.language or "en",
+            language=self.language,
             content_namespaces=frozenset(self.content_namespaces),
+            appendix_names=self.appendix_names,
             **run,
         )
 
@@ -201,8 +207,23 @@ def parse_table(table: Mapping[str, Any], where: str) -> LintConfig:
         check_targets=check_targets,
         language=text("language"),
         content_namespaces=None if namespaces is None else tuple(namespaces),
+        appendix_names=_appendix_names(table.get("appendix-names", {}), where),
         source=where,
     )
+
+
+def _appendix_names(value: Any, where: str) -> AppendixNames:
+    """``appendix-names = { see-also = ["Lásd még"], references = [...] }`` as ``(kind, names)`` pairs."""
+    if not isinstance(value, Mapping) or not all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names) for names in value.values()
+    ):
+        raise ConfigError("appendix-names must be a table of kind = [names]", subject=where)
+    unknown = sorted(set(value) - set(KINDS))
+    if unknown:
+        raise ConfigError(
+            f"appendix-names: unknown kind {unknown[0]!r}", subject=where, hint=f"kinds: {', '.join(KINDS)}"
+        )
+    return tuple((kind, tuple(names)) for kind, names in value.items())
 
 
 def _code_list(value: Any, where: str) -> list[str]:

@@ -15,9 +15,10 @@ import functools
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..formats.xml_common import SiteInfo, redirect_target
+from ..formats.xml_common import redirect_target
+from ..markup import BUILTIN
 from ..titles import normalize_title
 from .codes import all_rules, redirect
 from .config import LintOptions, Selection
@@ -29,7 +30,6 @@ from .scan import PageScan
 _DIRECTIVE = re.compile(
     r"<!--\s*wikitools:\s*(disable(?:-next-line|-file)?)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->"
 )
-_SITE = SiteInfo()
 
 
 @dataclass(frozen=True)
@@ -115,20 +115,26 @@ def lint_page(
     """Lint one page of wikitext held in memory. Pure: reads and writes nothing.
 
     ``namespace`` defaults to the one ``title``'s prefix names (``Template:X`` is 10), ``language`` to
-    ``options.language``; ``path`` is what findings name (default: the title). Findings carry their
-    safe fixes as edits over ``text``.
+    ``options.language`` (else English); ``path`` is what findings name (default: the title).
+    Findings carry their safe fixes as edits over ``text``.
     """
     page = PageInput(
         path if path is not None else title, text, title,
         title_namespace(title) if namespace is None else namespace,
         fix_path=path if path is not None else title, language=language,
     )  # fmt: skip
-    return lint_input(page, options or LintOptions())
+    options = options or LintOptions()
+    if language is not None and options.language is not None:
+        options = replace(options, language=language)
+    return lint_input(page, options)
 
 
 def title_namespace(title: str) -> int:
-    """The namespace number ``title``'s prefix names on a default MediaWiki (0 when it names none)."""
-    return _SITE.namespace_of(title)
+    """The namespace number ``title``'s prefix names (0 when it names none), by the shared markup
+    model's names in every language it knows (``Template:``, ``Шаблон:``, ``Wikipedia:``...)."""
+    prefix, colon, rest = title.partition(":")
+    number = BUILTIN.namespace(prefix) if colon and rest.strip() else None
+    return 0 if number is None or number < 0 else number
 
 
 def lint_input(page: PageInput, options: LintOptions) -> LintResult:
@@ -141,8 +147,10 @@ def lint_input(page: PageInput, options: LintOptions) -> LintResult:
     if target is not None:
         return result
     scan = PageScan(page.text)
-    language = page.language or options.language
-    context = PageContext(scan, page.title, page.namespace, page.source_lines, language)
+    language = options.language or page.language or "en"
+    context = PageContext(
+        scan, page.title, page.namespace, page.source_lines, language, options.appendix_names
+    )
     directives = Directives.parse(page.source_text if page.source_text is not None else page.text)
     result.directives = directives
     content = page.namespace in options.content_namespaces
@@ -189,7 +197,7 @@ def _place(context: PageContext, offset: int) -> tuple[int, int]:
 
 def _link_uses(context: PageContext) -> list[LinkUse]:
     scan = context.scan
-    see_also = see_also_spans(scan)
+    see_also = see_also_spans(context)
     uses: list[LinkUse] = []
     own = normalize_title(context.title)
     seen = {(own, False), (own, True)}  # self-links are L105's business, not a target to look up

@@ -28,6 +28,7 @@ from typing import ClassVar, Protocol
 
 from ..edits import Edit
 from .finding import Severity
+from .languages import Appendices, appendices_for
 from .scan import PageScan
 
 
@@ -54,6 +55,12 @@ class PageContext:
     namespace: int = 0
     source_lines: tuple[int | None, ...] | None = None
     language: str = "en"
+    appendix_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, names) added by the config
+
+    @property
+    def appendices(self) -> Appendices:
+        """The appendix headings (See also, References...) in the page's language."""
+        return appendices_for(self.language, self.appendix_names)
 
     def line_of(self, offset: int) -> int:
         """The 1-based line of ``offset`` in the file the user wrote."""

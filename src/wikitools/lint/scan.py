@@ -302,7 +302,7 @@ class PageScan:
         self.stray_brackets: list[int] = []
         self.nested_targets: list[tuple[int, int]] = []  # spans of links whose target holds a [[
         self._find_links()
-        self.memo: dict[str, object] = {}  # derived data rules share (see rules/appendix.py)
+        self.memo: dict[object, object] = {}  # derived data rules share (see rules/appendix.py)
 
     # -- positions -------------------------------------------------------------------------------
     def line_of(self, offset: int) -> int:

@@ -9,10 +9,9 @@ from itertools import pairwise
 
 from ...edits import Edit
 from ..finding import Severity
-from ..languages import TRAILING_PUNCTUATION, ends_a_question, is_abbreviation
+from ..languages import SEE_ALSO, TRAILING_PUNCTUATION, ends_a_question, is_abbreviation
 from ..rule import PageContext, Rule, Violation
 from ..scan import COMMENT_FILL, Heading
-from .appendix import SEE_ALSO
 
 _NOTHING = " \t\r\n" + COMMENT_FILL  # what an empty section may hold
 _BOLD = re.compile(r"'''|</?(?:b|strong)\s*>", re.IGNORECASE)
@@ -343,7 +342,8 @@ class EmptySection(Rule):
         scan = page.scan
         for section in scan.sections:
             heading = section.heading
-            if section.end != section.body_end or heading.key == SEE_ALSO or not heading.display:
+            see_also = page.appendices.kind(heading.key) == SEE_ALSO
+            if section.end != section.body_end or see_also or not heading.display:
                 continue
             if not scan.structure[heading.end : section.body_end].strip(_NOTHING):
                 yield Violation(heading.start, f"section '{heading.display}' has no content")

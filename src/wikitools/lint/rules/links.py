@@ -275,7 +275,7 @@ class DuplicateLink(Rule):
         scan = page.scan
         lead_end = scan.lead_end
         seen: dict[tuple[bool, str], int] = {}
-        for link in body_links(scan):
+        for link in body_links(page):
             if link.nested:
                 continue
             key = (link.start < lead_end, link.title)
@@ -295,11 +295,11 @@ class NoInternalLinks(Rule):
     content_only = True
     reference = "WP:DEADEND"
     summary = "Article without any internal link"
-    what = "Finds articles (main namespace) that link no other page."
+    what = "Finds articles (content pages) that link no other page."
     why = "A dead-end page leaves readers nowhere to go and is not connected to the rest of the wiki."
     example = "The treaty was signed in 1960."
     use_instead = "The treaty was signed in [[1960 in Japan|1960]]."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        if page.namespace == 0 and not page.scan.article_links:
+        if not page.scan.article_links:
             yield Violation(0, "the article has no internal links")

@@ -7,9 +7,18 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
+from ..languages import KIND_NAMES
 from ..rule import PageContext, Rule, Violation
 from ..scan import HIDDEN_KINDS, PageScan, Section, WikiLink
-from .appendix import RANK_NAMES, appendix_rank, body_links, line_bounds, see_also_sections, top_sections
+from .appendix import (
+    appendix_kind,
+    appendix_rank,
+    body_links,
+    line_bounds,
+    order_names,
+    see_also_sections,
+    top_sections,
+)
 
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:)?//|(?<![\w/\[])https?://", re.IGNORECASE)
 _BOLD_LABEL = re.compile(r"^'''[^']+'''\s*:?$")
@@ -55,7 +64,7 @@ class EmptySeeAlso(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             if not scan.masked[section.heading.end : section.end].strip():
                 yield Violation(section.heading.start, "the See also section is empty")
 
@@ -81,7 +90,7 @@ class SeeAlsoFormat(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             index = section.index + 1
             while index < len(scan.sections) and scan.sections[index].heading.start < section.end:
                 sub = scan.sections[index].heading
@@ -134,7 +143,7 @@ class SeeAlsoExternalLink(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             body = scan.masked[section.heading.end : section.end]
             for match in _EXTERNAL.finditer(body):
                 offset = section.heading.end + match.start()
@@ -160,10 +169,10 @@ class SeeAlsoRepeatsBody(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        sections = see_also_sections(scan)
+        sections = see_also_sections(page)
         if not sections:
             return
-        in_body = {link.title for link in body_links(scan)}
+        in_body = {link.title for link in body_links(page)}
         for section in sections:
             for link in _item_links(scan, section):
                 if link.title in in_body and not link.fragment:
@@ -189,7 +198,7 @@ class SeeAlsoDuplicate(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         seen: dict[str, int] = {}
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             for link in _item_links(scan, section):
                 key = link.title if link.fragment is None else f"{link.title}#{link.fragment}"
                 if key in seen:
@@ -220,7 +229,7 @@ class AppendixOrder(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         sections = top_sections(page.scan)
-        ranked = [(s, appendix_rank(s)) for s in sections]
+        ranked = [(s, appendix_rank(page, s)) for s in sections]
         appendices = [(s, rank) for s, rank in ranked if rank is not None]
         highest = 0
         culprit: tuple[Section, int] | None = None
@@ -234,11 +243,10 @@ class AppendixOrder(Rule):
         section, rank = culprit
         before = next(s for s, r in appendices if r > rank)
         name = section.heading.display
-        kind = "" if name.casefold() == RANK_NAMES[rank].casefold() else f" ({RANK_NAMES[rank]})"
-        message = (
-            f"'{name}'{kind} comes after '{before.heading.display}'; "
-            "the order is See also, Notes/References, Further reading, External links"
-        )
+        assert page.appendices.order is not None
+        kind_name = KIND_NAMES[page.appendices.order[rank - 1]]
+        kind = "" if name.casefold() == kind_name.casefold() else f" ({kind_name})"
+        message = f"'{name}'{kind} comes after '{before.heading.display}'; the order is {order_names(page)}"
         yield Violation(section.heading.start, message, self._fix(page.scan.text, sections, appendices))
 
     @staticmethod
@@ -277,7 +285,7 @@ class ContentAfterAppendix(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         first_appendix: Section | None = None
         for section in top_sections(page.scan):
-            if appendix_rank(section) is not None:
+            if appendix_kind(page, section) is not None:
                 first_appendix = first_appendix or section
             elif first_appendix is not None and section.heading.display:
                 yield Violation(
