@@ -29,11 +29,12 @@ _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
-_BRACKETS = re.compile(r"\[\[|\]\]")
+_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
 _BRACES = re.compile(r"\{\{|\}\}")
 _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
+_TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
@@ -463,7 +464,28 @@ class PageScan:
             found.add(anchor_key(next(g for g in match.groups() if g is not None)))
         return found
 
+    @cached_property
+    def template_arguments(self) -> set[str]:
+        """Every argument value of a ``{{template|...}}`` on the page, as anchor keys: templates such as
+        ``{{Visible anchor|X}}``, ``{{якір|X}}`` or a glossary's term template make anchors of them,
+        in whatever language the template is named."""
+        masked = self.masked
+        if "{{" not in masked:
+            return set()
+        found: set[str] = set()
+        for match in _TEMPLATE_ARGUMENT.finditer(masked):
+            value = match.group(1)
+            found.add(anchor_key(value))
+            if "=" in value:
+                found.add(anchor_key(value.partition("=")[2]))
+        return found
+
     # -- links -----------------------------------------------------------------------------------
+    @property
+    def containers(self) -> SpanSet:
+        """Top-level templates and tables (see :meth:`in_container`)."""
+        return self._container_spans
+
     @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
@@ -490,11 +512,18 @@ class PageScan:
             return
         nested_starts: set[int] = set()
         stack: list[int] = []
+        literal: set[int] = set()  # openers written as character references: text, not links
         for match in _BRACKETS.finditer(masked):
             position = match.start()
+            if masked[position] == "&":  # &#91;&#91;X]]: brackets shown on purpose, closed by the ]]
+                literal.add(position)
+                stack.append(position)
+                continue
             if masked[position] == "[":
-                if stack and not self._may_hold_links(stack[-1], position):
-                    self.unclosed_brackets.append(stack.pop())  # as MediaWiki: only a file caption nests
+                if stack and (stack[-1] in literal or not self._may_hold_links(stack[-1], position)):
+                    opened = stack.pop()  # as MediaWiki: only a file caption nests
+                    if opened not in literal:
+                        self.unclosed_brackets.append(opened)
                 if stack:
                     nested_starts.add(position)
                 stack.append(position)
@@ -503,6 +532,8 @@ class PageScan:
                 self.stray_brackets.append(position)
                 continue
             opened = stack.pop()
+            if opened in literal:
+                continue
             pipe = masked.find("|", opened + 2, position)
             target_end = position if pipe == -1 else pipe
             inner_link = masked.find("[[", opened + 2, target_end)
@@ -512,6 +543,7 @@ class PageScan:
                     self.stray_brackets.append(position)
             elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
                 self.nested_targets.append((opened, match.end()))
+        stack = [opened for opened in stack if opened not in literal]
         self.unclosed_brackets.extend(stack)
         self.unclosed_brackets.sort()
         self.stray_brackets.sort()
