@@ -293,7 +293,7 @@ class DuplicateLink(Rule):
     summary = "The same target linked again close to its previous link, in prose"
     what = (
         "Finds a link to an article that was already linked within the last `duplicate-link-distance` "
-        "characters (default 2000) of the same region: the lead, or the body after it. List items, "
+        "characters (default 500) of the same region: the lead, or the body after it. List items, "
         "templates, tables, captions and appendices are not counted."
     )
     why = (
