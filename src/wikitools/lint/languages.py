@@ -110,7 +110,8 @@ KIND_NAMES = {
 
 #: The standard appendix headings by language, ``kind: name | name | ...``. Names are compared case- and
 #: space-insensitively; names from the corpus Wikipedias (bn el hy ja mr uk vi) were checked against the
-#: headings their articles use, the others follow each Wikipedia's layout guideline.
+#: headings their articles use, the others follow each Wikipedia's layout guideline. A name that is also
+#: an ordinary section title is left out (hy "Գրականություն" is both "Bibliography" and "Literature").
 _APPENDIX_TABLE = """
 en see-also: see also | related articles | related pages | related topics
 en references: notes | references | footnotes | citations | sources | bibliography | endnotes | note |
@@ -178,19 +179,18 @@ vi further-reading: đọc thêm
 vi external-links: liên kết ngoài | liên kết bên ngoài
 hy see-also: տես նաև | տես նաեւ
 hy references: ծանոթագրություններ | աղբյուրներ | նշումներ | ծանոթություններ | հղումներ
-hy further-reading: գրականություն
 hy external-links: արտաքին հղումներ
 el see-also: δείτε επίσης | δείτε ακόμη | δείτε ακόμα | βλέπε και | βλέπε επίσης
 el references: παραπομπές | σημειώσεις | πηγές | υποσημειώσεις | αναφορές | σημειώσεις και παραπομπές |
     παραπομπές και σημειώσεις
-el further-reading: βιβλιογραφία | προτεινόμενη βιβλιογραφία | περαιτέρω ανάγνωση
-el external-links: εξωτερικοί σύνδεσμοι | εξωτερικός σύνδεσμος
+el further-reading: βιβλιογραφία | προτεινόμενη βιβλιογραφία | περαιτέρω ανάγνωση | επιπλέον βιβλιογραφία
+el external-links: εξωτερικοί σύνδεσμοι | εξωτερικός σύνδεσμος | δικτυακοί τόποι
 bn see-also: আরও দেখুন | আরো দেখুন | এছাড়াও দেখুন
 bn references: তথ্যসূত্র | টীকা | পাদটীকা | উৎস | নোট | তথ্যসূত্র ও টীকা | গ্রন্থপঞ্জি
 bn further-reading: আরও পড়ুন | আরো পড়ুন | অতিরিক্ত পঠন
-bn external-links: বহিঃসংযোগ | বহিঃসংযোগসমূহ | বাহ্যিক সংযোগ
+bn external-links: বহিঃসংযোগ | বহিঃসংযোগসমূহ | বাহ্যিক সংযোগ | বহিসংযোগ | বহি:সংযোগ | বহিঃ সংযোগ
 mr see-also: हे सुद्धा पहा | हेसुद्धा पहा | हे देखील पहा | हेही पहा | हे ही पहा | हे सुद्धा पाहा | हेही पाहा
-mr references: संदर्भ | संदर्भ आणि नोंदी | संदर्भ व नोंदी | नोंदी | टीपा | संदर्भ यादी | संदर्भसूची
+mr references: संदर्भ | संदर्भ आणि नोंदी | संदर्भ व नोंदी | नोंदी | टीपा | संदर्भ यादी | संदर्भसूची | स्रोत
 mr further-reading: अधिक वाचन | पुढील वाचन
 mr external-links: बाह्य दुवे | बाह्यदुवे | बाहेरील दुवे | बाह्य दुवा
 """

@@ -487,21 +487,28 @@ class PageScan:
         return self._container_spans
 
     @cached_property
+    def templates(self) -> SpanSet:
+        """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
+        return SpanSet(self._spans(_BRACES, "{{"))
+
+    @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
+        return SpanSet(self.templates.spans + self._spans(_TABLE_EDGE, "{|"))
+
+    def _spans(self, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
         masked = self.masked
         spans: list[tuple[int, int]] = []
-        for pattern, opening in ((_BRACES, "{{"), (_TABLE_EDGE, "{|")):
-            if opening not in masked:
-                continue
-            stack: list[int] = []
-            for match in pattern.finditer(masked):
-                token = match.group(match.lastindex or 0)
-                if token == opening:
-                    stack.append(match.start(match.lastindex or 0))
-                elif stack:
-                    spans.append((stack.pop(), match.end()))
-        return SpanSet(spans)
+        if opening not in masked:
+            return spans
+        stack: list[int] = []
+        for match in pattern.finditer(masked):
+            token = match.group(match.lastindex or 0)
+            if token == opening:
+                stack.append(match.start(match.lastindex or 0))
+            elif stack:
+                spans.append((stack.pop(), match.end()))
+        return spans
 
     def in_container(self, offset: int) -> bool:
         return offset in self._container_spans
@@ -582,6 +589,19 @@ class PageScan:
         """The links that start in ``[start, end)``, in order."""
         starts = self._link_starts
         return self.links[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    @cached_property
+    def visible_links(self) -> list[WikiLink]:
+        """Links a reader sees in the running text (what convert keeps): not files, categories or
+        interlanguage links, not a file's caption, not text a template writes."""
+        templates = self.templates
+        return [
+            link
+            for link in self.links
+            if link.kind in ("article", "section", "interwiki")
+            and not link.nested
+            and link.start not in templates
+        ]
 
     @cached_property
     def article_links(self) -> list[WikiLink]:

@@ -21,19 +21,20 @@ from .appendix import (
 )
 
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:)?//|(?<![\w/\[])https?://", re.IGNORECASE)
+_SHOWN = frozenset({"article", "interwiki", "section"})
 _BOLD_LABEL = re.compile(r"^'''[^']+'''\s*:?$")
 
 
 def _item_links(scan: PageScan, section: Section) -> list[WikiLink]:
-    """The entry of each list item of a See also section: its first article link (later links on the
-    line are annotation)."""
+    """The entry of each list item of a See also section that links an article: its first shown link
+    (later links on the line are annotation, also after an interwiki entry)."""
     entries: dict[int, WikiLink] = {}
     for link in scan.links_between(section.heading.end, section.end):
-        if link.kind == "article" and not link.nested and not link.in_template:
+        if link.kind in _SHOWN and not link.nested and not link.in_template:
             line_start = line_bounds(scan, link.start)[0]
             if scan.masked[line_start] == "*":
                 entries.setdefault(line_start, link)
-    return list(entries.values())
+    return [link for link in entries.values() if link.kind == "article"]
 
 
 def _remove_item(scan: PageScan, link: WikiLink) -> tuple[Edit, ...] | None:
