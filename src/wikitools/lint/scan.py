@@ -9,6 +9,7 @@ spans with regular expressions over the masked text.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
 _TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
+_SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
@@ -127,8 +129,14 @@ def anchor_key(text: str) -> str:
 
 
 def heading_display(text: str) -> str:
-    """A heading's text as a reader sees it: link labels, no quote or HTML markup."""
-    return _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text)).strip()
+    """A heading's text as a reader sees it: link labels, no quote or HTML markup, no templates (an
+    ``{{anchor}}`` shows nothing), character references resolved, runs of spaces as one."""
+    shown = _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text))
+    if "{{" in shown:
+        shown = _SIMPLE_TEMPLATE.sub("", shown)
+    if "&" in shown:
+        shown = html.unescape(shown)
+    return " ".join(shown.split())
 
 
 @dataclass(frozen=True)
