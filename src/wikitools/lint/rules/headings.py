@@ -286,7 +286,7 @@ class EmptyHeading(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            if not heading.display and not heading.hidden:
+            if not heading.display and not heading.hidden and "{{" not in heading.text:
                 yield Violation(heading.start, "heading has no text")
 
 

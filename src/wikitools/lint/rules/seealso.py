@@ -304,7 +304,8 @@ class ContentAfterAppendix(Rule):
         first_appendix: Section | None = None
         for section in top_sections(page.scan):
             if appendix_kind(page, section) is not None:
-                first_appendix = first_appendix or section
+                if section.heading.key not in page.appendices.ambiguous:
+                    first_appendix = first_appendix or section
             elif first_appendix is not None and section.heading.display and _has_prose(page.scan, section):
                 yield Violation(
                     section.heading.start,
