@@ -33,7 +33,7 @@ def inline(draw: st.DrawFn) -> str:
                 f"<ref>[[{target}]] in a note</ref>",
                 f"<!-- [[{target}]] -->",
                 f"<nowiki>[[{target}]]</nowiki>",
-                f"<math>[[x]]</math>",
+                "<math>[[x]]</math>",
                 f"'''{word}'''",
             ]
         )
