@@ -22,12 +22,6 @@ from wikitools.titles import normalize_title
 DEFAULT_CORPUS = Path("/work/shared/corpus")
 
 
-def lint_view(text: str) -> tuple[list[tuple[int, str]], list[str]]:
-    scan = PageScan(text)
-    headings = [(h.level, h.display) for h in scan.headings]
-    return headings, [normalize_title(link.target.strip().lstrip(":")) for link in scan.visible_links]
-
-
 def convert_view(text: str, title: str) -> tuple[list[tuple[int, str]], list[str]]:
     article = read(text, title)
     headings = [(section.level, section.heading) for section in article.sections]
@@ -58,7 +52,7 @@ def main() -> int:
             if page.namespace != 0 or page.redirect_to:
                 continue
             pages += 1
-            lint_headings, lint_links = lint_view(page.text)
+            lint_headings, lint_links = PageScan(page.text).outline()
             convert_headings, convert_links = convert_view(page.text, page.title)
             same_headings += lint_headings == convert_headings
             same_links += lint_links == convert_links

@@ -611,6 +611,16 @@ class PageScan:
             and link.start not in templates
         ]
 
+    def outline(self) -> tuple[list[tuple[int, str]], list[str]]:
+        """What a reader of the page sees of its structure: ``(level, text)`` of each heading, and the
+        normalized target of each visible link outside headings, in order (what convert keeps)."""
+        in_headings = SpanSet([(h.start, h.end) for h in self.headings])
+        links = [link for link in self.visible_links if link.start not in in_headings]
+        return (
+            [(h.level, h.display) for h in self.headings],
+            [normalize_title(link.target.strip().lstrip(":")) for link in links],
+        )
+
     @cached_property
     def article_links(self) -> list[WikiLink]:
         """Links to pages (articles and other namespaces), not files, categories or interwikis."""
