@@ -127,3 +127,14 @@ def test_lint_settings_for_languages_and_duplicate_links(tmp_path: Path) -> None
         path.write_text(f"[lint]\n{bad}\n", encoding="utf-8")
         with pytest.raises(ConfigError):
             load_config(path)
+
+
+def test_options_and_results_cross_process_boundaries() -> None:
+    """What a process pool or a Dask worker sends: the options in, the result back."""
+    import pickle
+
+    options = LintConfig(select=("H", "L"), language="uk").options()
+    result = lint_page(
+        "= Top =\nText about [[Japan]].\n", "Some article", pickle.loads(pickle.dumps(options))
+    )
+    assert pickle.loads(pickle.dumps(result)) == result and [f.code for f in result.findings] == ["H101"]
