@@ -27,6 +27,7 @@ from .worker import FRAME_LENGTH as _LENGTH
 from .worker import write_frame
 
 POLL_SECONDS = 0.1
+_CHILD = "import sys; from wikitools.dump.worker import main; sys.exit(main())"
 MAX_DEATHS = 3  # deaths in a row without a page started: the worker cannot run here at all
 
 
