@@ -7,6 +7,7 @@ half of one).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -130,6 +131,28 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` (fsynced, renamed) only when the block ends without error:
+    :func:`atomic_write` for output too big to hold in memory."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(exc.strerror or "cannot write here", subject=directory) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _umask() -> int:

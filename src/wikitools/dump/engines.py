@@ -97,7 +97,7 @@ class DaskEngine:
     The workers read their byte ranges from the dump's path, so it (and a ``--cache``) must be on a
     file system they all see under the same name."""
 
-    def __init__(self, address: str, *, timeout: float = 20.0) -> None:
+    def __init__(self, address: str) -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -105,7 +105,8 @@ class DaskEngine:
                 "the Dask scheduler needs the distributed package", hint="pip install 'wikitools[dask]'"
             ) from None
         try:
-            self.client = Client(address, timeout=timeout, set_as_default=False)
+            # how long to try connecting is Dask's own setting, distributed.comm.timeouts.connect
+            self.client = Client(address, set_as_default=False)
         except (OSError, TimeoutError) as error:
             raise InputError(
                 f"cannot reach the Dask scheduler ({error})",
@@ -119,7 +120,7 @@ class DaskEngine:
     ) -> Iterator[tuple[int, PartitionResult]]:
         from distributed import as_completed
 
-        tasks = as_completed()
+        tasks = as_completed(loop=self.client.loop)
         positions: dict[str, int] = {}
         window = max(2, self.workers * IN_FLIGHT_PER_WORKER)
         feed = enumerate(partitions)

@@ -7,13 +7,11 @@ import contextlib
 import gzip
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import InputError
+from ..fileio import atomic_stream
 from .results import PageOutcome
 
 FORMATS = ("jsonl", "text")
@@ -39,25 +37,12 @@ def outcome_lines(outcome: PageOutcome, output_format: str) -> Iterator[str]:
 def open_output(path: str | Path) -> Iterator[TextIO]:
     """A text stream to ``path`` that replaces it only when the block ends without error; a ``.gz``
     name is gzip-compressed with no timestamp, so equal findings give equal bytes."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise InputError(error.strerror or "cannot write here", subject=directory) from None
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            gz = target.suffix == ".gz"
-            binary = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") if gz else raw
-            text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
-            yield text
-            text.flush()
-            text.detach()
-            if gz:
-                binary.close()  # writes the gzip trailer; ``raw`` stays open
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_stream(path) as raw:
+        gz = Path(path).suffix == ".gz"
+        binary = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") if gz else raw
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
+        yield text
+        text.flush()
+        text.detach()
+        if gz:
+            binary.close()  # writes the gzip trailer; ``raw`` stays open

@@ -19,7 +19,6 @@ import contextlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import FormatError, InputError
-from ..fileio import open_binary
+from ..fileio import atomic_stream, open_binary
 from ..model import Page
 from .xml_common import SiteInfo
 from .xml_write import write_pages
@@ -218,7 +217,7 @@ def write_multistream(
     Wikimedia names it), both atomically; returns the page count. The XML is exactly what
     :func:`~wikitools.formats.xml_write.write_pages` writes, cut into streams between pages."""
     index = Path(index) if index is not None else index_path_for(path)
-    with _atomic(path) as out, _atomic(index) as index_out:
+    with atomic_stream(path) as out, atomic_stream(index) as index_out:
         index_writer = bz2.BZ2Compressor(9)
         sink = _StreamSink(out, pages_per_stream, index_writer, index_out)
         count = write_pages(pages, sink, siteinfo=siteinfo)
@@ -286,33 +285,6 @@ class _StreamSink(io.RawIOBase):
 
     def _emit(self, parts: list[bytes]) -> None:
         self.out.write(bz2.compress(b"".join(parts), 9))
-
-
-@contextlib.contextmanager
-def _atomic(path: str | Path) -> Iterator[IO[bytes]]:
-    """A file written beside ``path`` and renamed over it when the block ends without error."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise InputError(error.strerror or "cannot write here", subject=directory) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 __all__ = ["Stream", "index_path_for", "open_stream", "read_header", "read_streams", "write_multistream"]
