@@ -44,10 +44,12 @@ class PageOutcome:
 class PartitionResult:
     """The outcomes of one partition in reading order, the XML bytes read, and the partition digest
     (``reused``: the whole partition came from the cache). ``error`` ends a partition whose data is
-    broken; the pages before the break are kept."""
+    broken; the pages before the break are kept. ``peak_memory`` is the peak resident memory of the
+    worker process that ran it, as of the end of the partition."""
 
     pages: list[PageOutcome]
     xml_bytes: int = 0
     digest: str | None = None
     reused: bool = False
     error: str | None = None
+    peak_memory: float = 0.0  # MB: the worker process's peak so far

@@ -40,6 +40,7 @@ class DumpSummary:
     from_cache: int = 0
     xml_bytes: int = 0
     seconds: float = 0.0
+    peak_memory: float = 0.0  # MB, the largest peak of any worker process
     findings: Counter[str] = field(default_factory=Counter)
     worst: Severity | None = None
     set_aside: list[PageOutcome] = field(default_factory=list)
@@ -48,6 +49,7 @@ class DumpSummary:
     def add(self, result: PartitionResult) -> None:
         self.partitions += 1
         self.xml_bytes += result.xml_bytes
+        self.peak_memory = max(self.peak_memory, result.peak_memory)
         if result.error is not None:
             self.errors.append(result.error)
         for outcome in result.pages:
@@ -70,15 +72,16 @@ class DumpSummary:
         seconds = max(self.seconds, 1e-9)
         cached = f" ({self.from_cache:,} from the cache)" if self.from_cache else ""
         lines = [
-            f"{self.pages:,} pages{cached} in {self.partitions:,} partitions, "
+            f"{self.pages:,} pages{cached} in {self.partitions:,} partition{'' if self.partitions == 1 else 's'}, "
             f"{self.xml_bytes / 1e6:,.1f} MB of XML in {self.seconds:.1f} s: "
-            f"{self.pages / seconds:,.0f} pages/s, {self.xml_bytes / 1e6 / seconds:,.1f} MB/s"
+            f"{self.pages / seconds:,.0f} pages/s, {self.xml_bytes / 1e6 / seconds:,.1f} MB/s; "
+            f"worker peak memory {self.peak_memory:,.0f} MB"
         ]
         total = sum(self.findings.values())
         per_rule = ", ".join(f"{rule} {count:,}" for rule, count in sorted(self.findings.items()))
         lines.append(f"{total:,} findings" + (f": {per_rule}" if per_rule else ""))
         if self.set_aside:
-            lines.append(f"{len(self.set_aside):,} pages set aside:")
+            lines.append(f"{len(self.set_aside):,} {_plural(len(self.set_aside), 'page')} set aside:")
             lines += [
                 f"  page {o.page_id} (revision {o.rev_id}) {o.title!r}: {o.set_aside}" for o in self.set_aside
             ]
@@ -143,6 +146,10 @@ def lint_dump(
             store.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
 
 
 def _page_order(outcome: PageOutcome) -> int:

@@ -61,7 +61,7 @@ class Worker:
             digest = partition.digest(settings.namespaces) if cache is not None else None
             hit = cache.partition(digest) if cache is not None and digest is not None else None
             if hit is not None:
-                write_frame(self.out, ("done", hit.pages, hit.xml_bytes, digest, True))
+                write_frame(self.out, ("done", hit.pages, hit.xml_bytes, digest, True, peak_memory_mb()))
                 return True
             for index, page in enumerate(pages):
                 if index > resume_after and not self._page(index, page, settings, cache, pending):
@@ -69,7 +69,7 @@ class Worker:
         except WikitoolsError as error:
             write_frame(self.out, ("error", str(error), pending, pages.xml_bytes))
             return True
-        write_frame(self.out, ("done", pending, pages.xml_bytes, digest, False))
+        write_frame(self.out, ("done", pending, pages.xml_bytes, digest, False, peak_memory_mb()))
         return True
 
     def _page(
