@@ -72,7 +72,7 @@ class DumpSummary:
         seconds = max(self.seconds, 1e-9)
         cached = f" ({self.from_cache:,} from the cache)" if self.from_cache else ""
         lines = [
-            f"{self.pages:,} pages{cached} in {self.partitions:,} partition{'' if self.partitions == 1 else 's'}, "
+            f"{self.pages:,} pages{cached} in {self.partitions:,} {_plural(self.partitions, 'partition')}, "
             f"{self.xml_bytes / 1e6:,.1f} MB of XML in {self.seconds:.1f} s: "
             f"{self.pages / seconds:,.0f} pages/s, {self.xml_bytes / 1e6 / seconds:,.1f} MB/s; "
             f"worker peak memory {self.peak_memory:,.0f} MB"
