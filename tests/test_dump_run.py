@@ -120,3 +120,14 @@ def test_incremental_run_lints_only_changed_pages_and_matches_a_full_run(tmp_pat
     assert summary.from_cache == 200 - len(changed) - 2  # type: ignore[attr-defined]
     assert '"title": "Page 10 renamed"' in incremental
     assert '"page_id": 101,' not in incremental and '"page_id": 201,' in incremental
+
+
+def test_plain_exports_and_an_index_elsewhere_give_the_same_output(dump: Path, tmp_path: Path) -> None:
+    reference = run_cli("lint", str(dump), "--format", "jsonl", "--jobs", "1", cwd=tmp_path)
+    plain = tmp_path / "plain.xml.bz2"
+    plain.write_bytes(dump.read_bytes())  # no index beside it: read whole, or in batches on 2 workers
+    index = tmp_path / "elsewhere-index.txt.bz2"
+    index.write_bytes((dump.parent / dump.name.replace(".xml.bz2", "-index.txt.bz2")).read_bytes())
+    for flags in (["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2", "--index", str(index)]):
+        done = run_cli("lint", str(plain), "--format", "jsonl", *flags, cwd=tmp_path)
+        assert done.returncode == 1 and done.stdout == reference.stdout, flags

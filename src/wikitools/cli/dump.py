@@ -17,7 +17,16 @@ from ..lint.config import LintConfig
 from ..lint.engine import LintOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
-DUMP_OPTIONS = ("index", "scheduler", "namespaces", "page_timeout", "max_memory", "cache", "output")
+DUMP_OPTIONS = (
+    "index",
+    "scheduler",
+    "namespaces",
+    "page_timeout",
+    "max_memory",
+    "cache",
+    "output",
+    "no_summary",
+)
 _NOT_FOR_DUMPS = {"fix": "--fix", "diff": "--diff", "title": "--title"}
 
 
@@ -43,6 +52,7 @@ def dump_options(command: F) -> F:
         ),
         click.option("--cache", metavar="DIR", help="Dump: cache folder for resumed and incremental runs."),
         click.option("-o", "--output", metavar="FILE", help="Dump: write findings here (.gz compresses)."),
+        click.option("--no-summary", is_flag=True, help="Dump: print no summary and no progress bar."),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
@@ -79,7 +89,7 @@ def lint_dump_command(
     if context.get_parameter_source("jobs") != ParameterSource.COMMANDLINE:
         jobs = os.cpu_count() or 1
     options = LintOptions(selection=config.selection, severities=dict(config.severity))
-    progress = _ProgressBar() if sys.stderr.isatty() else None
+    progress = _ProgressBar() if sys.stderr.isatty() and not flags["no_summary"] else None
     arguments: dict[str, Any] = {
         "options": options, "output_format": output_format, "jobs": jobs, "scheduler": flags["scheduler"],
         "index": flags["index"], "namespaces": flags["namespaces"] or None,
@@ -97,8 +107,9 @@ def lint_dump_command(
         summary = lint_dump(paths, click.get_text_stream("stdout"), **arguments)
     if progress is not None:
         progress.clear()
-    for line in summary.lines():
-        click.echo(line, err=True)
+    if not flags["no_summary"]:
+        for line in summary.lines():
+            click.echo(line, err=True)
     for error in summary.errors:
         click.echo(f"wikitools: {error}", err=True)
     if summary.errors:
