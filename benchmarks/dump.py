@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,8 +53,10 @@ process.stdout.write(JSON.stringify({findings, seconds}));
 """
 
 
-def corpus_pages(corpus: Path) -> list[tuple[str, int, str]]:
-    files = sorted(corpus.glob("*.bz2")) + sorted((corpus / "multilang").glob("*.xml.xz"))
+def corpus_pages(corpus: Path, *, english_only: bool = False) -> list[tuple[str, int, str]]:
+    files = sorted(corpus.glob("*.bz2"))
+    if not english_only:
+        files += sorted((corpus / "multilang").glob("*.xml.xz"))
     pages = []
     for path in files:
         for page in iter_pages(path, latest_only=True, on_warning=lambda _message: None):
@@ -141,7 +144,40 @@ def peer(source: list[tuple[str, int, str]], workdir: Path, megabytes: float) ->
           f"{ours:,} findings; ratio {figures['seconds'] / our_seconds:.1f}x")  # fmt: skip
 
 
+def breakdown(path: Path, partitions_wanted: int) -> None:
+    """Where one core's time goes, in this process: bzip2 alone, then + XML, then lint alone."""
+    from wikitools.dump import partitions
+    from wikitools.dump.partitions import PageReader
+    from wikitools.formats.multistream import open_stream
+
+    parts = partitions([path])[:partitions_wanted]
+    started = time.perf_counter()
+    size = 0
+    for part in parts:
+        stream = open_stream(part.source, part.start, part.end, part.header)  # type: ignore[arg-type]
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+    decompress = time.perf_counter() - started
+    started = time.perf_counter()
+    pages = []
+    for part in parts:
+        pages.extend(PageReader(part))
+    read = time.perf_counter() - started
+    started = time.perf_counter()
+    for page in pages:
+        lint_page(page)
+    lint = time.perf_counter() - started
+    mb = size / 1e6
+    print(f"{path.name} first {len(parts)} streams, {mb:.1f} MB of XML: bzip2 {mb / decompress:.1f} MB/s, "
+          f"bzip2 + XML {mb / read:.1f} MB/s, lint_page {mb / lint:.1f} MB/s, "
+          f"all three {mb / (read + lint):.1f} MB/s")  # fmt: skip
+
+
 def main() -> None:
+    # Run as a script, this folder is sys.path[0], and its xml.py would shadow the standard library's
+    # xml package that Dask imports.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--mb", type=float, default=500)
@@ -151,6 +187,7 @@ def main() -> None:
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     source = corpus_pages(args.corpus)
+    english_titles = {title for title, _, _ in corpus_pages(args.corpus, english_only=True)}
     if not source:
         raise SystemExit(f"no corpus pages in {args.corpus} (use --corpus DIR)")
     one_copy_mb = sum(len(text.encode("utf-8")) + 450 for _, _, text in source) / 1e6
@@ -165,11 +202,19 @@ def main() -> None:
     cache = args.workdir / "cache"
     shutil.rmtree(cache, ignore_errors=True)
 
+    english = build(
+        args.workdir / "english-multistream.xml.bz2",
+        repeated([p for p in source if p[0] in english_titles], 10),
+    )
+    print("== Where one core's time goes (this process) ==")
+    breakdown(english, 10**6)
+    breakdown(small, 20)
     print("== One dump, same run ==")
-    t1, s1 = timed("--jobs 1 (one copy, memory)", small, out / "small.jsonl", jobs=1)
+    from distributed import LocalCluster
+
+    timed("--jobs 1, one copy (memory)", small, out / "small.jsonl", jobs=1)
     t1, s1 = timed("--jobs 1", big, out / "jobs1.jsonl", jobs=1)
     t2, _ = timed("--jobs 2", big, out / "jobs2.jsonl", jobs=2)
-    from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         td, _ = timed(
