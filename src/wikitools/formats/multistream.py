@@ -33,6 +33,7 @@ from .xml_write import write_pages
 
 PAGES_PER_STREAM = 100
 READ_CHUNK = 256 * 1024
+OUT_CHUNK = 1024 * 1024
 _CLOSING = b"</mediawiki>"
 _PAGE_END = b"</page>\n"
 _PAGE_ID = re.compile(rb"<id>(\d+)</id>")
@@ -126,18 +127,22 @@ def _decompress_range(dump: str | Path, start: int, end: int, *, skip_closing: b
             # a stream's first bytes wait until it is known not to be the closing tag
             head, holding = b"", skip_closing
             while not decompressor.eof:
-                if not pending:
-                    pending = raw.read(min(READ_CHUNK, left)) if left > 0 else b""
-                    left -= len(pending)
+                data = b""
+                if decompressor.needs_input:
                     if not pending:
-                        raise FormatError(f"the bzip2 stream at byte {start} is cut off", subject=dump)
-                try:
-                    out = decompressor.decompress(pending)
+                        pending = raw.read(min(READ_CHUNK, left)) if left > 0 else b""
+                        left -= len(pending)
+                        if not pending:
+                            raise FormatError(f"the bzip2 stream at byte {start} is cut off", subject=dump)
+                    data, pending = pending, b""
+                try:  # at most OUT_CHUNK at a time: a highly compressed stream never makes one huge chunk
+                    out = decompressor.decompress(data, max_length=OUT_CHUNK)
                 except (OSError, EOFError) as error:
                     raise FormatError(
                         f"the bzip2 stream at byte {start} is damaged ({error})", subject=dump
                     ) from None
-                pending = decompressor.unused_data if decompressor.eof else b""
+                if decompressor.eof:
+                    pending = decompressor.unused_data
                 if holding:
                     head += out
                     if len(head) > 2 * len(_CLOSING) or decompressor.eof:
