@@ -128,3 +128,13 @@ def test_a_killed_run_resumes_from_its_cache_with_identical_output(tmp_path: Pat
     assert resumed.returncode == 1, resumed.stderr
     assert (tmp_path / "resumed.jsonl").read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
     assert "from the cache" in resumed.stderr
+
+
+def test_a_big_client_does_not_make_its_workers_look_big(tmp_path: Path) -> None:
+    """A worker's memory is its own: not the client's at the moment it was started."""
+    _, reference = _dumps(tmp_path, "")
+    ballast = bytearray(300 * 2**20)  # the client holds 300 MB while it starts its workers
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
+    output = _lint(reference, max_memory=200, jobs=1)
+    del ballast
+    assert "set_aside" not in output and output == _lint(reference)

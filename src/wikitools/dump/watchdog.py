@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import WikitoolsError
+from .memory import status_mb
 from .partitions import Partition
 from .results import DumpSettings, PageOutcome, PartitionResult
 from .worker import FRAME_LENGTH as _LENGTH
@@ -198,14 +199,5 @@ def _death(code: int) -> str:
 
 
 def _rss_mb(process: subprocess.Popen[bytes] | None) -> float:
-    """The child's resident memory now, from /proc (0 where there is no /proc)."""
-    if process is None:
-        return 0.0
-    try:
-        with open(f"/proc/{process.pid}/status", "rb") as status:
-            for line in status:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError):
-        pass
-    return 0.0
+    """The child's resident memory now (0 where that cannot be read)."""
+    return (status_mb(process.pid, "VmRSS") or 0.0) if process is not None else 0.0

@@ -10,7 +10,6 @@ safe. A task can resume after a given page index: the pages before it are read a
 from __future__ import annotations
 
 import pickle
-import resource
 import struct
 import sys
 from typing import IO, Any
@@ -18,6 +17,7 @@ from typing import IO, Any
 from ..errors import WikitoolsError
 from .cache import CacheReader
 from .lintpage import lint_page
+from .memory import peak_mb
 from .partitions import DumpPage, PageReader, Partition
 from .results import DumpSettings, PageOutcome
 
@@ -39,11 +39,6 @@ def read_frame(inp: IO[bytes]) -> Any:
     return pickle.loads(inp.read(size))
 
 
-def peak_memory_mb() -> float:
-    """This process's peak resident memory so far (Linux reports it in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 class Worker:
     """Runs tasks; keeps a read-only cache handle open between them."""
 
@@ -61,7 +56,7 @@ class Worker:
             digest = partition.digest(settings.namespaces) if cache is not None else None
             hit = cache.partition(digest) if cache is not None and digest is not None else None
             if hit is not None:
-                write_frame(self.out, ("done", hit.pages, hit.xml_bytes, digest, True, peak_memory_mb()))
+                write_frame(self.out, ("done", hit.pages, hit.xml_bytes, digest, True, peak_mb()))
                 return True
             for index, page in enumerate(pages):
                 if index > resume_after and not self._page(index, page, settings, cache, pending):
@@ -69,7 +64,7 @@ class Worker:
         except WikitoolsError as error:
             write_frame(self.out, ("error", str(error), pending, pages.xml_bytes))
             return True
-        write_frame(self.out, ("done", pending, pages.xml_bytes, digest, False, peak_memory_mb()))
+        write_frame(self.out, ("done", pending, pages.xml_bytes, digest, False, peak_mb()))
         return True
 
     def _page(
@@ -88,8 +83,8 @@ class Worker:
         write_frame(self.out, ("start", index, page.page_id, page.rev_id, page.title, list(pending)))
         pending.clear()
         findings = lint_page(page, settings.options)
-        if peak_memory_mb() > settings.max_memory:
-            write_frame(self.out, ("memory", peak_memory_mb()))
+        if peak_mb() > settings.max_memory:
+            write_frame(self.out, ("memory", peak_mb()))
             return False
         pending.append(PageOutcome(page.page_id, page.rev_id, page.title, findings, key=key))
         return True
