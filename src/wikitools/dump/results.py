@@ -53,3 +53,4 @@ class PartitionResult:
     reused: bool = False
     error: str | None = None
     peak_memory: float = 0.0  # MB: the worker process's peak so far
+    cpu_seconds: float = 0.0  # the worker's CPU time on this partition (the last attempt's)

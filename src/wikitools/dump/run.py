@@ -41,6 +41,9 @@ class DumpSummary:
     xml_bytes: int = 0
     seconds: float = 0.0
     peak_memory: float = 0.0  # MB, the largest peak of any worker process
+    cpu_seconds: float = (
+        0.0  # worker CPU time: MB per CPU second is the one-core rate however busy the machine
+    )
     findings: Counter[str] = field(default_factory=Counter)
     worst: Severity | None = None
     set_aside: list[PageOutcome] = field(default_factory=list)
@@ -50,6 +53,7 @@ class DumpSummary:
         self.partitions += 1
         self.xml_bytes += result.xml_bytes
         self.peak_memory = max(self.peak_memory, result.peak_memory)
+        self.cpu_seconds += result.cpu_seconds
         if result.error is not None:
             self.errors.append(result.error)
         for outcome in result.pages:
@@ -75,7 +79,7 @@ class DumpSummary:
             f"{self.pages:,} pages{cached} in {self.partitions:,} {_plural(self.partitions, 'partition')}, "
             f"{self.xml_bytes / 1e6:,.1f} MB of XML in {self.seconds:.1f} s: "
             f"{self.pages / seconds:,.0f} pages/s, {self.xml_bytes / 1e6 / seconds:,.1f} MB/s; "
-            f"worker peak memory {self.peak_memory:,.0f} MB"
+            f"{self.cpu_seconds:,.1f} s of worker CPU; worker peak memory {self.peak_memory:,.0f} MB"
         ]
         total = sum(self.findings.values())
         per_rule = ", ".join(f"{rule} {count:,}" for rule, count in sorted(self.findings.items()))

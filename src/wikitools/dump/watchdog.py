@@ -101,9 +101,9 @@ class GuardedWorker:
                 assert current is not None
                 return _set_aside(outcomes, current, f"used more than {settings.max_memory} MB")
             elif kind == "done":
-                _, pending, xml_bytes, digest, reused, peak = message
+                _, pending, xml_bytes, digest, reused, peak, cpu = message
                 outcomes.extend(pending)
-                return PartitionResult(outcomes, xml_bytes, digest, reused, peak_memory=peak)
+                return PartitionResult(outcomes, xml_bytes, digest, reused, None, peak, cpu)
             else:  # "error": the partition's data is broken
                 _, error, pending, xml_bytes = message
                 outcomes.extend(pending)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pickle
 import struct
 import sys
+import time
 from typing import IO, Any
 
 from ..errors import WikitoolsError
@@ -48,6 +49,7 @@ class Worker:
 
     def task(self, partition: Partition, settings: DumpSettings, resume_after: int) -> bool:
         """Lint one partition, streaming messages; ``False`` when this process must end (memory)."""
+        started = time.process_time()
         cache = self._reader(settings)
         pages = PageReader(partition, settings.namespaces)
         pending: list[PageOutcome] = []
@@ -56,7 +58,18 @@ class Worker:
             digest = partition.digest(settings.namespaces) if cache is not None else None
             hit = cache.partition(digest) if cache is not None and digest is not None else None
             if hit is not None:
-                write_frame(self.out, ("done", hit.pages, hit.xml_bytes, digest, True, peak_mb()))
+                write_frame(
+                    self.out,
+                    (
+                        "done",
+                        hit.pages,
+                        hit.xml_bytes,
+                        digest,
+                        True,
+                        peak_mb(),
+                        time.process_time() - started,
+                    ),
+                )
                 return True
             for index, page in enumerate(pages):
                 if index > resume_after and not self._page(index, page, settings, cache, pending):
@@ -64,8 +77,17 @@ class Worker:
         except WikitoolsError as error:
             write_frame(self.out, ("error", str(error), pending, pages.xml_bytes))
             return True
-        write_frame(self.out, ("done", pending, pages.xml_bytes, digest, False, peak_mb()))
+        write_frame(
+            self.out,
+            ("done", pending, pages.xml_bytes, digest, False, peak_mb(), time.process_time() - started),
+        )
         return True
+
+    def _done(
+        self, pages: list[PageOutcome], xml_bytes: int, digest: str | None, reused: bool, started: float
+    ) -> None:
+        cpu = time.process_time() - started
+        write_frame(self.out, ("done", pages, xml_bytes, digest, reused, peak_mb(), cpu))
 
     def _page(
         self,
