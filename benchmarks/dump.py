@@ -94,8 +94,9 @@ def timed(label: str, path: Path, out: Path, **options: object) -> tuple[float, 
     mb = summary.xml_bytes / 1e6
     print(f"{label:<34} {seconds:6.1f} s {mb / seconds:5.1f} MB/s {summary.pages / seconds:6,.0f} pages/s | "
           f"CPU {summary.cpu_seconds:6.1f} s, {mb / max(summary.cpu_seconds, 1e-9):5.1f} MB/CPU-s | "
-          f"peak/worker {summary.peak_memory:4.0f} MB | linted {summary.linted:,}, cached {summary.from_cache:,}"
-          f" | load {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"peak/worker {summary.peak_memory:4.0f} MB | "
+          f"linted {summary.linted:,}, cached {summary.from_cache:,} | "
+          f"load {os.getloadavg()[0]:.1f}")  # fmt: skip
     return seconds, summary
 
 
@@ -194,8 +195,8 @@ def main() -> None:
         raise SystemExit(f"no corpus pages in {args.corpus} (use --corpus DIR)")
     one_copy_mb = sum(len(text.encode("utf-8")) + 450 for _, _, text in source) / 1e6
     copies = max(1, int(-(-args.mb // one_copy_mb)))
-    print(f"load average {os.getloadavg()[0]:.1f}; corpus: {len(source):,} wikitext pages, ~{one_copy_mb:.0f} MB of XML a copy; {copies} copies; "
-          f"{os.cpu_count()} cores")  # fmt: skip
+    print(f"load {os.getloadavg()[0]:.1f}; corpus: {len(source):,} wikitext pages, "
+          f"~{one_copy_mb:.0f} MB of XML a copy; {copies} copies; {os.cpu_count()} cores")  # fmt: skip
     big = build(args.workdir / f"bench{copies}-multistream.xml.bz2", repeated(source, copies))
     small = build(args.workdir / "bench1-multistream.xml.bz2", repeated(source, 1))
     newer = build(args.workdir / f"bench{copies}-newer-multistream.xml.bz2", repeated(source, copies, 100))
