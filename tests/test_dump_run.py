@@ -131,3 +131,9 @@ def test_plain_exports_and_an_index_elsewhere_give_the_same_output(dump: Path, t
     for flags in (["--jobs", "1"], ["--jobs", "2"], ["--jobs", "2", "--index", str(index)]):
         done = run_cli("lint", str(plain), "--format", "jsonl", *flags, cwd=tmp_path)
         assert done.returncode == 1 and done.stdout == reference.stdout, flags
+
+
+def test_a_directory_or_plain_export_without_dump_options_is_an_ordinary_lint(tmp_path: Path) -> None:
+    (tmp_path / "Page.wiki").write_text("== Empty ==\n", encoding="utf-8")
+    done = run_cli("lint", ".", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 1 and json.loads(done.stdout)[0]["code"] == "H112", done.stderr

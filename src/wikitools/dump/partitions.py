@@ -95,9 +95,11 @@ class Partition:
 
 
 def find_index(path: str | Path) -> Path | None:
-    """The index beside a multistream dump, when there is one."""
+    """The index beside a multistream dump (``X.xml.bz2`` → ``X-index.txt.bz2``), when there is one."""
+    if not str(path).endswith(".bz2") or not Path(path).is_file():
+        return None
     index = index_path_for(path)
-    return index if str(path).endswith(".bz2") and index.is_file() else None
+    return index if index.is_file() else None
 
 
 def multistream_partitions(dump: str | Path, index: str | Path) -> list[Partition]:
