@@ -176,6 +176,23 @@ def breakdown(path: Path, partitions_wanted: int) -> None:
           f"all three {mb / (read + lint):.1f} MB/s")  # fmt: skip
 
 
+def engines(path: Path, out: Path, rounds: int) -> None:
+    """--jobs 2 against a 2-worker Dask LocalCluster, alternating, best of ``rounds`` each: the engine's
+    overhead with the machine's other load spread over both."""
+    from distributed import LocalCluster
+
+    print(f"== --jobs 2 against Dask, alternating, best of {rounds} ({path.name}) ==")
+    best = {"jobs": float("inf"), "dask": float("inf")}
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        for _ in range(rounds):
+            best["jobs"] = min(best["jobs"], timed("--jobs 2", path, out / "e-jobs.jsonl", jobs=2)[0])
+            dask, _ = timed(
+                "Dask, 2 workers", path, out / "e-dask.jsonl", scheduler=cluster.scheduler_address
+            )
+            best["dask"] = min(best["dask"], dask)
+    print(f"Dask / --jobs 2, best times: {best['dask'] / best['jobs']:.2f} (target <= 1.10)")
+
+
 def main() -> None:
     # Run as a script, this folder is sys.path[0], and its xml.py would shadow the standard library's
     # xml package that Dask imports.
@@ -187,6 +204,12 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/wikitools-dump-bench"))
     parser.add_argument("--peer-mb", type=float, default=20)
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument(
+        "--engines-only",
+        type=int,
+        metavar="ROUNDS",
+        help="only compare --jobs 2 and Dask on the one-copy dump",
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     source = corpus_pages(args.corpus)
@@ -197,11 +220,14 @@ def main() -> None:
     copies = max(1, int(-(-args.mb // one_copy_mb)))
     print(f"load {os.getloadavg()[0]:.1f}; corpus: {len(source):,} wikitext pages, "
           f"~{one_copy_mb:.0f} MB of XML a copy; {copies} copies; {os.cpu_count()} cores")  # fmt: skip
-    big = build(args.workdir / f"bench{copies}-multistream.xml.bz2", repeated(source, copies))
     small = build(args.workdir / "bench1-multistream.xml.bz2", repeated(source, 1))
+    big = build(args.workdir / f"bench{copies}-multistream.xml.bz2", repeated(source, copies))
     newer = build(args.workdir / f"bench{copies}-newer-multistream.xml.bz2", repeated(source, copies, 100))
     out = args.workdir / "out"
     out.mkdir(exist_ok=True)
+    if args.engines_only:
+        engines(small, out, args.engines_only)
+        return
     cache = args.workdir / "cache"
     shutil.rmtree(cache, ignore_errors=True)
 
