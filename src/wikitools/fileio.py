@@ -7,6 +7,7 @@ half of one).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -106,8 +107,15 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
 
 def atomic_write(path: str | Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` through a temporary file, fsync and rename."""
+    with atomic_stream(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file that replaces ``path`` (fsync, rename; an existing file's mode is kept) only when
+    the block ends without error: :func:`atomic_write` for output too big to hold in memory."""
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = target.parent if str(target.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
@@ -115,7 +123,7 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
         raise InputError(exc.strerror or "cannot write here", subject=directory) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,6 +15,7 @@ from ..lint.finding import Severity
 from ..lint.reporters import REPORTERS, make_reporter
 from ..lint.runner import RunSummary, lint_paths
 from .app import main
+from .dump import dump_options, lint_dump_command, wants_dump
 
 SEVERITIES = [s.label for s in Severity]
 
@@ -46,8 +48,8 @@ def _settings(config_path: str | None, **flags: object) -> LintConfig:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
-    "--format", "output_format", type=click.Choice(list(REPORTERS)), default="text", show_default=True,
-    help="text (path:line:col: CODE message), json, github (workflow commands) or sarif (2.1.0).",
+    "--format", "output_format", type=click.Choice([*REPORTERS, "jsonl"]), default="text", show_default=True,
+    help="text (path:line:col: CODE message), json, github (workflow commands), sarif, jsonl (dumps).",
 )  # fmt: skip
 @click.option(
     "--fail-on", type=click.Choice(SEVERITIES), help="Exit 1 at this severity or above [default: warning]."
@@ -79,6 +81,7 @@ def _settings(config_path: str | None, **flags: object) -> LintConfig:
     metavar="FILE",
     help="Settings file (default: nearest wikitools.toml/pyproject.toml).",
 )
+@dump_options
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -94,6 +97,7 @@ def lint(
     titles_file: str | None,
     check_targets: bool | None,
     config_path: str | None,
+    **dump_flags: Any,
 ) -> ExitCode:
     """Check the structure and links of articles: .wiki/.mediawiki, .txt, .xml exports, or - for stdin.
 
@@ -111,6 +115,8 @@ def lint(
         titles=titles_file,
         check_targets=check_targets,
     )
+    if wants_dump(paths, output_format, dump_flags):
+        return lint_dump_command(paths, config, output_format, jobs, dump_flags)
     resolver = None
     language = None
     if config.wiki:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..errors import ExitCode
+from ..errors import ExitCode, InputError
 from ..fileio import STDIO
 from ..formats.xml_write import write_pages
 from ..sync.folder_xml import export_files, pages_from_files, unpack
@@ -26,17 +26,22 @@ def _warn(message: str) -> None:
     show_default=True,
     help="Export file (.xml, or .xml.gz/.bz2/.xz to compress), or - for stdout.",
 )
-def export_command(paths: tuple[str, ...], output: str) -> None:
+@click.option(
+    "--multistream", is_flag=True, help="Write a multistream .xml.bz2 and its index, as Wikimedia does."
+)
+def export_command(paths: tuple[str, ...], output: str, multistream: bool) -> None:
     """Write .wiki files (or every .wiki file in a folder) as MediaWiki export XML (schema 0.11).
 
     The result imports with MediaWiki's importDump.php or Special:Import. Files still in step with
     their pulled revision keep its id and timestamp; edited or new files become new revisions.
     """
+    if output == STDIO and multistream:
+        raise InputError("--multistream writes a file and its index", hint="name them with -o FILE.xml.bz2")
     if output == STDIO:
         count = write_pages(pages_from_files(paths), sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        count = export_files(paths, output)
+        count = export_files(paths, output, multistream=multistream)
     click.echo(f"exported {count} page{'s' if count != 1 else ''} to {output}", err=True)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import ExitCode, InputError
 from ..fileio import atomic_write, read_text
+from ..formats.multistream import write_multistream
 from ..formats.xml_common import SiteInfo, redirect_target
 from ..formats.xml_read import DumpReader, Source, WarningHandler
 from ..formats.xml_write import write_dump_file
@@ -46,9 +47,21 @@ def pages_from_files(paths: Iterable[str | Path], *, siteinfo: SiteInfo | None =
     return [page for _, (_, page) in sorted(pages.items())]
 
 
-def export_files(paths: Iterable[str | Path], output: str | Path, *, siteinfo: SiteInfo | None = None) -> int:
-    """Write the pages of the ``.wiki`` files among ``paths`` to the export file ``output``."""
+def export_files(
+    paths: Iterable[str | Path],
+    output: str | Path,
+    *,
+    siteinfo: SiteInfo | None = None,
+    multistream: bool = False,
+) -> int:
+    """Write the pages of the ``.wiki`` files among ``paths`` to the export file ``output``; with
+    ``multistream``, as a multistream ``.xml.bz2`` with its index beside it (see
+    :mod:`wikitools.formats.multistream`)."""
+    if multistream and not str(output).endswith(".bz2"):
+        raise InputError("a multistream dump is bzip2-compressed", subject=output, hint="name it X.xml.bz2")
     pages = pages_from_files(paths, siteinfo=siteinfo)
+    if multistream:
+        return write_multistream(pages, output, siteinfo=siteinfo)
     return write_dump_file(output, pages, siteinfo=siteinfo)
 
 

@@ -1,0 +1,203 @@
+"""The per-page watchdog: a supervisor that runs partitions in a child process it can kill.
+
+A page that runs past ``page_timeout``, or makes the child grow past ``max_memory``, is set aside
+(recorded with its id, revision and the reason) and the child is killed and replaced; the partition
+resumes after that page. A child that dies on its own (SIGKILL from the OOM killer or a user) is
+handled the same way: the page it was linting is set aside with the signal that ended it. A partition
+never hangs a run, and no page before the bad one is linted twice or lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ..errors import WikitoolsError
+from .memory import status_mb
+from .partitions import Partition
+from .results import DumpSettings, PageOutcome, PartitionResult
+from .worker import FRAME_LENGTH as _LENGTH
+from .worker import write_frame
+
+POLL_SECONDS = 0.1
+_CHILD = "import sys; from wikitools.dump.worker import main; sys.exit(main())"
+MAX_DEATHS = 3  # deaths in a row without a page started: the worker cannot run here at all
+
+
+class WorkerError(WikitoolsError):
+    """A worker process that cannot be started or kept alive."""
+
+
+class GuardedWorker:
+    """One child process and its supervision; started on first use, replaced when it dies."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self._buffer = bytearray()
+
+    def run(self, partition: Partition, settings: DumpSettings) -> PartitionResult:
+        """Lint ``partition`` in the child; the outcomes of its pages in reading order."""
+        outcomes: list[PageOutcome] = []
+        resume_after = -1
+        deaths = 0
+        while True:
+            self._start()
+            self._send((partition, settings, resume_after))
+            ended = self._watch(settings, outcomes)
+            if isinstance(ended, PartitionResult):
+                return ended
+            if ended is None:  # died between pages
+                deaths += 1
+                if deaths >= MAX_DEATHS:
+                    raise WorkerError(
+                        f"the worker process died {deaths} times without linting a page",
+                        subject=partition.describe(),
+                        hint="look for memory limits or a broken installation",
+                    )
+            else:
+                deaths = 0
+                resume_after = ended
+
+    def _watch(self, settings: DumpSettings, outcomes: list[PageOutcome]) -> PartitionResult | int | None:
+        """Follow the child through one task: a finished result, or the index of the page set aside
+        after killing or losing the child (``None``: it died with no page under way)."""
+        current: tuple[int, int, int | None, str] | None = None
+        deadline = 0.0
+        while True:
+            message = self._receive(
+                POLL_SECONDS if current is None else min(POLL_SECONDS, deadline - time.monotonic())
+            )
+            if message is _DIED:
+                reason = _death(self._reap())
+                if current is None:
+                    return None
+                return _set_aside(outcomes, current, reason)
+            if message is None:
+                if current is None:
+                    continue
+                if time.monotonic() >= deadline:
+                    self._kill()
+                    return _set_aside(outcomes, current, f"took longer than {settings.page_timeout:g} s")
+                if _rss_mb(self.process) > settings.max_memory:
+                    self._kill()
+                    return _set_aside(outcomes, current, f"used more than {settings.max_memory} MB")
+                continue
+            kind = message[0]
+            if kind == "start":
+                _, index, page_id, rev_id, title, pending = message
+                outcomes.extend(pending)
+                current = (index, page_id, rev_id, title)
+                deadline = time.monotonic() + settings.page_timeout
+            elif kind == "memory":
+                self._reap()
+                assert current is not None
+                return _set_aside(outcomes, current, f"used more than {settings.max_memory} MB")
+            elif kind == "done":
+                _, pending, xml_bytes, digest, reused, peak, cpu = message
+                outcomes.extend(pending)
+                return PartitionResult(outcomes, xml_bytes, digest, reused, None, peak, cpu)
+            else:  # "error": the partition's data is broken
+                _, error, pending, xml_bytes = message
+                outcomes.extend(pending)
+                return PartitionResult(outcomes, xml_bytes, error=error)
+
+    # -- the child process ---------------------------------------------------------------------
+    def _start(self) -> None:
+        if self.process is not None:
+            return
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parents[2])  # the wikitools this process runs
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        try:
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; from wikitools.dump.worker import main; sys.exit(main())",
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=env,
+            )
+        except OSError as error:
+            raise WorkerError(f"cannot start a worker process ({error})") from None
+        self._buffer.clear()
+
+    def _send(self, message: Any) -> None:
+        assert self.process is not None and self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # it died; _receive notices
+            write_frame(self.process.stdin, message)
+
+    def _receive(self, timeout: float) -> Any:
+        """The next message, ``None`` after ``timeout`` seconds without one, or ``_DIED``."""
+        assert self.process is not None and self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        end = time.monotonic() + max(timeout, 0)
+        while True:
+            if len(self._buffer) >= _LENGTH.size:
+                (size,) = _LENGTH.unpack_from(self._buffer)
+                if len(self._buffer) >= _LENGTH.size + size:
+                    data = bytes(self._buffer[_LENGTH.size : _LENGTH.size + size])
+                    del self._buffer[: _LENGTH.size + size]
+                    return pickle.loads(data)
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                return None
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return _DIED
+            self._buffer += chunk
+
+    def _kill(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self._reap()
+
+    def _reap(self) -> int:
+        assert self.process is not None
+        process, self.process = self.process, None
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    stream.close()
+        return process.wait()
+
+    def close(self) -> None:
+        """End the child: it finishes reading its input and exits."""
+        if self.process is not None:
+            self._reap()
+
+
+_DIED = object()
+
+
+def _set_aside(outcomes: list[PageOutcome], current: tuple[int, int, int | None, str], reason: str) -> int:
+    index, page_id, rev_id, title = current
+    outcomes.append(PageOutcome(page_id, rev_id, title, set_aside=reason))
+    return index
+
+
+def _death(code: int) -> str:
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the worker died ({name})"
+    return f"the worker exited with status {code}"
+
+
+def _rss_mb(process: subprocess.Popen[bytes] | None) -> float:
+    """The child's resident memory now (0 where that cannot be read)."""
+    return (status_mb(process.pid, "VmRSS") or 0.0) if process is not None else 0.0

@@ -1,0 +1,130 @@
+"""The process that lints partitions for a :class:`~.watchdog.GuardedWorker` (:func:`main`): tasks on
+stdin, per-page messages on stdout.
+
+Before each page it lints, the worker sends ``start`` with the page's id, revision and title (and
+the outcomes of the pages since the last ``start``), so that its supervisor knows which page to set
+aside should this one hang, grow past the memory limit or die, and everything before it is already
+safe. A task can resume after a given page index: the pages before it are read again but not linted.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import sys
+import time
+from typing import IO, Any
+
+from ..errors import WikitoolsError
+from .cache import CacheReader
+from .lintpage import lint_page
+from .memory import peak_mb
+from .partitions import DumpPage, PageReader, Partition
+from .results import DumpSettings, PageOutcome
+
+FRAME_LENGTH = struct.Struct("<I")
+
+
+def write_frame(out: IO[bytes], message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(FRAME_LENGTH.pack(len(data)) + data)
+    out.flush()
+
+
+def read_frame(inp: IO[bytes]) -> Any:
+    """The next message, or ``None`` at the end of the stream."""
+    head = inp.read(FRAME_LENGTH.size)
+    if len(head) < FRAME_LENGTH.size:
+        return None
+    (size,) = FRAME_LENGTH.unpack(head)
+    return pickle.loads(inp.read(size))
+
+
+class Worker:
+    """Runs tasks; keeps a read-only cache handle open between them."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.readers: dict[tuple[str, str], CacheReader] = {}
+
+    def task(self, partition: Partition, settings: DumpSettings, resume_after: int) -> bool:
+        """Lint one partition, streaming messages; ``False`` when this process must end (memory)."""
+        started = time.process_time()
+        cache = self._reader(settings)
+        pages = PageReader(partition, settings.namespaces)
+        pending: list[PageOutcome] = []
+        digest = None
+        try:
+            digest = partition.digest(settings.namespaces) if cache is not None else None
+            hit = cache.partition(digest) if cache is not None and digest is not None else None
+            if hit is not None:
+                write_frame(
+                    self.out,
+                    (
+                        "done",
+                        hit.pages,
+                        hit.xml_bytes,
+                        digest,
+                        True,
+                        peak_mb(),
+                        time.process_time() - started,
+                    ),
+                )
+                return True
+            for index, page in enumerate(pages):
+                if index > resume_after and not self._page(index, page, settings, cache, pending):
+                    return False
+        except WikitoolsError as error:
+            write_frame(self.out, ("error", str(error), pending, pages.xml_bytes))
+            return True
+        write_frame(
+            self.out,
+            ("done", pending, pages.xml_bytes, digest, False, peak_mb(), time.process_time() - started),
+        )
+        return True
+
+    def _done(
+        self, pages: list[PageOutcome], xml_bytes: int, digest: str | None, reused: bool, started: float
+    ) -> None:
+        cpu = time.process_time() - started
+        write_frame(self.out, ("done", pages, xml_bytes, digest, reused, peak_mb(), cpu))
+
+    def _page(
+        self,
+        index: int,
+        page: DumpPage,
+        settings: DumpSettings,
+        cache: CacheReader | None,
+        pending: list[PageOutcome],
+    ) -> bool:
+        key = page.key
+        cached = cache.findings(page.page_id, key) if cache is not None else None
+        if cached is not None:
+            pending.append(PageOutcome(page.page_id, page.rev_id, page.title, cached, key=key, linted=False))
+            return True
+        write_frame(self.out, ("start", index, page.page_id, page.rev_id, page.title, list(pending)))
+        pending.clear()
+        findings = lint_page(page, settings.options)
+        if peak_mb() > settings.max_memory:
+            write_frame(self.out, ("memory", peak_mb()))
+            return False
+        pending.append(PageOutcome(page.page_id, page.rev_id, page.title, findings, key=key))
+        return True
+
+    def _reader(self, settings: DumpSettings) -> CacheReader | None:
+        if settings.cache is None:
+            return None
+        key = (settings.cache, settings.fingerprint)
+        if key not in self.readers:
+            self.readers[key] = CacheReader(settings.cache, settings.fingerprint)
+        return self.readers[key]
+
+
+def main() -> int:
+    inp, out = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the message stream
+    worker = Worker(out)
+    while (task := read_frame(inp)) is not None:
+        if not worker.task(*task):
+            break
+    return 0

@@ -1,0 +1,65 @@
+"""Shared pieces of the dump tests: generated pages, multistream dumps built from them, the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from wikitools.formats.multistream import write_multistream
+from wikitools.model import Page, Revision
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+# 400 KB of headings: the lint engine takes about a second and ~130 MB on it (a finding per heading).
+HEAVY_TEXT = "== h ==\n" * 50_000
+# 1.6 MB of headings: about five seconds.
+SLOW_TEXT = "== h ==\n" * 200_000
+
+
+def page_text(number: int, version: int = 0) -> str:
+    """Small wikitext with a few findings that depend on the page: a self-link, an empty section,
+    a skipped heading level on some pages."""
+    lines = [f"'''Page {number}''' is page number {number} (version {version}). See [[Page {number}]]."]
+    if number % 3 == 0:
+        lines.append("=== Skipped level ===\nText.")
+    lines.append("== Empty ==")
+    if number % 4 == 0:
+        lines.append("== History ==\nSome [[Page 1|history]] here.")
+    return "\n".join(lines) + "\n"
+
+
+def make_page(number: int, text: str | None = None, *, namespace: int = 0, title: str | None = None) -> Page:
+    name = title or (f"Talk:Page {number}" if namespace == 1 else f"Page {number}")
+    revision = Revision(
+        id=100_000 + number,
+        text=page_text(number) if text is None else text,
+        timestamp="2024-01-01T00:00:00Z",
+    )
+    return Page(title=name, namespace=namespace, id=number, revisions=(revision,))
+
+
+def make_pages(count: int, *, talk_every: int = 7) -> list[Page]:
+    """Pages 1..count; every ``talk_every``-th one in namespace 1."""
+    return [make_page(n, namespace=1 if n % talk_every == 0 else 0) for n in range(1, count + 1)]
+
+
+def build_dump(
+    directory: Path, pages: Iterable[Page], *, name: str = "testwiki", per_stream: int = 10
+) -> Path:
+    """A multistream dump and its index (beside it, named as Wikimedia names them)."""
+    path = directory / f"{name}-pages-articles-multistream.xml.bz2"
+    write_multistream(pages, path, pages_per_stream=per_stream)
+    return path
+
+
+def cli_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH")) if p)}
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "wikitools", *args], cwd=cwd, env=cli_env(), capture_output=True, text=True,
+        timeout=300, check=False,
+    )  # fmt: skip

@@ -1,0 +1,140 @@
+"""The per-page watchdog and resuming: a slow or huge page is set aside and the run goes on; a worker
+killed mid-partition is replaced and the partition resumes after the page it was on; a whole run
+killed with SIGKILL resumes from its cache with identical output."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.test_dump_support import HEAVY_TEXT, SLOW_TEXT, build_dump, cli_env, make_page, make_pages, run_cli
+from wikitools.dump import lint_dump
+
+BAD = 15
+
+
+def _dumps(tmp_path: Path, text: str) -> tuple[Path, Path]:
+    """A dump of pages 1–30 where page 15 has ``text``, and the same dump without page 15."""
+    pages = make_pages(30)
+    (tmp_path / "with").mkdir()
+    (tmp_path / "without").mkdir()
+    bad = [*pages[: BAD - 1], make_page(BAD, text), *pages[BAD:]]
+    return (
+        build_dump(tmp_path / "with", bad, per_stream=10),
+        build_dump(tmp_path / "without", [p for p in pages if p.id != BAD], per_stream=10),
+    )
+
+
+def _lint(path: Path, **options: object) -> str:
+    out = io.StringIO()
+    lint_dump([path], out, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _check_set_aside(output: str, reference: str, reason: str) -> None:
+    lines = output.splitlines(keepends=True)
+    bad = [line for line in lines if json.loads(line)["page_id"] == BAD]
+    assert [json.loads(line) for line in bad] == [
+        {"page_id": BAD, "rev_id": 100_000 + BAD, "title": f"Page {BAD}", "set_aside": reason}
+    ]
+    assert "".join(line for line in lines if line not in bad) == reference
+
+
+def test_a_slow_page_is_set_aside_and_the_run_goes_on(tmp_path: Path) -> None:
+    slow, reference = _dumps(tmp_path, SLOW_TEXT)
+    started = time.monotonic()
+    output = _lint(slow, page_timeout=1.0, jobs=1)
+    assert time.monotonic() - started < 30  # the page alone takes seconds and would give 400,000 findings
+    _check_set_aside(output, _lint(reference), "took longer than 1 s")
+
+
+def test_a_page_that_makes_the_worker_too_big_is_set_aside(tmp_path: Path) -> None:
+    huge, reference = _dumps(tmp_path, HEAVY_TEXT)
+    _check_set_aside(
+        _lint(huge, max_memory=100, page_timeout=60, jobs=2), _lint(reference), "used more than 100 MB"
+    )
+
+
+def _children_rss_mb() -> dict[int, float]:
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[1]) != os.getpid():
+                continue
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                found[int(entry.name)] = int(line.split()[1]) / 1024
+    return found
+
+
+def test_a_worker_killed_mid_partition_is_replaced_and_resumes_after_the_page(tmp_path: Path) -> None:
+    slow, reference = _dumps(tmp_path, SLOW_TEXT)
+    result: list[str] = []
+    run = threading.Thread(target=lambda: result.append(_lint(slow, page_timeout=120, jobs=1)))
+    run.start()
+    killed = None
+    deadline = time.monotonic() + 60
+    while killed is None and time.monotonic() < deadline and run.is_alive():
+        for pid, rss in _children_rss_mb().items():
+            if rss > 150:  # only the slow page makes a worker this big
+                os.kill(pid, signal.SIGKILL)
+                killed = pid
+        time.sleep(0.02)
+    run.join(120)
+    assert killed is not None and result
+    _check_set_aside(result[0], _lint(reference), "the worker died (SIGKILL)")
+
+
+def test_a_killed_run_resumes_from_its_cache_with_identical_output(tmp_path: Path) -> None:
+    pages = make_pages(60)
+    for number in (35, 55):
+        pages[number - 1] = make_page(number, HEAVY_TEXT)
+    dump = build_dump(tmp_path, pages, per_stream=10)
+    command = ["lint", str(dump), "--jobs", "1", "--format", "jsonl", "--page-timeout", "60"]
+    clean = run_cli(*command, "-o", "clean.jsonl", cwd=tmp_path)
+    assert clean.returncode == 1, clean.stderr
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wikitools", *command, "--cache", "cache", "-o", "resumed.jsonl"],
+        cwd=tmp_path, env=cli_env(), start_new_session=True, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    database = tmp_path / "cache" / "lint-cache.sqlite3"
+    deadline = time.monotonic() + 120
+    done = 0
+    while process.poll() is None and time.monotonic() < deadline and done < 3:
+        if database.exists():
+            with contextlib.closing(sqlite3.connect(database)) as db, contextlib.suppress(sqlite3.Error):
+                done = db.execute("SELECT count(*) FROM partitions").fetchone()[0]
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not (tmp_path / "resumed.jsonl").exists()  # output is written whole or not at all
+    resumed = run_cli(*command, "--cache", "cache", "-o", "resumed.jsonl", cwd=tmp_path)
+    assert resumed.returncode == 1, resumed.stderr
+    assert (tmp_path / "resumed.jsonl").read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
+    assert "from the cache" in resumed.stderr
+
+
+def test_a_big_client_does_not_make_its_workers_look_big(tmp_path: Path) -> None:
+    """A worker's memory is its own: not the client's at the moment it was started."""
+    _, reference = _dumps(tmp_path, "")
+    ballast = bytearray(300 * 2**20)  # the client holds 300 MB while it starts its workers
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
+    output = _lint(reference, max_memory=200, jobs=1)
+    del ballast
+    assert "set_aside" not in output and output == _lint(reference)
