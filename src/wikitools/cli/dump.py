@@ -14,7 +14,6 @@ from click.core import ParameterSource
 
 from ..errors import ExitCode, InputError
 from ..lint.config import LintConfig
-from ..lint.engine import LintOptions
 
 F = TypeVar("F", bound=Callable[..., Any])
 DUMP_OPTIONS = (
@@ -88,7 +87,7 @@ def lint_dump_command(
         raise InputError("a dump is read from files, not stdin", subject="<stdin>")
     if context.get_parameter_source("jobs") != ParameterSource.COMMANDLINE:
         jobs = os.cpu_count() or 1
-    options = LintOptions(selection=config.selection, severities=dict(config.severity))
+    options = config.options()
     progress = _ProgressBar() if sys.stderr.isatty() and not flags["no_summary"] else None
     arguments: dict[str, Any] = {
         "options": options, "output_format": output_format, "jobs": jobs, "scheduler": flags["scheduler"],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__
-from ..lint.engine import LintOptions, PageInput
+from ..lint.config import LintOptions
 from ..lint.engine import lint_page as _lint_page
 from .partitions import DumpPage
 
@@ -33,12 +33,9 @@ class DumpFinding:
 def lint_page(page: DumpPage, options: LintOptions = DEFAULT_OPTIONS) -> tuple[DumpFinding, ...]:
     """The findings of one dump page with the page rules ``options`` select. Pure: no I/O, so it runs
     as well in a Dask task or a Spark ``mapPartitions`` function as here."""
-    result = _lint_page(
-        PageInput(
-            page.title, page.text, page.title, page.namespace, redirect_to=page.redirect, in_archive=True
-        ),
-        options,
-    )
+    if page.redirect is not None:
+        return ()  # a redirect page is not linted
+    result = _lint_page(page.text, page.title, options, namespace=page.namespace, language=page.language)
     return tuple(DumpFinding(f.line, f.column, f.code, f.severity.label, f.message) for f in result.findings)
 
 
@@ -47,7 +44,7 @@ def fingerprint(options: LintOptions) -> str:
     wikitools version and the source of the lint engine and its rules (so an edited rule invalidates
     the cache even without a release)."""
     digest = hashlib.sha1(_engine_digest().encode("ascii"))
-    digest.update(repr((__version__, options.selection, sorted(options.severities.items()))).encode("utf-8"))
+    digest.update(repr((__version__, options)).encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..fileio import open_binary
 from ..formats.multistream import Stream, index_path_for, open_stream, read_header, read_streams
 from ..formats.xml_read import DumpReader
-from ..model import Page
+from ..lint.languages import site_language
 
 BATCH_BYTES = 2 * 2**20
 BATCH_PAGES = 100
@@ -40,15 +40,17 @@ class DumpPage:
     namespace: int
     text: str
     redirect: str | None = None
+    language: str | None = None  # the wiki's, from the export's <siteinfo>, when it says
 
     @property
     def key(self) -> str:
-        """A digest of everything linting this page depends on (text, title, namespace, redirect).
+        """A digest of everything linting this page depends on (text, title, namespace, redirect,
+        language).
 
         Computed from the text rather than taken from the dump's ``<sha1>``, which real dumps
         sometimes get wrong."""
         digest = hashlib.sha1(self.text.encode("utf-8"))
-        digest.update(f"\0{self.namespace}\0{self.title}\0{self.redirect}".encode())
+        digest.update(f"\0{self.namespace}\0{self.title}\0{self.redirect}\0{self.language}".encode())
         return digest.hexdigest()
 
 
@@ -248,14 +250,19 @@ def _decompressed(raw: IO[bytes]) -> Iterator[IO[bytes]]:
         yield xml
 
 
-def _pages_of(pages: Iterable[Page], namespaces: Collection[int] | None) -> Iterator[DumpPage]:
-    for page in pages:
+def _pages_of(reader: DumpReader, namespaces: Collection[int] | None) -> Iterator[DumpPage]:
+    language: str | None = None
+    for number, page in enumerate(reader):
+        if number == 0:
+            language = site_language(reader.siteinfo)  # read with the header, before the first page
         if namespaces is not None and page.namespace not in namespaces:
             continue
         revision = page.latest
         if revision is None or revision.model != "wikitext" or page.id is None:
             continue
-        yield DumpPage(page.id, revision.id, page.title, page.namespace, revision.text, page.redirect)
+        yield DumpPage(
+            page.id, revision.id, page.title, page.namespace, revision.text, page.redirect, language
+        )
 
 
 def _ignore(_message: str) -> None:

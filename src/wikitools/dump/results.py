@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from ..lint.engine import LintOptions
+from ..lint.config import LintOptions
 from .lintpage import DumpFinding
 
 

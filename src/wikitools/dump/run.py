@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from ..lint.engine import LintOptions
+from ..lint.config import LintOptions
 from ..lint.finding import Severity
 from .cache import DumpCache
 from .engines import DaskEngine, Engine, LocalEngine
