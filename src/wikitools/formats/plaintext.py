@@ -10,7 +10,9 @@ by the rendered word ``Edit``; blocks are separated by one blank line. A block i
 - a redirect when it is the first block and reads ``Redirect to:`` then the target on the next line;
 - a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
   a row of one cell), as a browser copies a table;
-- a heading when it is one line that :func:`is_heading` accepts;
+- a heading when it is one line that :func:`is_heading` accepts, or when its second and last line
+  underlines it with ``=``, one per character (at least three): the writer's form for a heading that
+  ends like a sentence or is otherwise not a heading line;
 - a paragraph otherwise; its extra lines are line breaks.
 
 Items under a "See also" heading are page names, so they read as links. No trailing newline.
@@ -126,12 +128,29 @@ def read(text: str) -> Article:
             redirect = block_lines[1]
         elif all("\t" in line for line in block_lines):
             builder.add_block(Table(tuple(_row(line) for line in block_lines), line=start))
-        elif len(block_lines) == 1 and is_heading(first):
+        elif (len(block_lines) == 1 and is_heading(first)) or _is_underlined(block_lines):
             builder.start_section(first, start)
         else:
             builder.add_block(_paragraph(block_lines, start))
     builder.close_section()
     return Article(title, tuple(builder.lead), tuple(builder.sections), redirect=redirect)
+
+
+def _underline(heading: str) -> str:
+    return "=" * max(3, len(heading))
+
+
+def _is_underlined(lines: list[str]) -> bool:
+    return len(lines) == 2 and lines[1] == _underline(lines[0]) and bool(lines[0].strip())
+
+
+def _heading_text(heading: str) -> str:
+    """A heading as a line, underlined when the line alone would read as a paragraph."""
+    return (
+        heading
+        if is_heading(heading) and not heading.startswith(PARAGRAPH_MARK)
+        else (f"{heading}\n{_underline(heading)}")
+    )
 
 
 def _paragraph(lines: list[str], start: int) -> Paragraph:
@@ -233,6 +252,7 @@ def _paragraph_text(paragraph: Paragraph, *, first: bool) -> str:
         or (first and _is_redirect(lines))
         or all("\t" in line for line in lines)
         or (len(lines) == 1 and is_heading(text))
+        or _is_underlined(lines)
     )
     return PARAGRAPH_MARK + text if other else text
 
@@ -265,7 +285,7 @@ def write_blocks(article: Article) -> str:
         texts += _block_texts(block, first=not texts)
     for section in article.sections:
         if section.heading.strip():
-            texts.append(section.heading)
+            texts.append(_heading_text(section.heading))
         for block in section.blocks:
             texts += _block_texts(block, first=not texts)
     return "\n\n".join(t for t in texts if t.strip(_BLANK))

@@ -191,8 +191,8 @@ class _Renderer:
             label = None
         elif not str(node.text).strip():
             label = pipe_trick(target)  # ``[[Help:Contents|]]`` shows "Contents"
-        else:
-            label = self.flat(node.text)
+        else:  # a label made only of templates shows their output, which we cannot know: the target
+            label = self.flat(node.text) or shown
         self.pieces.append(Link(shown, None if label == shown else label))
 
     def tag(self, node: Tag) -> None:
@@ -416,7 +416,7 @@ def _trim_end(
     end (``end=-1``) of ``items``; a no-break space is text, as in MediaWiki."""
     while items:
         item = items[end]
-        if isinstance(item, _Break) and breaks:
+        if (isinstance(item, _Break) and breaks) or item == "":
             items.pop(end)
         elif isinstance(item, str) and not isinstance(item, _Protected):
             trimmed = item.lstrip(_ASCII_WHITESPACE) if end == 0 else item.rstrip(_ASCII_WHITESPACE)
@@ -432,19 +432,21 @@ def _trim_end(
 # --------------------------------------------------------------------------------------------------
 # Bounding the parser on unclosed markup
 
-_BRACE_RUN = re.compile(r"\{\{+|\}\}+")
+_RUNS = {"{": re.compile(r"\{\{+|\}\}+"), "[": re.compile(r"\[\[+|\]\]+")}
 _TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
 
 
 def bound_unclosed(source: str) -> str:
-    """``source`` with its unclosed constructs made harmless, in linear time: an unmatched ``{{`` becomes
-    text (``&#123;``), an unclosed extension tag shows as text and an unclosed HTML tag is dropped (as
-    MediaWiki renders them), and an unclosed table is closed at the end. mwparserfromhell retries each
-    unclosed construct to the end of the page, which is quadratic: 40 KB of ``{{t|`` took 30 s."""
+    """``source`` with its unclosed constructs made harmless, in linear time: an unmatched ``{{`` or
+    ``[[`` becomes text (``&#123;``, ``&#91;``), an unclosed extension tag shows as text and an unclosed
+        HTML tag is dropped (as MediaWiki renders them), and an unclosed table is closed at the end.
+    mwparserfromhell retries each unclosed construct to the end of the page, which is quadratic: 40 KB
+    of ``{{t|`` took 30 s, of ``[[a|`` 7 s."""
     edits: list[tuple[int, int, str]] = []
-    edits += _unmatched_braces(source)
+    edits += _unmatched_pairs(source, "{")
+    edits += _unmatched_pairs(source, "[")
     edits += _unclosed_tags(source)
     if not edits and "{|" not in source:
         return source
@@ -459,18 +461,27 @@ def bound_unclosed(source: str) -> str:
     return "".join(out) + "\n|}" * max(0, opened)
 
 
-def _unmatched_braces(source: str) -> list[tuple[int, int, str]]:
-    """Edits turning each ``{`` of a ``{{`` run that no ``}}`` closes into a character reference."""
-    if "{{" not in source:
+def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
+    """Edits turning each ``{`` (or ``[``) of a ``{{`` (``[[``) run that no closing run closes into a
+    character reference. A link never holds a heading (MediaWiki finds headings first), so a ``[[``
+    still open at a heading line is unclosed."""
+    if opener * 2 not in source:
         return []
-    stack: list[int] = []  # offsets of single unmatched "{" characters of runs
-    for match in _BRACE_RUN.finditer(source):
+    unmatched: list[int] = []
+    stack: list[int] = []  # offsets of the opening characters not closed yet
+    headings = iter(m.start() for m in _HEADING_LINE.finditer(source)) if opener == "[" else iter(())
+    next_heading = next(headings, None)
+    for match in _RUNS[opener].finditer(source):
+        while next_heading is not None and next_heading < match.start():
+            unmatched += stack
+            stack.clear()
+            next_heading = next(headings, None)
         run = match.group()
-        if run[0] == "{":
+        if run[0] == opener:
             stack.extend(range(match.start(), match.end()))
         else:
             del stack[max(0, len(stack) - len(run)) :]
-    return [(offset, offset + 1, "&#123;") for offset in stack]
+    return [(offset, offset + 1, f"&#{ord(opener)};") for offset in unmatched + stack]
 
 
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
