@@ -129,8 +129,12 @@ class _Renderer:
         self.dropped = False  # the last node was hidden: do not let its spaces double up
 
     def render(self, code: Wikicode) -> list[_Piece]:
-        for node in code.nodes:
-            self.node(node)
+        nodes = code.nodes
+        for n, node in enumerate(nodes):
+            if isinstance(node, Heading) and not _ends_line(nodes, n + 1):
+                self.pieces.append(_strip_quotes(str(node)))  # `== A == text`: no heading to MediaWiki
+            else:
+                self.node(node)
         return self.pieces
 
     def child(self) -> _Renderer:
@@ -152,7 +156,9 @@ class _Renderer:
         elif isinstance(node, Tag):
             self.tag(node)
         elif isinstance(node, Heading):
-            emit(_HeadingMark(node.level, self.flat(node.title)))
+            # A title made only of templates shows their output, which we cannot know: their source
+            title = self.flat(node.title) or _ASCII_SPACES.sub(" ", str(node.title)).strip(_ASCII_WHITESPACE)
+            emit(_HeadingMark(node.level, title))
         elif isinstance(node, ExternalLink):
             if node.title is not None:
                 self.render(node.title)
@@ -299,6 +305,22 @@ class _Renderer:
             elif isinstance(piece, _Break | _ListMark):
                 out.append(" ")
         return _ASCII_SPACES.sub(" ", "".join(out)).strip(_ASCII_WHITESPACE)
+
+
+def _ends_line(nodes: list[object], start: int) -> bool:
+    """Whether nothing but comments and spaces follows ``nodes[start - 1]`` on its line."""
+    for node in nodes[start:]:
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, TextNode):
+            rest, newline, _ = node.value.partition("\n")
+            if rest.strip(" \t"):
+                return False
+            if newline:
+                return True
+            continue
+        return False
+    return True
 
 
 def _plain(inlines: tuple[Inline, ...]) -> str:
