@@ -260,6 +260,14 @@ class _Renderer:
                 rows.clear()
 
         for cells in _table_rows(node):
+            if isinstance(cells, _Loose):
+                loose = Wikicode(cells.nodes)
+                if _holds(loose, Heading):
+                    flush()
+                    self.pieces.append("\n\n")
+                    self.render(loose)
+                    self.pieces.append("\n\n")
+                continue
             if any(_holds(cell.contents, Heading) for cell in cells):
                 flush()
                 for cell in cells:
@@ -327,21 +335,43 @@ def _plain(inlines: tuple[Inline, ...]) -> str:
     return "".join(i.plain for i in inlines)
 
 
-def _table_rows(table: Tag) -> list[list[Tag]]:
+@dataclass
+class _Loose:
+    """Nodes of a table outside any cell, in a row: MediaWiki moves them out of the table."""
+
+    nodes: list[object] = field(default_factory=list)
+
+
+def _table_rows(table: Tag) -> list[list[Tag] | _Loose]:
     """The cells of a table row by row; the caption is a row of its own, and cells before the first
-    ``|-`` form the implicit first row."""
-    rows: list[list[Tag]] = [[]]
+    ``|-`` form the implicit first row. Nodes outside any cell come as :class:`_Loose` runs."""
+    rows: list[list[Tag] | _Loose] = [[]]
+
+    def add(node: object) -> None:
+        if _is_cell(node):
+            if not isinstance(rows[-1], list):
+                rows.append([])
+            row = rows[-1]
+            assert isinstance(row, list)
+            row.append(node)  # type: ignore[arg-type]
+        else:
+            if not isinstance(rows[-1], _Loose):
+                rows.append(_Loose())
+            last = rows[-1]
+            assert isinstance(last, _Loose)
+            last.nodes.append(node)
+
     for child in table.contents.nodes if table.contents is not None else ():
-        if not isinstance(child, Tag) or child.contents is None:
-            continue
-        name = str(child.tag).lower()
+        name = str(child.tag).lower() if isinstance(child, Tag) and child.contents is not None else ""
         if name == "tr":
-            rows.append([c for c in child.contents.nodes if _is_cell(c)])
-        elif name == "caption" or str(child.contents).startswith("+"):  # `|+ caption`
+            rows.append([])
+            for node in child.contents.nodes:
+                add(node)
+        elif name == "caption" or (name and str(child.contents).startswith("+")):  # `|+ caption`
             rows.insert(0, [child])
-        elif _is_cell(child):
-            rows[-1].append(child)
-    return [row for row in rows if row]
+        else:
+            add(child)
+    return [row for row in rows if row and not (isinstance(row, _Loose) and not row.nodes)]
 
 
 def _is_cell(node: object) -> bool:
