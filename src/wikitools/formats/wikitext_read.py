@@ -56,6 +56,8 @@ _HEADING_LINE = re.compile(r"^=.*=[ \t]*$", re.M)
 _ASCII_SPACES = re.compile(r"[ \t\n\r]+")
 _ASCII_WHITESPACE = " \t\n\r"
 _BLANK_LINES = re.compile(r"\n(?:[ \t\r]*\n)+")
+_BLANK_START = re.compile(r"^(?:[ \t\r]*\n)+")
+_BLANK_END = re.compile(r"(?:\n[ \t\r]*)+$")
 _STRAY_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?/?>")
 _INDENTED_TABLE = re.compile(r"^:+[ \t]*(?=\{\|)", re.M)
 #: The longest wikitext parsed into a tree. The tree costs about 50 bytes of memory and 2 microseconds per
@@ -461,7 +463,11 @@ def _inlines(pieces: list[str | Link | _Break]) -> tuple[Inline, ...]:
         else:
             text.append(item)
     close_text()
-    return tuple(out)
+    if out and isinstance(out[0], Text):  # nor a line of nothing but spaces at either end
+        out[0] = Text(_BLANK_START.sub("", out[0].text))
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(_BLANK_END.sub("", out[-1].text))
+    return tuple(i for i in out if not isinstance(i, Text) or i.text)
 
 
 def _trim_end(
