@@ -5,14 +5,14 @@ by the rendered word ``Edit``; blocks are separated by one blank line. A block i
 
 - a paragraph when it starts with ``\\`` (the writer's mark for a paragraph that would read as
   something else; the ``\\`` is not part of the text);
+- a heading when its second and last line underlines it with ``=``, one per character (at least
+  three): the writer's form for a heading that ends like a sentence or is otherwise no heading line;
+- a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
+  a row of one cell), as a browser copies a table;
 - a list item when it starts with ``"  • "``, ``"  1. "``, ``"  ; "`` (a term) or ``"  : "`` (a
   definition or indented line), two more spaces per nesting level;
 - a redirect when it is the first block and reads ``Redirect to:`` then the target on the next line;
-- a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
-  a row of one cell), as a browser copies a table;
-- a heading when it is one line that :func:`is_heading` accepts, or when its second and last line
-  underlines it with ``=``, one per character (at least three): the writer's form for a heading that
-  ends like a sentence or is otherwise not a heading line;
+- a heading when it is one line that :func:`is_heading` accepts;
 - a paragraph otherwise; its extra lines are line breaks.
 
 Items under a "See also" heading are page names, so they read as links. No trailing newline.
@@ -122,13 +122,15 @@ def read(text: str) -> Article:
         first = block_lines[0]
         if first.startswith(PARAGRAPH_MARK):
             builder.add_block(_paragraph([first[1:], *block_lines[1:]], start))
+        elif _is_underlined(block_lines):
+            builder.start_section(first, start)
+        elif all("\t" in line for line in block_lines):
+            builder.add_block(Table(tuple(_row(line) for line in block_lines), line=start))
         elif _ITEM.match(first):
             _read_items(builder, block_lines, start)
         elif n == 0 and _is_redirect(block_lines):
             redirect = block_lines[1]
-        elif all("\t" in line for line in block_lines):
-            builder.add_block(Table(tuple(_row(line) for line in block_lines), line=start))
-        elif (len(block_lines) == 1 and is_heading(first)) or _is_underlined(block_lines):
+        elif len(block_lines) == 1 and is_heading(first):
             builder.start_section(first, start)
         else:
             builder.add_block(_paragraph(block_lines, start))

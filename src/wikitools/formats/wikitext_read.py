@@ -470,6 +470,12 @@ def _inlines(pieces: list[str | Link | _Break]) -> tuple[Inline, ...]:
     return tuple(i for i in out if not isinstance(i, Text) or i.text)
 
 
+def _untabbed(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A list item's inlines with tabs as spaces: a browser shows a tab as a space, and a line of
+    plain text with a tab is a table row."""
+    return tuple(Text(i.text.replace("\t", " ")) if isinstance(i, Text) else i for i in inlines)
+
+
 def _trim_end(
     items: list[str | Link | _Break], end: int, *, breaks: bool = True
 ) -> list[str | Link | _Break]:
@@ -630,7 +636,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
         elif line.markers:
             if paragraph:
                 flush()
-            inlines = _inlines(line.pieces)
+            inlines = _untabbed(_inlines(line.pieces))
             if inlines:
                 items.append(ListItem(inlines, line.markers))
         elif preformatted:
