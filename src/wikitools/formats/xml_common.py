@@ -41,6 +41,8 @@ DEFAULT_NAMESPACES: dict[int, str] = {
 }
 # Old canonical names MediaWiki still accepts in titles.
 NAMESPACE_ALIASES: dict[str, int] = {"Image": 6, "Image talk": 7}
+
+
 def redirect_target(text: str) -> str | None:
     """The page a ``#REDIRECT [[...]]`` text points at (the magic word in any language
     :mod:`wikitools.markup` knows), without its section, or ``None``."""
