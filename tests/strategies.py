@@ -51,7 +51,11 @@ words = st.lists(fragment, min_size=1, max_size=5).map(
     lambda parts: _RUNS_OF_SPACES.sub(" ", "".join(parts)).strip(" ")
 )
 line = words.filter(lambda s: bool(s.strip(" \t")))
-heading = line.map(lambda s: s.strip(" \t")).filter(lambda s: bool(s) and "\t" not in s and s[0] != "\\")
+heading = (
+    line.map(lambda s: s.strip(" \t"))
+    .filter(lambda s: bool(s.strip()) and "\t" not in s)
+    .filter(lambda s: s[0] != "\\")  # a heading cannot start with the paragraph mark (docs/formats.md)
+)
 title = (
     st.text(alphabet="abcXYZ019 é-", min_size=1, max_size=20)
     .map(lambda s: " ".join(s.split()))

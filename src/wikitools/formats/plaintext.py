@@ -3,8 +3,8 @@
 The exact rules are in ``docs/formats.md``. In short: the first line is the title, optionally followed
 by the rendered word ``Edit``; blocks are separated by one blank line. A block is, in this order:
 
-- a paragraph when it starts with ``\\`` (the writer's mark for a paragraph that would read as
-  something else; the ``\\`` is not part of the text);
+- a paragraph when it starts with ``\\``: the writer's mark for a paragraph that would read as
+  something else; the ``\\`` is not part of the text when what follows needs it, and is otherwise;
 - a heading when its second and last line underlines it with ``=``, one per character (at least
   three): the writer's form for a heading that ends like a sentence or is otherwise no heading line;
 - a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
@@ -121,7 +121,8 @@ def read(text: str) -> Article:
     for n, (start, block_lines) in enumerate(_blocks(lines)):
         first = block_lines[0]
         if first.startswith(PARAGRAPH_MARK):
-            builder.add_block(_paragraph([first[1:], *block_lines[1:]], start))
+            unmarked = [first[1:], *block_lines[1:]]
+            builder.add_block(_paragraph(unmarked if _needs_mark(unmarked, n == 0) else block_lines, start))
         elif _is_underlined(block_lines):
             builder.start_section(first, start)
         elif all("\t" in line for line in block_lines):
@@ -143,7 +144,8 @@ def _underline(heading: str) -> str:
 
 
 def _is_underlined(lines: list[str]) -> bool:
-    return len(lines) == 2 and lines[1] == _underline(lines[0]) and bool(lines[0].strip())
+    first = lines[0]
+    return len(lines) == 2 and lines[1] == _underline(first) and bool(first.strip()) and first[0] != "\\"
 
 
 def _heading_text(heading: str) -> str:
@@ -244,19 +246,25 @@ def _item_text(item: ListItem, numbering: _Numbering) -> str:
     return "  " * item.depth + mark + " " + item.plain
 
 
+def _needs_mark(lines: list[str], first: bool) -> bool:
+    """Whether a paragraph of ``lines`` is written with the paragraph mark: it would read as another
+    block, or it starts with ``\\`` and would lose that character to the mark's rule."""
+    other = (
+        _is_underlined(lines)
+        or all("\t" in line for line in lines)
+        or _ITEM.match(lines[0]) is not None
+        or (first and _is_redirect(lines))
+        or (len(lines) == 1 and is_heading(lines[0]))
+    )
+    if other:
+        return True
+    return lines[0].startswith(PARAGRAPH_MARK) and _needs_mark([lines[0][1:], *lines[1:]], first)
+
+
 def _paragraph_text(paragraph: Paragraph, *, first: bool) -> str:
     """A paragraph's text, marked with a leading ``\\`` when it would otherwise read as another block."""
     text = paragraph.plain
-    lines = text.split("\n")
-    other = (
-        text.startswith(PARAGRAPH_MARK)
-        or _ITEM.match(lines[0]) is not None
-        or (first and _is_redirect(lines))
-        or all("\t" in line for line in lines)
-        or (len(lines) == 1 and is_heading(text))
-        or _is_underlined(lines)
-    )
-    return PARAGRAPH_MARK + text if other else text
+    return PARAGRAPH_MARK + text if _needs_mark(text.split("\n"), first) else text
 
 
 def _table_text(table: Table) -> str:
