@@ -6,6 +6,9 @@ Usage: python benchmarks/convert.py [--repeat N] [--skip-timing] [EXPORT.xml[.bz
 - wikitext -> text -> wikitext: headings MediaWiki would show (counted line by line outside comments and
   verbatim tags) that the round trip lost, and headings it invented; redirects that stayed redirects;
 - text -> wikitext -> text: whether the text rendering of the page comes back byte for byte;
+- how many pages convert and lint read differently: the number of headings, the article links in
+  the body (lint's ``PageScan`` against ``wikitext_read``; the same ``wikitools.markup`` table decides
+  what an article link is for both counts);
 - the time of the round trip against a bare ``mwparserfromhell.parse`` of the same pages (best of
   ``--repeat``), and of 40 KB of unclosed markup against a normal 40 KB page, in the same run.
 """
@@ -23,7 +26,8 @@ import mwparserfromhell
 
 from wikitools.formats import plaintext, wikitext_read, wikitext_write
 from wikitools.formats.xml_read import iter_pages
-from wikitools.markup import parse_redirect
+from wikitools.lint.scan import PageScan
+from wikitools.markup import classify_link, parse_redirect
 
 # ../shared/corpus from the project root, or from a worktree below it.
 CORPUS = next(
@@ -52,6 +56,8 @@ class Fidelity:
     redirects_kept: int = 0
     text_identical: int = 0
     errors: int = 0
+    lint_heading_pages: int = 0  # pages where convert and lint count different headings
+    lint_link_pages: int = 0  # pages where a body link lint sees to an article is missing in convert
 
 
 def load(paths: list[Path]) -> list[tuple[str, str]]:
@@ -85,7 +91,8 @@ def measure(pages: list[tuple[str, str]]) -> Fidelity:
             found.errors += 1
             continue
         found.text_identical += again == text
-        if parse_redirect(source) is not None:
+        redirect = parse_redirect(source) is not None
+        if redirect:
             found.redirects += 1
             found.redirects_kept += parse_redirect(back) is not None
         before, after = headings_in(source), headings_in(back)
@@ -93,6 +100,16 @@ def measure(pages: list[tuple[str, str]]) -> Fidelity:
         found.lost += max(0, before - after)
         found.invented += max(0, after - before)
         found.pages_inventing += after > before
+        article = wikitext_read.read(source, title)
+        scan = PageScan(source)
+        found.lint_heading_pages += len(scan.headings) != len(article.sections)
+        shown = {link.target.split("#")[0].strip() for link in article.links()}
+        linted = {
+            link.target.split("#")[0].strip().lstrip(":").strip()
+            for link in scan.links
+            if not link.nested and not link.in_template and classify_link(link.target).kind.value == "article"
+        }
+        found.lint_link_pages += not redirect and bool(linted - shown)  # a redirect's link is no body link
     return found
 
 
@@ -138,7 +155,9 @@ def report_fidelity(name: str, found: Fidelity) -> None:
         f"  wikitext -> text -> wikitext: headings {found.headings:,}, lost {found.lost}, "
         f"invented {found.invented} ({share:.2%}, on {found.pages_inventing} pages); "
         f"redirects kept {found.redirects_kept}/{found.redirects}\n"
-        f"  text -> wikitext -> text byte-identical: {found.text_identical}/{found.pages - found.errors}"
+        f"  text -> wikitext -> text byte-identical: {found.text_identical}/{found.pages - found.errors}\n"
+        f"  convert vs lint: pages with other heading counts {found.lint_heading_pages}, "
+        f"pages with an article link lint sees and convert does not show {found.lint_link_pages}"
     )
 
 

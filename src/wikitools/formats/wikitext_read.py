@@ -398,7 +398,7 @@ class _Line:
             self.heading is None
             and self.table is None
             and not self.markers
-            and not any(isinstance(p, Link) or (isinstance(p, str) and p.strip()) for p in self.pieces)
+            and not any(isinstance(p, Link) or (isinstance(p, str) and _shows(p)) for p in self.pieces)
         )
 
     def is_preformatted(self) -> bool:
@@ -413,6 +413,11 @@ class _Line:
             and first.startswith(" ")
             and not self.is_blank()
         )
+
+
+def _shows(text: str) -> bool:
+    """Whether ``text`` shows something: anything but ASCII whitespace (a no-break space shows)."""
+    return bool(text.strip(_ASCII_WHITESPACE))
 
 
 def _lines(pieces: list[_Piece]) -> Iterator[_Line]:
