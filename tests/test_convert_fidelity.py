@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -278,3 +280,9 @@ def test_xml_converts_from_and_to_a_string() -> None:
     xml = convert("Page\n\nSome text.", Conversion("text", "xml"))
     assert "<title>Page</title>" in xml
     assert convert(xml, Conversion("xml", "text")) == "Page\n\nSome text."
+
+
+def test_the_python_examples_in_the_formats_doc_run() -> None:
+    doc = Path(__file__).parent.parent / "docs" / "formats.md"
+    result = doctest.testfile(str(doc), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 8 and result.failed == 0

@@ -82,7 +82,6 @@ class _Builder:
     sections: list[Section] = field(default_factory=list)
     heading: tuple[str, int] | None = None
     blocks: list[Block] = field(default_factory=list)
-    numbering: list[tuple[str, int]] = field(default_factory=list)
 
     def add_block(self, block: Block, *, new_list: bool = False) -> None:
         target = self.blocks if self.heading else self.lead
