@@ -26,7 +26,7 @@ def in_ci() -> bool:
 # Hypothesis: a few hundred examples while working; more in CI, where the whole suite must still finish in
 # 10 minutes on 2 cores. HYPOTHESIS_PROFILE picks one by name. Tests that set max_examples keep their own.
 settings.register_profile("default", max_examples=200, deadline=None)
-settings.register_profile("ci", max_examples=600, deadline=None, print_blob=True)
+settings.register_profile("ci", max_examples=400, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "default"))
 
 
