@@ -251,8 +251,12 @@ def test_unclosed_markup_is_shown_as_text(unit: str) -> None:
 
 
 def test_unclosed_markup_is_neutralized_before_parsing() -> None:
-    bounded = wikitext_read.bound_unclosed("{{a}} {{t| [[b]] [[c| <ref>x</ref> <ref>y\n{|\n| z")
-    assert bounded == "{{a}} &#123;&#123;t| [[b]] &#91;&#91;c| <ref>x</ref> &lt;ref>y\n{|\n| z\n|}"
+    bounded = wikitext_read.bound_unclosed("{{a}} {{t| [[b]] [[c| <ref>x</ref> <ref>y <small>z\n{|\n| z")
+    assert "{{t" not in bounded and "[[c" not in bounded and "<ref>y" not in bounded
+    assert wikitext_read.put_back(bounded) == "{{a}} {{t| [[b]] [[c| <ref>x</ref> <ref>y z\n{|\n| z\n|}"
+    own = "\ue000 {{t|."  # a page holding the stand-in characters itself gets character references
+    assert wikitext_read.bound_unclosed(own) == "\ue000 &#123;&#123;t|."
+    assert to_text(own) == "Page\n\n\ue000 {{t|."
 
 
 # -- The front door ------------------------------------------------------------------------------------

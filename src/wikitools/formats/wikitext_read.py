@@ -510,32 +510,47 @@ _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
 
 
+#: What an unclosed ``{``, ``[`` or ``<`` becomes while parsing: a private-use character the tokenizer
+#: takes for text (one text node, where a character reference is a node of its own), put back after.
+_STAND_INS = {"{": "\ue000", "[": "\ue001", "<": "\ue002"}
+_PUT_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
+
+
 def bound_unclosed(source: str) -> str:
-    """``source`` with its unclosed constructs made harmless, in linear time: an unmatched ``{{`` or
-    ``[[`` becomes text (``&#123;``, ``&#91;``), an unclosed extension tag shows as text and an unclosed
-        HTML tag is dropped (as MediaWiki renders them), and an unclosed table is closed at the end.
-    mwparserfromhell retries each unclosed construct to the end of the page, which is quadratic: 40 KB
-    of ``{{t|`` took 30 s, of ``[[a|`` 7 s."""
+    """``source`` with its unclosed constructs made harmless, in linear time: each ``{`` or ``[`` of a
+    ``{{`` or ``[[`` that nothing closes and the ``<`` of an extension tag never closed become text (a
+    stand-in character that :func:`put_back` turns back, or a character reference when the page holds
+    stand-ins itself), an unclosed HTML tag is dropped (as MediaWiki renders them), and an unclosed
+    table is closed at the end. mwparserfromhell retries each unclosed construct to the end of the page,
+    which is quadratic: 40 KB of ``{{t|`` took 30 s, of ``[[a|`` 7 s."""
     edits: list[tuple[int, int, str]] = []
     edits += _unmatched_pairs(source, "{")
     edits += _unmatched_pairs(source, "[")
     edits += _unclosed_tags(source)
     if not edits and "{|" not in source:
         return source
+    own_stand_ins = any(c in source for c in _STAND_INS.values())
     out, done = [], 0
     for start, end, replacement in sorted(edits):
         if start < done:
             continue
-        out += [source[done:start], replacement]
+        if replacement in _STAND_INS and own_stand_ins:
+            replacement = f"&#{ord(replacement)};"
+        out += [source[done:start], _STAND_INS.get(replacement, replacement)]
         done = end
     out.append(source[done:])
     opened = sum(1 if m.group(1) == "{|" else -1 for m in _TABLE_EDGE.finditer(source))
     return "".join(out) + "\n|}" * max(0, opened)
 
 
+def put_back(text: str) -> str:
+    """``text`` with the stand-ins of :func:`bound_unclosed` turned back into the characters they hold."""
+    return text.translate(_PUT_BACK)
+
+
 def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
-    """Edits turning each ``{`` (or ``[``) of a ``{{`` (``[[``) run that no closing run closes into a
-    character reference. A link never holds a heading (MediaWiki finds headings first), so a ``[[``
+    """Edits marking as text each ``{`` (or ``[``) of a ``{{`` (``[[``) run that no closing run closes.
+    A link never holds a heading (MediaWiki finds headings first), so a ``[[``
     still open at a heading line is unclosed."""
     if opener * 2 not in source:
         return []
@@ -553,11 +568,11 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
             stack.extend(range(match.start(), match.end()))
         else:
             del stack[max(0, len(stack) - len(run)) :]
-    return [(offset, offset + 1, f"&#{ord(opener)};") for offset in unmatched + stack]
+    return [(offset, offset + 1, opener) for offset in unmatched + stack]
 
 
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
-    """Edits for tags opened and never closed: an extension tag's ``<`` becomes ``&lt;`` (MediaWiki
+    """Edits for tags opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki
     shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly)."""
     if "<" not in source:
         return []
@@ -577,7 +592,7 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
             if name in HTML_TAGS and name not in TAGS:
                 edits.append((match.start(), match.end(), ""))
             else:  # an extension tag, or no tag MediaWiki knows: text
-                edits.append((match.start(), match.start() + 1, "&lt;"))
+                edits.append((match.start(), match.start() + 1, "<"))
     return edits
 
 
@@ -604,6 +619,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
     redirect = parse_redirect(source, markup)
     if redirect is not None:
         source = source[source.index("]]") + 2 :]
+    stand_ins_free = not any(c in source for c in _STAND_INS.values())
     source = bound_unclosed(_INDENTED_TABLE.sub("", source))
     lead: list[Block] = []
     sections: list[Section] = []
@@ -628,7 +644,10 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
         if heading is not None:
             sections.append(Section(heading.title, heading.level, tuple(blocks)))
 
-    for line in _lines(_Renderer(markup).render(parse(source))):
+    pieces = _Renderer(markup).render(parse(source))
+    if stand_ins_free and any(c in source for c in _STAND_INS.values()):
+        pieces = [_put_back_piece(piece) for piece in pieces]
+    for line in _lines(pieces):
         was_preformatted, preformatted = preformatted, line.is_preformatted()
         if line.heading is not None:
             close_section()
@@ -660,6 +679,27 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
             paragraph.extend(_trim_end(_trim_end(list(line.pieces), 0, breaks=False), -1, breaks=False))
     close_section()
     return Article(title, tuple(lead), tuple(sections), redirect=None if redirect is None else redirect.link)
+
+
+def _put_back_piece(piece: _Piece) -> _Piece:
+    """A rendered piece with the stand-ins of :func:`bound_unclosed` turned back."""
+
+    def inline(item: Inline) -> Inline:
+        if isinstance(item, Link):
+            return Link(put_back(item.target), None if item.label is None else put_back(item.label))
+        return Text(put_back(item.text))
+
+    if isinstance(piece, _Protected):
+        return _Protected(put_back(piece))
+    if isinstance(piece, str):
+        return put_back(piece)
+    if isinstance(piece, Link):
+        return inline(piece)
+    if isinstance(piece, _HeadingMark):
+        return _HeadingMark(piece.level, put_back(piece.title))
+    if isinstance(piece, _TableMark):
+        return _TableMark(tuple(tuple(tuple(inline(i) for i in cell) for cell in row) for row in piece.rows))
+    return piece
 
 
 def render_text(source: str) -> str:
