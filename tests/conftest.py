@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings
 
 from wikitools.api import Credentials, DevWiki, WikiClient
 from wikitools.errors import DevWikiError
@@ -20,6 +21,13 @@ from wikitools.errors import DevWikiError
 def in_ci() -> bool:
     """Whether this is a CI run (``CI=true``), where a missing wiki fails tests instead of skipping them."""
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+# Hypothesis: a few hundred examples while working; more in CI, where the whole suite must still finish in
+# 10 minutes on 2 cores. HYPOTHESIS_PROFILE picks one by name. Tests that set max_examples keep their own.
+settings.register_profile("default", max_examples=200, deadline=None)
+settings.register_profile("ci", max_examples=400, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "default"))
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from wikitools.formats import plaintext, wikitext
@@ -54,7 +54,6 @@ def test_seed_with_titles_round_trips_except_repaired_artefacts():
     assert text_to_wiki_to_text(text, titles) == expected
 
 
-@settings(max_examples=300, deadline=None)
 @given(articles())
 def test_text_to_wikitext_to_text_is_identical(article):
     text = plaintext.write(article)
@@ -62,14 +61,12 @@ def test_text_to_wikitext_to_text_is_identical(article):
     assert text_to_wiki_to_text(text) == text
 
 
-@settings(max_examples=200, deadline=None)
 @given(articles(), st.booleans())
 def test_edit_suffix_round_trips(article, suffix):
     text = plaintext.write(article, edit_suffix=suffix)
     assert text_to_wiki_to_text(text) == text
 
 
-@settings(max_examples=300, deadline=None)
 @given(articles())
 def test_wikitext_to_text_to_wikitext_keeps_headings_paragraphs_and_items(article):
     wiki = wikitext.write(article)
@@ -78,7 +75,6 @@ def test_wikitext_to_text_to_wikitext_keeps_headings_paragraphs_and_items(articl
     assert outline(again) == outline(first) == outline(article)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=ALPHABET + "\n ", max_size=200))
 def test_escaped_text_reads_back_as_itself(text):
     line = " ".join(text.split())
@@ -88,7 +84,6 @@ def test_escaped_text_reads_back_as_itself(text):
     assert wikitext.read(wikitext.write(article), "T").lead == article.lead
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_wikitext_reads_without_error(source):
     article = wikitext.read(source, "T")

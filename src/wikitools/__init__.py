@@ -6,7 +6,10 @@ The names below are the public API; the command line (``wikitools``) is a thin l
     wikitext = convert(open("article.txt").read(), Conversion("text", "wikitext"))
     findings = lint_text(wikitext, "Article")
 
-They are imported on first use (PEP 562), so ``import wikitools.lint`` does not load the HTTP client.
+The conversion verbs are bound here at import, after their module, so that no submodule can shadow
+them (``wikitools.convert`` is the function, as in mwparserfromhell's ``parse``); that module loads its
+parsers on first use. The other names are imported on first use (PEP 562), so ``import wikitools.lint``
+does not load the HTTP client.
 """
 
 from __future__ import annotations
@@ -14,11 +17,29 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .convert import Conversion as Conversion
+from .convert import Converted as Converted
+from .convert import Format as Format
+from .convert import convert as convert
+from .convert import convert_article as convert_article
+from .convert import convert_file as convert_file
+from .convert import convert_page as convert_page
+from .convert import read_article as read_article
+
 __version__ = "0.1.0"
 
+_EAGER = (
+    "Conversion",
+    "Converted",
+    "Format",
+    "convert",
+    "convert_article",
+    "convert_file",
+    "convert_page",
+    "read_article",
+)
 _EXPORTS = {
     ".api": ("Credentials", "DevWiki", "WikiClient"),
-    ".convert": ("Conversion", "convert", "convert_file"),
     ".errors": (
         "ApiError",
         "ConflictError",
@@ -33,6 +54,7 @@ _EXPORTS = {
     ".formats.xml_read": ("iter_pages", "read_single_page"),
     ".formats.xml_write": ("write_dump_file", "write_pages"),
     ".lint": ("Finding", "LintConfig", "lint_paths", "lint_text"),
+    ".markup": ("BUILTIN", "LinkKind", "Markup", "classify_link", "parse_redirect"),
     ".model": (
         "Article",
         "Link",
@@ -42,6 +64,7 @@ _EXPORTS = {
         "Paragraph",
         "Revision",
         "Section",
+        "Table",
         "Text",
     ),
     ".sync.pull": ("pull",),
@@ -51,7 +74,7 @@ _EXPORTS = {
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = sorted(["__version__", *_MODULE_OF])
+__all__ = sorted(["__version__", *_EAGER, *_MODULE_OF])
 
 
 def __getattr__(name: str) -> Any:

@@ -3,13 +3,15 @@
 The exact rules are in ``docs/formats.md``. In short: the first line is the title, optionally followed
 by the rendered word ``Edit``; blocks are separated by one blank line. A block is, in this order:
 
-- a paragraph when it starts with ``\\`` (the writer's mark for a paragraph that would read as
-  something else; the ``\\`` is not part of the text);
+- a paragraph when it starts with ``\\``: the writer's mark for a paragraph that would read as
+  something else; the ``\\`` is not part of the text when what follows needs it, and is otherwise;
+- a heading when its second and last line underlines it with ``=``, one per character (at least
+  three): the writer's form for a heading that ends like a sentence or is otherwise no heading line;
+- a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
+  a row of one cell), as a browser copies a table;
 - a list item when it starts with ``"  • "``, ``"  1. "``, ``"  ; "`` (a term) or ``"  : "`` (a
   definition or indented line), two more spaces per nesting level;
 - a redirect when it is the first block and reads ``Redirect to:`` then the target on the next line;
-- a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
-  a row of one cell), as a browser copies a table;
 - a heading when it is one line that :func:`is_heading` accepts;
 - a paragraph otherwise; its extra lines are line breaks.
 
@@ -80,7 +82,6 @@ class _Builder:
     sections: list[Section] = field(default_factory=list)
     heading: tuple[str, int] | None = None
     blocks: list[Block] = field(default_factory=list)
-    numbering: list[tuple[str, int]] = field(default_factory=list)
 
     def add_block(self, block: Block, *, new_list: bool = False) -> None:
         target = self.blocks if self.heading else self.lead
@@ -119,19 +120,40 @@ def read(text: str) -> Article:
     for n, (start, block_lines) in enumerate(_blocks(lines)):
         first = block_lines[0]
         if first.startswith(PARAGRAPH_MARK):
-            builder.add_block(_paragraph([first[1:], *block_lines[1:]], start))
+            unmarked = [first[1:], *block_lines[1:]]
+            builder.add_block(_paragraph(unmarked if _needs_mark(unmarked, n == 0) else block_lines, start))
+        elif _is_underlined(block_lines):
+            builder.start_section(first, start)
+        elif all("\t" in line for line in block_lines):
+            builder.add_block(Table(tuple(_row(line) for line in block_lines), line=start))
         elif _ITEM.match(first):
             _read_items(builder, block_lines, start)
         elif n == 0 and _is_redirect(block_lines):
             redirect = block_lines[1]
-        elif all("\t" in line for line in block_lines):
-            builder.add_block(Table(tuple(_row(line) for line in block_lines), line=start))
         elif len(block_lines) == 1 and is_heading(first):
             builder.start_section(first, start)
         else:
             builder.add_block(_paragraph(block_lines, start))
     builder.close_section()
     return Article(title, tuple(builder.lead), tuple(builder.sections), redirect=redirect)
+
+
+def _underline(heading: str) -> str:
+    return "=" * max(3, len(heading))
+
+
+def _is_underlined(lines: list[str]) -> bool:
+    first = lines[0]
+    return len(lines) == 2 and lines[1] == _underline(first) and bool(first.strip()) and first[0] != "\\"
+
+
+def _heading_text(heading: str) -> str:
+    """A heading as a line, underlined when the line alone would read as a paragraph."""
+    return (
+        heading
+        if is_heading(heading) and not heading.startswith(PARAGRAPH_MARK)
+        else (f"{heading}\n{_underline(heading)}")
+    )
 
 
 def _paragraph(lines: list[str], start: int) -> Paragraph:
@@ -223,18 +245,25 @@ def _item_text(item: ListItem, numbering: _Numbering) -> str:
     return "  " * item.depth + mark + " " + item.plain
 
 
+def _needs_mark(lines: list[str], first: bool) -> bool:
+    """Whether a paragraph of ``lines`` is written with the paragraph mark: it would read as another
+    block, or it starts with ``\\`` and would lose that character to the mark's rule."""
+    other = (
+        _is_underlined(lines)
+        or all("\t" in line for line in lines)
+        or _ITEM.match(lines[0]) is not None
+        or (first and _is_redirect(lines))
+        or (len(lines) == 1 and is_heading(lines[0]))
+    )
+    if other:
+        return True
+    return lines[0].startswith(PARAGRAPH_MARK) and _needs_mark([lines[0][1:], *lines[1:]], first)
+
+
 def _paragraph_text(paragraph: Paragraph, *, first: bool) -> str:
     """A paragraph's text, marked with a leading ``\\`` when it would otherwise read as another block."""
     text = paragraph.plain
-    lines = text.split("\n")
-    other = (
-        text.startswith(PARAGRAPH_MARK)
-        or _ITEM.match(lines[0]) is not None
-        or (first and _is_redirect(lines))
-        or all("\t" in line for line in lines)
-        or (len(lines) == 1 and is_heading(text))
-    )
-    return PARAGRAPH_MARK + text if other else text
+    return PARAGRAPH_MARK + text if _needs_mark(text.split("\n"), first) else text
 
 
 def _table_text(table: Table) -> str:
@@ -265,7 +294,7 @@ def write_blocks(article: Article) -> str:
         texts += _block_texts(block, first=not texts)
     for section in article.sections:
         if section.heading.strip():
-            texts.append(section.heading)
+            texts.append(_heading_text(section.heading))
         for block in section.blocks:
             texts += _block_texts(block, first=not texts)
     return "\n\n".join(t for t in texts if t.strip(_BLANK))

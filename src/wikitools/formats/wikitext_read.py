@@ -55,6 +55,9 @@ _QUOTE_RUN = re.compile(r"'{2,}")
 _HEADING_LINE = re.compile(r"^=.*=[ \t]*$", re.M)
 _ASCII_SPACES = re.compile(r"[ \t\n\r]+")
 _ASCII_WHITESPACE = " \t\n\r"
+_BLANK_LINES = re.compile(r"\n(?:[ \t\r]*\n)+")
+_BLANK_START = re.compile(r"^(?:[ \t\r]*\n)+")
+_BLANK_END = re.compile(r"(?:\n[ \t\r]*)+$")
 _STRAY_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?/?>")
 _INDENTED_TABLE = re.compile(r"^:+[ \t]*(?=\{\|)", re.M)
 #: The longest wikitext parsed into a tree. The tree costs about 50 bytes of memory and 2 microseconds per
@@ -128,8 +131,12 @@ class _Renderer:
         self.dropped = False  # the last node was hidden: do not let its spaces double up
 
     def render(self, code: Wikicode) -> list[_Piece]:
-        for node in code.nodes:
-            self.node(node)
+        nodes = code.nodes
+        for n, node in enumerate(nodes):
+            if isinstance(node, Heading) and not _ends_line(nodes, n + 1):
+                self.pieces.append(_strip_quotes(str(node)))  # `== A == text`: no heading to MediaWiki
+            else:
+                self.node(node)
         return self.pieces
 
     def child(self) -> _Renderer:
@@ -151,7 +158,9 @@ class _Renderer:
         elif isinstance(node, Tag):
             self.tag(node)
         elif isinstance(node, Heading):
-            emit(_HeadingMark(node.level, self.flat(node.title)))
+            # A title made only of templates shows their output, which we cannot know: their source
+            title = self.flat(node.title) or _ASCII_SPACES.sub(" ", str(node.title)).strip(_ASCII_WHITESPACE)
+            emit(_HeadingMark(node.level, title))
         elif isinstance(node, ExternalLink):
             if node.title is not None:
                 self.render(node.title)
@@ -191,8 +200,8 @@ class _Renderer:
             label = None
         elif not str(node.text).strip():
             label = pipe_trick(target)  # ``[[Help:Contents|]]`` shows "Contents"
-        else:
-            label = self.flat(node.text)
+        else:  # a label made only of templates shows their output, which we cannot know: the target
+            label = self.flat(node.text) or shown
         self.pieces.append(Link(shown, None if label == shown else label))
 
     def tag(self, node: Tag) -> None:
@@ -253,6 +262,14 @@ class _Renderer:
                 rows.clear()
 
         for cells in _table_rows(node):
+            if isinstance(cells, _Loose):
+                loose = Wikicode(cells.nodes)
+                if _holds(loose, Heading):
+                    flush()
+                    self.pieces.append("\n\n")
+                    self.render(loose)
+                    self.pieces.append("\n\n")
+                continue
             if any(_holds(cell.contents, Heading) for cell in cells):
                 flush()
                 for cell in cells:
@@ -279,11 +296,10 @@ class _Renderer:
             else:
                 items.append(" ")
         inlines = _inlines(items)
-        if inlines and isinstance(inlines[0], Text) and str(cell.wiki_markup or "") == "|":
-            first = inlines[0].text
-            if first.startswith("+"):  # `|+ caption` parses as a cell starting with "+"
-                first = first[1:].lstrip(_ASCII_WHITESPACE)
-                inlines = ((Text(first),) if first else ()) + inlines[1:]
+        caption = str(cell.wiki_markup or "") == "|" and str(cell.contents).startswith("+")
+        if caption and inlines and isinstance(inlines[0], Text):  # `|+ caption` parses as a cell "+ ..."
+            first = inlines[0].text[1:].lstrip(_ASCII_WHITESPACE)
+            inlines = ((Text(first),) if first else ()) + inlines[1:]
         return inlines
 
     def flat(self, code: Wikicode) -> str:
@@ -301,25 +317,63 @@ class _Renderer:
         return _ASCII_SPACES.sub(" ", "".join(out)).strip(_ASCII_WHITESPACE)
 
 
+def _ends_line(nodes: list[object], start: int) -> bool:
+    """Whether nothing but comments and spaces follows ``nodes[start - 1]`` on its line."""
+    for node in nodes[start:]:
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, TextNode):
+            rest, newline, _ = node.value.partition("\n")
+            if rest.strip(" \t"):
+                return False
+            if newline:
+                return True
+            continue
+        return False
+    return True
+
+
 def _plain(inlines: tuple[Inline, ...]) -> str:
     return "".join(i.plain for i in inlines)
 
 
-def _table_rows(table: Tag) -> list[list[Tag]]:
+@dataclass
+class _Loose:
+    """Nodes of a table outside any cell, in a row: MediaWiki moves them out of the table."""
+
+    nodes: list[object] = field(default_factory=list)
+
+
+def _table_rows(table: Tag) -> list[list[Tag] | _Loose]:
     """The cells of a table row by row; the caption is a row of its own, and cells before the first
-    ``|-`` form the implicit first row."""
-    rows: list[list[Tag]] = [[]]
+    ``|-`` form the implicit first row. Nodes outside any cell come as :class:`_Loose` runs."""
+    rows: list[list[Tag] | _Loose] = [[]]
+
+    def add(node: object) -> None:
+        if _is_cell(node):
+            if not isinstance(rows[-1], list):
+                rows.append([])
+            row = rows[-1]
+            assert isinstance(row, list)
+            row.append(node)  # type: ignore[arg-type]
+        else:
+            if not isinstance(rows[-1], _Loose):
+                rows.append(_Loose())
+            last = rows[-1]
+            assert isinstance(last, _Loose)
+            last.nodes.append(node)
+
     for child in table.contents.nodes if table.contents is not None else ():
-        if not isinstance(child, Tag) or child.contents is None:
-            continue
-        name = str(child.tag).lower()
+        name = str(child.tag).lower() if isinstance(child, Tag) and child.contents is not None else ""
         if name == "tr":
-            rows.append([c for c in child.contents.nodes if _is_cell(c)])
-        elif name == "caption" or str(child.contents).startswith("+"):  # `|+ caption`
+            rows.append([])
+            for node in child.contents.nodes:
+                add(node)
+        elif name == "caption" or (name and str(child.contents).startswith("+")):  # `|+ caption`
             rows.insert(0, [child])
-        elif _is_cell(child):
-            rows[-1].append(child)
-    return [row for row in rows if row]
+        else:
+            add(child)
+    return [row for row in rows if row and not (isinstance(row, _Loose) and not row.nodes)]
 
 
 def _is_cell(node: object) -> bool:
@@ -344,7 +398,7 @@ class _Line:
             self.heading is None
             and self.table is None
             and not self.markers
-            and not any(isinstance(p, Link) or (isinstance(p, str) and p.strip()) for p in self.pieces)
+            and not any(isinstance(p, Link) or (isinstance(p, str) and _shows(p)) for p in self.pieces)
         )
 
     def is_preformatted(self) -> bool:
@@ -359,6 +413,11 @@ class _Line:
             and first.startswith(" ")
             and not self.is_blank()
         )
+
+
+def _shows(text: str) -> bool:
+    """Whether ``text`` shows something: anything but ASCII whitespace (a no-break space shows)."""
+    return bool(text.strip(_ASCII_WHITESPACE))
 
 
 def _lines(pieces: list[_Piece]) -> Iterator[_Line]:
@@ -388,25 +447,38 @@ def _lines(pieces: list[_Piece]) -> Iterator[_Line]:
 
 
 def _inlines(pieces: list[str | Link | _Break]) -> tuple[Inline, ...]:
-    """Merged inlines of one block: unescaped whitespace and breaks at both ends trimmed,
-    repeated breaks made one."""
+    """Merged inlines of one block: unescaped whitespace and breaks at both ends trimmed, repeated
+    breaks (and breaks around nothing but spaces) made one."""
     items = _trim_end(_trim_end(list(pieces), 0), -1)
     out: list[Inline] = []
     text: list[str] = []
+
+    def close_text() -> None:
+        joined = _BLANK_LINES.sub("\n", "".join(text))  # a text block has no blank line inside
+        if joined:
+            out.append(Text(joined))
+        text.clear()
+
     for item in items:
         if isinstance(item, Link):
-            if text:
-                out.append(Text("".join(text)))
-                text = []
+            close_text()
             out.append(item)
         elif isinstance(item, _Break):
-            if not text or text[-1] != "\n":
-                text.append("\n")
+            text.append("\n")
         else:
             text.append(item)
-    if text:
-        out.append(Text("".join(text)))
-    return tuple(out)
+    close_text()
+    if out and isinstance(out[0], Text):  # nor a line of nothing but spaces at either end
+        out[0] = Text(_BLANK_START.sub("", out[0].text))
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(_BLANK_END.sub("", out[-1].text))
+    return tuple(i for i in out if not isinstance(i, Text) or i.text)
+
+
+def _untabbed(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A list item's inlines with tabs as spaces: a browser shows a tab as a space, and a line of
+    plain text with a tab is a table row."""
+    return tuple(Text(i.text.replace("\t", " ")) if isinstance(i, Text) else i for i in inlines)
 
 
 def _trim_end(
@@ -416,7 +488,7 @@ def _trim_end(
     end (``end=-1``) of ``items``; a no-break space is text, as in MediaWiki."""
     while items:
         item = items[end]
-        if isinstance(item, _Break) and breaks:
+        if (isinstance(item, _Break) and breaks) or item == "":
             items.pop(end)
         elif isinstance(item, str) and not isinstance(item, _Protected):
             trimmed = item.lstrip(_ASCII_WHITESPACE) if end == 0 else item.rstrip(_ASCII_WHITESPACE)
@@ -432,49 +504,75 @@ def _trim_end(
 # --------------------------------------------------------------------------------------------------
 # Bounding the parser on unclosed markup
 
-_BRACE_RUN = re.compile(r"\{\{+|\}\}+")
+_RUNS = {"{": re.compile(r"\{\{+|\}\}+"), "[": re.compile(r"\[\[+|\]\]+")}
 _TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
 
 
+#: What an unclosed ``{``, ``[`` or ``<`` becomes while parsing: a private-use character the tokenizer
+#: takes for text (one text node, where a character reference is a node of its own), put back after.
+_STAND_INS = {"{": "\ue000", "[": "\ue001", "<": "\ue002"}
+_PUT_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
+
+
 def bound_unclosed(source: str) -> str:
-    """``source`` with its unclosed constructs made harmless, in linear time: an unmatched ``{{`` becomes
-    text (``&#123;``), an unclosed extension tag shows as text and an unclosed HTML tag is dropped (as
-    MediaWiki renders them), and an unclosed table is closed at the end. mwparserfromhell retries each
-    unclosed construct to the end of the page, which is quadratic: 40 KB of ``{{t|`` took 30 s."""
+    """``source`` with its unclosed constructs made harmless, in linear time: each ``{`` or ``[`` of a
+    ``{{`` or ``[[`` that nothing closes and the ``<`` of an extension tag never closed become text (a
+    stand-in character that :func:`put_back` turns back, or a character reference when the page holds
+    stand-ins itself), an unclosed HTML tag is dropped (as MediaWiki renders them), and an unclosed
+    table is closed at the end. mwparserfromhell retries each unclosed construct to the end of the page,
+    which is quadratic: 40 KB of ``{{t|`` took 30 s, of ``[[a|`` 7 s."""
     edits: list[tuple[int, int, str]] = []
-    edits += _unmatched_braces(source)
+    edits += _unmatched_pairs(source, "{")
+    edits += _unmatched_pairs(source, "[")
     edits += _unclosed_tags(source)
     if not edits and "{|" not in source:
         return source
+    own_stand_ins = any(c in source for c in _STAND_INS.values())
     out, done = [], 0
     for start, end, replacement in sorted(edits):
         if start < done:
             continue
-        out += [source[done:start], replacement]
+        if replacement in _STAND_INS and own_stand_ins:
+            replacement = f"&#{ord(replacement)};"
+        out += [source[done:start], _STAND_INS.get(replacement, replacement)]
         done = end
     out.append(source[done:])
     opened = sum(1 if m.group(1) == "{|" else -1 for m in _TABLE_EDGE.finditer(source))
     return "".join(out) + "\n|}" * max(0, opened)
 
 
-def _unmatched_braces(source: str) -> list[tuple[int, int, str]]:
-    """Edits turning each ``{`` of a ``{{`` run that no ``}}`` closes into a character reference."""
-    if "{{" not in source:
+def put_back(text: str) -> str:
+    """``text`` with the stand-ins of :func:`bound_unclosed` turned back into the characters they hold."""
+    return text.translate(_PUT_BACK)
+
+
+def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
+    """Edits marking as text each ``{`` (or ``[``) of a ``{{`` (``[[``) run that no closing run closes.
+    A link never holds a heading (MediaWiki finds headings first), so a ``[[``
+    still open at a heading line is unclosed."""
+    if opener * 2 not in source:
         return []
-    stack: list[int] = []  # offsets of single unmatched "{" characters of runs
-    for match in _BRACE_RUN.finditer(source):
+    unmatched: list[int] = []
+    stack: list[int] = []  # offsets of the opening characters not closed yet
+    headings = iter(m.start() for m in _HEADING_LINE.finditer(source)) if opener == "[" else iter(())
+    next_heading = next(headings, None)
+    for match in _RUNS[opener].finditer(source):
+        while next_heading is not None and next_heading < match.start():
+            unmatched += stack
+            stack.clear()
+            next_heading = next(headings, None)
         run = match.group()
-        if run[0] == "{":
+        if run[0] == opener:
             stack.extend(range(match.start(), match.end()))
         else:
             del stack[max(0, len(stack) - len(run)) :]
-    return [(offset, offset + 1, "&#123;") for offset in stack]
+    return [(offset, offset + 1, opener) for offset in unmatched + stack]
 
 
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
-    """Edits for tags opened and never closed: an extension tag's ``<`` becomes ``&lt;`` (MediaWiki
+    """Edits for tags opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki
     shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly)."""
     if "<" not in source:
         return []
@@ -494,7 +592,7 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
             if name in HTML_TAGS and name not in TAGS:
                 edits.append((match.start(), match.end(), ""))
             else:  # an extension tag, or no tag MediaWiki knows: text
-                edits.append((match.start(), match.start() + 1, "&lt;"))
+                edits.append((match.start(), match.start() + 1, "<"))
     return edits
 
 
@@ -521,6 +619,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
     redirect = parse_redirect(source, markup)
     if redirect is not None:
         source = source[source.index("]]") + 2 :]
+    stand_ins_free = not any(c in source for c in _STAND_INS.values())
     source = bound_unclosed(_INDENTED_TABLE.sub("", source))
     lead: list[Block] = []
     sections: list[Section] = []
@@ -545,7 +644,10 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
         if heading is not None:
             sections.append(Section(heading.title, heading.level, tuple(blocks)))
 
-    for line in _lines(_Renderer(markup).render(parse(source))):
+    pieces = _Renderer(markup).render(parse(source))
+    if stand_ins_free and any(c in source for c in _STAND_INS.values()):
+        pieces = [_put_back_piece(piece) for piece in pieces]
+    for line in _lines(pieces):
         was_preformatted, preformatted = preformatted, line.is_preformatted()
         if line.heading is not None:
             close_section()
@@ -558,7 +660,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
         elif line.markers:
             if paragraph:
                 flush()
-            inlines = _inlines(line.pieces)
+            inlines = _untabbed(_inlines(line.pieces))
             if inlines:
                 items.append(ListItem(inlines, line.markers))
         elif preformatted:
@@ -577,6 +679,27 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
             paragraph.extend(_trim_end(_trim_end(list(line.pieces), 0, breaks=False), -1, breaks=False))
     close_section()
     return Article(title, tuple(lead), tuple(sections), redirect=None if redirect is None else redirect.link)
+
+
+def _put_back_piece(piece: _Piece) -> _Piece:
+    """A rendered piece with the stand-ins of :func:`bound_unclosed` turned back."""
+
+    def inline(item: Inline) -> Inline:
+        if isinstance(item, Link):
+            return Link(put_back(item.target), None if item.label is None else put_back(item.label))
+        return Text(put_back(item.text))
+
+    if isinstance(piece, _Protected):
+        return _Protected(put_back(piece))
+    if isinstance(piece, str):
+        return put_back(piece)
+    if isinstance(piece, Link):
+        return inline(piece)
+    if isinstance(piece, _HeadingMark):
+        return _HeadingMark(piece.level, put_back(piece.title))
+    if isinstance(piece, _TableMark):
+        return _TableMark(tuple(tuple(tuple(inline(i) for i in cell) for cell in row) for row in piece.rows))
+    return piece
 
 
 def render_text(source: str) -> str:

@@ -150,7 +150,7 @@ def _numbered_lines(article: Article, *, bold_title: bool) -> Iterator[tuple[str
             yield from _table_lines(block)
         elif isinstance(block, ListBlock):
             for item in block.items:
-                text, _ = _write_inlines(item.inlines, always=":" if item.kind == ";" else "")
+                text, _ = _write_inlines(item.inlines, always=":" if ";" in item.markers else "")
                 yield f"{item.markers} {text}", item.line
         else:
             text, bolded = _write_inlines(block.inlines, pending_bold)

@@ -7,10 +7,10 @@ several slots carries one combined hash (each further slot folded in, in role or
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..markup import parse_redirect
 from ..model import Slot
 from ..titles import normalize_title
 
@@ -41,13 +41,13 @@ DEFAULT_NAMESPACES: dict[int, str] = {
 }
 # Old canonical names MediaWiki still accepts in titles.
 NAMESPACE_ALIASES: dict[str, int] = {"Image": 6, "Image talk": 7}
-_REDIRECT = re.compile(r"\s*#\s*redirect\s*:?\s*\[\[([^\]|#\n]+)", re.IGNORECASE)
 
 
 def redirect_target(text: str) -> str | None:
-    """The page a ``#REDIRECT [[...]]`` text points at (English magic word), or ``None``."""
-    match = _REDIRECT.match(text)
-    return match.group(1).strip() if match else None
+    """The page a ``#REDIRECT [[...]]`` text points at (the magic word in any language
+    :mod:`wikitools.markup` knows), without its section, or ``None``."""
+    redirect = parse_redirect(text)
+    return redirect.target if redirect is not None and redirect.target else None
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,13 @@ def iter_pages(
 
 def read_single_page(source: Source, *, on_warning: WarningHandler | None = None) -> Page:
     """The one page an export file holds; :class:`FormatError` when it holds none or several."""
+    return read_single_page_and_site(source, on_warning=on_warning)[0]
+
+
+def read_single_page_and_site(
+    source: Source, *, on_warning: WarningHandler | None = None
+) -> tuple[Page, SiteInfo | None]:
+    """Like :func:`read_single_page`, with the export's ``<siteinfo>`` (its namespace names), if any."""
     reader = DumpReader(source, on_warning=on_warning)
     pages = iter(reader)
     first = next(pages, None)
@@ -329,7 +336,7 @@ def read_single_page(source: Source, *, on_warning: WarningHandler | None = None
             "the export holds more than one page (a single page was expected; use 'unpack' for many)",
             subject=reader.name,
         )
-    return first
+    return first, reader.siteinfo
 
 
 @contextlib.contextmanager
