@@ -32,7 +32,7 @@ class Lazy(NamedTuple):
 COMMANDS: dict[str, Lazy] = {
     "convert": Lazy(
         "wikitools.cli.convert:convert_command",
-        "Convert an article between plain text, wikitext, JSON and single-page XML.",
+        "Convert articles, or folders of them, between plain text, wikitext, JSON and single-page XML.",
     ),
     "dev-wiki": Lazy(
         "wikitools.cli.devwiki:dev_wiki",
