@@ -67,9 +67,7 @@ def convert_command(
     if output != STDIO:
         folder = next((path for path in paths if Path(path).is_dir()), None)
         if folder is not None:
-            raise InputError(
-                IS_A_DIRECTORY, subject=folder, hint="-o takes one file; use -d OUTDIR for folders"
-            )
+            raise InputError(IS_A_DIRECTORY, subject=folder, hint="use -d OUTDIR for folders")
         raise InputError("-o names the output of a single input file", hint="use -d OUTDIR for several")
     if STDIO in paths:
         raise InputError("stdin (-) converts alone", hint="convert it in its own command")
