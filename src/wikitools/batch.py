@@ -21,11 +21,9 @@ is atomic.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -292,6 +290,9 @@ def _convert_all(jobs: Sequence[Job], options: Options, processes: int) -> Itera
         for job in jobs:
             yield _convert_one(job, options)
         return
+    import multiprocessing  # here, not at the top: ~10 ms that a one-process run does not pay
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method)) as pool:
         pending: deque = deque()
