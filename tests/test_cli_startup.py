@@ -18,9 +18,9 @@ from wikitools.cli import main
 from wikitools.cli.app import COMMANDS, load_command
 
 SRC = Path(wikitools.__file__).resolve().parents[1]
-#: Loaded only by the commands that talk to a wiki, lint or write XML: never by start-up or by a
+#: Loaded only by the commands that talk to a wiki or lint, and by --jobs: never by start-up or by a
 #: text <-> wikitext conversion.
-HEAVY = ("requests", "urllib3", "wikitools.api", "wikitools.sync", "wikitools.lint")
+HEAVY = ("requests", "urllib3", "wikitools.api", "wikitools.sync", "wikitools.lint", "multiprocessing")
 
 
 def imported_modules(*args: str, cwd: Path | None = None) -> set[str]:
