@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import wikitools
+from tests.test_batch import tree, write
 from wikitools.cli import main
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -20,16 +21,6 @@ SEED = FIXTURES / "us_japan_security_treaty.txt"
 
 def run(*args: str, input: str | None = None):
     return CliRunner().invoke(main, list(args), input=input)
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode() if isinstance(data, str) else data)
-    return path
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def articles(root: Path) -> Path:
