@@ -76,12 +76,10 @@ class FileResult:
 
 @dataclass(frozen=True)
 class Job:
-    """One input file and where its output goes: ``output`` when given, else a file in ``folder``
-    named after the page (wikitext) or the input."""
+    """One input file and the folder its output goes to (named after the page, or the input)."""
 
     source: Path
     folder: Path
-    output: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -170,10 +168,10 @@ def convert_jobs(
     taken: dict[Path, set[str]] = {}  # folder -> page file names already given out in this run
     for job, (data, title, error) in zip(jobs, _convert_all(jobs, options, processes), strict=True):
         if error is not None:
-            yield FileResult(job.source, job.output, Outcome.FAILED, error)
+            yield FileResult(job.source, None, Outcome.FAILED, error)
             continue
         assert data is not None
-        output = job.output or _output_path(job, options, title, taken)
+        output = _output_path(job, options, title, taken)
         key = _key(output)
         if key in inputs:
             yield _failed(job, output, "would overwrite an input of this run", "choose another output folder")
@@ -257,8 +255,7 @@ def _convert_one(job: Job, options: Options) -> _Converted:
             raise InputError(IS_A_DIRECTORY, subject=job.source)
         how = options.conversion(job.source)
         data = convert_file(job.source, how)
-        named = job.output is None and how.target_format == "wikitext"
-        return data, _page_title(job.source, how) if named else None, None
+        return data, _page_title(job.source, how) if how.target_format == "wikitext" else None, None
     except WikitoolsError as error:
         error.subject = error.subject or str(job.source)
         return None, None, error

@@ -52,8 +52,9 @@ def convert_command(
 ) -> ExitCode:
     """Convert articles, or folders of them, between plain text, wikitext, JSON and single-page XML.
 
-    PATH is a file, - for stdin (then give --from), or a folder: its files of the other formats (or
-    of --from) are converted, each output named by its page title (wikitext) or its input's name.
+    PATH is a file, - for stdin (then give --from), or a folder: its files of every format but the
+    --to one (or of --from) are converted, each output named by its page title (wikitext) or its
+    input's name.
 
     Exit status: 0 done, 1 outputs refused (or would change, with --check), 2 an input failed.
     """
