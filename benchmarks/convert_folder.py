@@ -6,7 +6,8 @@ Needs pandoc (Debian: ``apt-get install pandoc``; the script stops and says so w
 Run it from the repository root with ``PYTHONPATH=src`` so that ``python -m wikitools`` is this tree.
 
 1. The articles of the English corpus (its pages that are not redirects: 106) are written under a
-   temporary folder in /tmp as ``.wiki`` files named by their titles, as ``wikitools unpack`` would.
+   temporary folder in /tmp as ``.wiki`` files named by their titles, as ``wikitools unpack`` would,
+   in one folder per initial (``A/Alabama.wiki``), so that the outputs have a tree to mirror.
 2. Folder to plain text, best of ``--repeat`` (the three alternate, so load on the shared machine hits
    each alike): ``pandoc -f mediawiki -t plain FILE -o OUT`` once per file, as a shell loop runs it;
    ``wikitools convert FOLDER --to text -d OUT`` with ``--jobs 1`` and ``--jobs 2``. Once:
@@ -45,8 +46,8 @@ WIKITOOLS = [sys.executable, "-m", "wikitools"]
 
 
 def unpack(export: Path, folder: Path) -> list[Path]:
-    """Each article of ``export`` as ``folder/<title>.wiki``; redirects are left out."""
-    folder.mkdir(parents=True)
+    """Each article of ``export`` as ``folder/<initial>/<title>.wiki`` (a tree, for the outputs to
+    mirror); redirects are left out."""
     taken: set[str] = set()
     files = []
     for page in iter_pages(export, on_warning=lambda _warning: None):
@@ -55,7 +56,8 @@ def unpack(export: Path, folder: Path) -> list[Path]:
             continue
         name = title_to_filename(page.title, taken)
         taken.add(name)
-        files.append(folder / name)
+        files.append(folder / (name[0] if name[0].isalnum() else "_") / name)
+        files[-1].parent.mkdir(parents=True, exist_ok=True)
         files[-1].write_text(text, "utf-8")
     return files
 
@@ -80,12 +82,18 @@ def wikitools_one(source: Path, output: Path) -> list[str | Path]:
     return [*WIKITOOLS, "convert", source, "--to", "text", "-o", output]
 
 
-def per_file(command: Callable[[Path, Path], list[str | Path]], files: list[Path], out: Path) -> int:
-    """One process per file, as a shell loop over the folder runs them; how many failed (the loop
-    goes on after a failure)."""
+def per_file(
+    command: Callable[[Path, Path], list[str | Path]], folder: Path, files: list[Path], out: Path
+) -> int:
+    """One process per file, as a shell loop over the tree runs them, outputs mirroring it; how many
+    failed (the loop goes on after a failure)."""
     shutil.rmtree(out, ignore_errors=True)
-    out.mkdir()
-    return sum(call(command(path, out / (path.stem + ".txt")), check=False) != 0 for path in files)
+    failed = 0
+    for path in files:
+        output = out / path.relative_to(folder).with_suffix(".txt")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        failed += call(command(path, output), check=False) != 0
+    return failed
 
 
 def one_command(folder: Path, out: Path, jobs: int) -> int:
@@ -96,9 +104,9 @@ def one_command(folder: Path, out: Path, jobs: int) -> int:
 def folder_case(files: list[Path], work: Path, repeat: int) -> dict[str, tuple[float, object]]:
     """Best time (and files failed) of each folder conversion; exits when a one-command output is
     not the per-file one."""
-    folder = files[0].parent
+    folder = work / "articles"
     cases: dict[str, Callable[[], int]] = {
-        "pandoc, one process per file": lambda: per_file(pandoc_one, files, work / "pandoc"),
+        "pandoc, one process per file": lambda: per_file(pandoc_one, folder, files, work / "pandoc"),
         "wikitools, one command": lambda: one_command(folder, work / "one", 1),
         "wikitools, one command, --jobs 2": lambda: one_command(folder, work / "two", 2),
     }
@@ -107,7 +115,8 @@ def folder_case(files: list[Path], work: Path, repeat: int) -> dict[str, tuple[f
         for name, run in cases.items():
             runs[name].append(seconds(run))
     best = {name: min(values) for name, values in runs.items()}
-    best["wikitools, one process per file"] = seconds(lambda: per_file(wikitools_one, files, work / "each"))
+    each = seconds(lambda: per_file(wikitools_one, folder, files, work / "each"))
+    best["wikitools, one process per file"] = each
     expected = tree(work / "each")
     for out in ("one", "two"):
         if tree(work / out) != expected:
@@ -116,7 +125,7 @@ def folder_case(files: list[Path], work: Path, repeat: int) -> dict[str, tuple[f
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir()}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def startup(work: Path, runs: int) -> dict[str, float]:
@@ -155,9 +164,8 @@ def main() -> None:
         os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         files = unpack(args.corpus, work / "articles")
         megabytes = sum(p.stat().st_size for p in files) / 1e6
-        version = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.split("\n")[
-            0
-        ]
+        pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=True)
+        version = pandoc.stdout.splitlines()[0]
         print(f"{len(files)} articles, {megabytes:.1f} MB of wikitext, to plain text; {version}")
         folder = folder_case(files, work, args.repeat)
         print(f"folder, best of {args.repeat} (per-file wikitools: once)")
