@@ -167,6 +167,7 @@ def main() -> None:
         pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=True)
         version = pandoc.stdout.splitlines()[0]
         print(f"{len(files)} articles, {megabytes:.1f} MB of wikitext, to plain text; {version}")
+        print("load average before: {:.1f} {:.1f} {:.1f} ({} cores)".format(*os.getloadavg(), os.cpu_count()))
         folder = folder_case(files, work, args.repeat)
         print(f"folder, best of {args.repeat} (per-file wikitools: once)")
         for name, (value, failed) in folder.items():
@@ -181,6 +182,7 @@ def main() -> None:
         for name, value in figures.items():
             print(f"  {name:36} {value * 1000:6.0f} ms {value / bare:6.1f}x bare python")
         print("  targets: --version and --help <= 6x bare python; seed conversion <= 150 ms")
+        print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
