@@ -77,10 +77,11 @@ def convert_command(
         raise InputError("--title names one page", hint="convert that input in its own command")
     results = convert_jobs(todo, options, overwrite=force, write=not check, processes=jobs)
     counts: Counter[Outcome] = Counter()
-    messages = [
-        message for result in _progress(results, len(todo)) for message in _report(result, check, counts)
-    ]
-    for to_stdout, line in messages:
+    lines: list[tuple[bool, str]] = []  # printed after the progress bar, in input order
+    for result in _progress(results, len(todo)):
+        counts[result.outcome] += 1
+        lines.extend(_lines(result, check))
+    for to_stdout, line in lines:
         click.echo(line, err=not to_stdout)
     click.echo(_summary(counts, check), err=True)
     if counts[Outcome.FAILED]:
@@ -113,19 +114,13 @@ def _progress(results: Iterator[FileResult], total: int) -> Iterable[FileResult]
         yield from bar
 
 
-def _report(result: FileResult, check: bool, counts: Counter[Outcome]) -> Iterator[tuple[bool, str]]:
-    """Count ``result``; the line it needs, if any, and whether that line goes to stdout."""
-    counts[result.outcome] += 1
+def _lines(result: FileResult, check: bool) -> Iterator[tuple[bool, str]]:
+    """The line ``result`` needs, if any, and whether it goes to stdout."""
     if result.outcome is Outcome.FAILED:
         yield False, f"wikitools: {result.error}"
     elif result.outcome is Outcome.REFUSED:
-        yield (
-            False,
-            (
-                f"wikitools: {result.output}: holds something other than the conversion of {result.source} "
-                "(pass --force to replace it)"
-            ),
-        )
+        refused = f"holds something other than the conversion of {result.source} (pass --force to replace it)"
+        yield False, f"wikitools: {result.output}: {refused}"
     elif check and result.outcome.changes:
         verb = "create" if result.outcome is Outcome.CREATED else "change"
         yield True, f"would {verb} {result.output}"
