@@ -46,6 +46,8 @@ from .titles import filename_to_title, title_to_filename
 #: workers busy while the parent writes, few enough that memory does not grow with the folder.
 _CHUNK_FILES = 4
 _CHUNKS_IN_FLIGHT = 3
+#: Converted outputs waiting for the writer thread, at most.
+_WRITES_IN_FLIGHT = 8
 
 
 class Outcome(Enum):
@@ -162,24 +164,65 @@ def convert_jobs(
 
     ``write=False`` only compares: nothing is written and the results say what writing would do. An
     output that would be another job's output (ignoring case), or one of the inputs, is a failure.
+    Outputs are compared and written by one thread while the next inputs convert (each atomic write
+    waits for its fsync); a result comes once its output is settled.
     """
-    inputs = {_key(job.source) for job in jobs}
-    claimed: dict[str, Path] = {}  # output key -> the input that claimed it
-    taken: dict[Path, set[str]] = {}  # folder -> page file names already given out in this run
-    for job, (data, title, error) in zip(jobs, _convert_all(jobs, options, processes), strict=True):
-        if error is not None:
-            yield FileResult(job.source, None, Outcome.FAILED, error)
-            continue
-        assert data is not None
-        output = _output_path(job, options, title, taken)
+    from concurrent.futures import Future, ThreadPoolExecutor  # here: a single-file convert needs none
+
+    outputs = _Outputs(jobs, options)
+    with ThreadPoolExecutor(1, thread_name_prefix="wikitools-write") as writer:
+        pending: deque[Future[FileResult]] = deque()
+        for job, (data, title, error) in zip(jobs, _convert_all(jobs, options, processes), strict=True):
+            failed = None if error is None else FileResult(job.source, None, Outcome.FAILED, error)
+            placed = failed or outputs.place(job, title)
+            if isinstance(placed, FileResult):
+                pending.append(Future())
+                pending[-1].set_result(placed)
+            else:
+                pending.append(writer.submit(_settle, job.source, placed, data, overwrite, write))
+            while pending and (pending[0].done() or len(pending) > _WRITES_IN_FLIGHT):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+class _Outputs:
+    """The outputs of one run, named in input order: a wikitext output by its page title (a title
+    met twice in a folder gets ``~2``), any other by its input's name with the target's extension.
+    An output that is an input of the run, or another input's output already, is a failure."""
+
+    def __init__(self, jobs: Sequence[Job], options: Options) -> None:
+        self.options = options
+        self.inputs = {_key(job.source) for job in jobs}
+        self.claimed: dict[str, Path] = {}  # output key -> the input whose output it is
+        self.taken: dict[Path, set[str]] = {}  # folder -> page file names given out in this run
+
+    def place(self, job: Job, title: str | None) -> Path | FileResult:
+        output = self._path(job, title)
         key = _key(output)
-        if key in inputs:
-            yield _failed(job, output, "would overwrite an input of this run", "choose another output folder")
-        elif key in claimed:
-            yield _failed(job, output, f"is also the output of {claimed[key]}", "convert them separately")
-        else:
-            claimed[key] = job.source
-            yield _settle(job.source, output, data, overwrite=overwrite, write=write)
+        if key in self.inputs:
+            return _failed(
+                job, output, "would overwrite an input of this run", "choose another output folder"
+            )
+        if key in self.claimed:
+            return _failed(
+                job, output, f"is also the output of {self.claimed[key]}", "convert them separately"
+            )
+        self.claimed[key] = job.source
+        return output
+
+    def _path(self, job: Job, title: str | None) -> Path:
+        if title is not None:
+            names = self.taken.setdefault(job.folder, set())
+            name = title_to_filename(title, names)
+            names.add(name)
+            return job.folder / name
+        target = self.options.conversion(job.source).target_format
+        stem = job.source.name
+        for compressed in COMPRESSION_SUFFIXES:
+            stem = stem.removesuffix(compressed)
+        extension = next(ext for ext, fmt in EXTENSIONS.items() if fmt == target)
+        return job.folder / (Path(stem).stem + extension)
 
 
 def _key(path: Path) -> str:
@@ -191,23 +234,7 @@ def _failed(job: Job, output: Path, message: str, hint: str) -> FileResult:
     return FileResult(job.source, output, Outcome.FAILED, InputError(message, subject=output, hint=hint))
 
 
-def _output_path(job: Job, options: Options, title: str | None, taken: dict[Path, set[str]]) -> Path:
-    """Where ``job``'s output goes: a page file name for wikitext, else the input's name with the
-    target's extension (``.txt``, ``.json``, ``.xml``)."""
-    if title is not None:
-        names = taken.setdefault(job.folder, set())
-        name = title_to_filename(title, names)
-        names.add(name)
-        return job.folder / name
-    target = options.conversion(job.source).target_format
-    stem = job.source.name
-    for compressed in COMPRESSION_SUFFIXES:
-        stem = stem.removesuffix(compressed)
-    extension = next(ext for ext, fmt in EXTENSIONS.items() if fmt == target)
-    return job.folder / (Path(stem).stem + extension)
-
-
-def _settle(source: Path, output: Path, data: bytes, *, overwrite: bool, write: bool) -> FileResult:
+def _settle(source: Path, output: Path, data: bytes, overwrite: bool, write: bool) -> FileResult:
     """Compare ``data`` with what ``output`` holds, and write it when that is allowed and changes it."""
     try:
         existing = _differs(output, data)
