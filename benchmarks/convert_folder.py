@@ -1,6 +1,7 @@
 """Converting a folder: wikitools in one command against pandoc one process per file, and start-up.
 
 Usage: python3 benchmarks/convert_folder.py [--corpus EXPORT.xml.bz2] [--repeat N] [--startup-runs N]
+                                           [--skip-folder]
 
 Needs pandoc (Debian: ``apt-get install pandoc``; the script stops and says so when it is missing).
 Run it from the repository root with ``PYTHONPATH=src`` so that ``python -m wikitools`` is this tree.
@@ -150,6 +151,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--startup-runs", type=int, default=20)
+    parser.add_argument("--skip-folder", action="store_true", help="measure start-up only")
     args = parser.parse_args()
     if shutil.which("pandoc") is None:
         sys.exit("pandoc is missing: install it (Debian: apt-get install pandoc) and run again")
@@ -162,27 +164,36 @@ def main() -> None:
         # Bytecode cached, as after pip install: start-up then measures imports, not compiling.
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         os.environ["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-        files = unpack(args.corpus, work / "articles")
-        megabytes = sum(p.stat().st_size for p in files) / 1e6
-        pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=True)
-        version = pandoc.stdout.splitlines()[0]
-        print(f"{len(files)} articles, {megabytes:.1f} MB of wikitext, to plain text; {version}")
         print("load average before: {:.1f} {:.1f} {:.1f} ({} cores)".format(*os.getloadavg(), os.cpu_count()))
-        folder = folder_case(files, work, args.repeat)
-        print(f"folder, best of {args.repeat} (per-file wikitools: once)")
-        for name, (value, failed) in folder.items():
-            print(f"  {name:36} {value:6.2f} s" + (f"  ({failed} files failed)" if failed else ""))
-        loop = folder["pandoc, one process per file"][0]
-        one, two = folder["wikitools, one command"][0], folder["wikitools, one command, --jobs 2"][0]
-        print(f"  one command / pandoc loop: {one / loop:.2f}x (target <= 0.5x); --jobs 2: {two / loop:.2f}x")
-        print("  one-command outputs are byte for byte the per-file outputs")
-        figures = startup(work, args.startup_runs)
-        bare = figures["python -c pass"]
-        print(f"start-up, whole process, median of {args.startup_runs}")
-        for name, value in figures.items():
-            print(f"  {name:36} {value * 1000:6.0f} ms {value / bare:6.1f}x bare python")
-        print("  targets: --version and --help <= 6x bare python; seed conversion <= 150 ms")
+        if not args.skip_folder:
+            report_folder(args.corpus, work, args.repeat)
+        report_startup(work, args.startup_runs)
         print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+
+
+def report_folder(corpus: Path, work: Path, repeat: int) -> None:
+    files = unpack(corpus, work / "articles")
+    megabytes = sum(p.stat().st_size for p in files) / 1e6
+    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True, check=True)
+    version = pandoc.stdout.splitlines()[0]
+    print(f"{len(files)} articles, {megabytes:.1f} MB of wikitext, to plain text; {version}")
+    folder = folder_case(files, work, repeat)
+    print(f"folder, best of {repeat} (per-file wikitools: once)")
+    for name, (value, failed) in folder.items():
+        print(f"  {name:36} {value:6.2f} s" + (f"  ({failed} files failed)" if failed else ""))
+    loop = folder["pandoc, one process per file"][0]
+    one, two = folder["wikitools, one command"][0], folder["wikitools, one command, --jobs 2"][0]
+    print(f"  one command / pandoc loop: {one / loop:.2f}x (target <= 0.5x); --jobs 2: {two / loop:.2f}x")
+    print("  one-command outputs are byte for byte the per-file outputs")
+
+
+def report_startup(work: Path, runs: int) -> None:
+    figures = startup(work, runs)
+    bare = figures["python -c pass"]
+    print(f"start-up, whole process, median of {runs}")
+    for name, value in figures.items():
+        print(f"  {name:36} {value * 1000:6.0f} ms {value / bare:6.1f}x bare python")
+    print("  targets: --version and --help <= 6x bare python; seed conversion <= 150 ms")
 
 
 if __name__ == "__main__":
