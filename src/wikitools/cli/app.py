@@ -85,26 +85,17 @@ class WikitoolsGroup(click.Group):
     :class:`ExitCode` (findings, conflicts) exits with it."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(self.commands) | set(COMMANDS))
+        return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name in COMMANDS:
-            return load_command(cmd_name)
-        return super().get_command(ctx, cmd_name)
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help``, from the table: no command module is imported."""
-        names = self.list_commands(ctx)
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(name, self._short_help(ctx, name, limit)) for name in names]
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [(name, make_default_short_help(COMMANDS[name].help, limit)) for name in sorted(COMMANDS)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
-
-    def _short_help(self, ctx: click.Context, name: str, limit: int) -> str:
-        if name in COMMANDS:
-            return make_default_short_help(COMMANDS[name].help, limit)
-        command = super().get_command(ctx, name)
-        return command.get_short_help_str(limit) if command else ""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
