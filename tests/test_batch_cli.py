@@ -129,8 +129,10 @@ def test_options_that_need_one_input_or_files_are_refused(tmp_path, monkeypatch)
         "input file (use -d OUTDIR for several)\n",
         ("convert", str(source), "--title", "T", "-d", "o"): "wikitools: --title names one page "
         "(convert that input in its own command)\n",
-        ("convert", "-", str(SEED), "-d", "o"): "wikitools: stdin (-) converts alone "
-        "(convert it in its own command)\n",
+        ("convert", "-", str(SEED), "-d", "o"): "wikitools: stdin (-) converts alone, to -o FILE or "
+        "stdout (without -d OUTDIR)\n",
+        ("convert", "-", "-d", "o"): "wikitools: stdin (-) converts alone, to -o FILE or stdout "
+        "(without -d OUTDIR)\n",
         ("convert", str(SEED), "--check"): "wikitools: --check compares output files (give -d OUTDIR)\n",
         ("convert", str(source), "--to", "pdf", "-d", "o"): "wikitools: unknown format 'pdf' "
         "(choose one of: text, wikitext, json, xml)\n",

@@ -71,7 +71,7 @@ def convert_command(
             raise InputError(IS_A_DIRECTORY, subject=folder, hint="use -d OUTDIR for folders")
         raise InputError("-o names the output of a single input file", hint="use -d OUTDIR for several")
     if STDIO in paths:
-        raise InputError("stdin (-) converts alone", hint="convert it in its own command")
+        raise InputError("stdin (-) converts alone, to -o FILE or stdout", hint="without -d OUTDIR")
     todo = find_jobs(paths, options, out_dir)
     if title is not None and len(todo) > 1:
         raise InputError("--title names one page", hint="convert that input in its own command")
