@@ -1,15 +1,9 @@
 """The ``wikitools`` command line: thin click commands over the library.
 
-Each submodule adds its commands to :data:`main`; this package is the only place importing click.
+:data:`~wikitools.cli.app.COMMANDS` names every command and the module holding it; a module is
+imported when its command runs, so start-up stays cheap. This package is the only place importing click.
 """
 
-from . import (
-    convert,  # noqa: F401  (each import registers its commands)
-    devwiki,  # noqa: F401
-    lint,  # noqa: F401
-    sync,  # noqa: F401
-    xml,  # noqa: F401
-)
 from .app import main
 
 __all__ = ["main"]
