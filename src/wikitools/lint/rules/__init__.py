@@ -1,5 +1,11 @@
 """The rule families; importing this package registers every rule (see ``registry.register``)."""
 
-from . import headings, links, seealso, targets
+from . import (
+    categories, characters, external, formatting, headings, identifiers, links, linkstyle, outline,
+    references, seealso, tables, tags, targets, templates,
+)
 
-__all__ = ["headings", "links", "seealso", "targets"]
+__all__ = [
+    "categories", "characters", "external", "formatting", "headings", "identifiers", "links", "linkstyle",
+    "outline", "references", "seealso", "tables", "tags", "targets", "templates",
+]

@@ -1,0 +1,393 @@
+"""Category, sort key and interlanguage rules (C1xx): duplicates, spelling, placement and DEFAULTSORT."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+
+from ...edits import Edit
+from ...titles import INTERWIKI_PREFIXES
+from ..finding import Severity
+from ..registry import PageContext, Rule, Violation, register
+from ..scan import PageScan, WikiLink
+from .structure import code_masked, memo
+
+DEFAULTSORT_NAMES = (
+    "defaultsort",
+    "defaultsortkey",
+    "defaultcategorysort",
+    "デフォルトソート",
+    "сортування_за_замовчуванням",
+    "сортування за замовчуванням",
+)
+#: Characters a sort key may hold without surprising the sort (CheckWiki 6 and 37 allow these and letters).
+_PLAIN_SORT_CHARS = re.compile(r"[-–:,./()!?'#+ \w]")
+_DEFAULTSORT = re.compile(rf"\{{\{{\s*({'|'.join(DEFAULTSORT_NAMES)})\s*:([^{{}}|]*)", re.IGNORECASE)
+_CATEGORY_SPACING = re.compile(r"\[\[(\s*)([^:\]|]*?)(\s*):(\s*)")
+
+
+def categories(scan: PageScan) -> list[WikiLink]:
+    """Category links of the page body (not inside templates or other links)."""
+    return memo(
+        scan,
+        "categories",
+        lambda s: [link for link in s.links if link.kind == "category" and not link.nested],
+    )
+
+
+def interlanguage_links(scan: PageScan) -> list[WikiLink]:
+    """``[[xx:Title]]`` links to other-language editions (sister projects and ``[[:xx:...]]`` excluded)."""
+
+    def build(s: PageScan) -> list[WikiLink]:
+        found = []
+        for link in s.links:
+            if link.kind != "interwiki" or link.target.lstrip().startswith(":") or link.nested:
+                continue
+            prefix = link.target.split(":", 1)[0].strip()
+            if prefix.lower() not in INTERWIKI_PREFIXES and prefix == prefix.lower():
+                found.append(link)
+        return found
+
+    return memo(scan, "interlanguage", build)
+
+
+def defaultsorts(page: PageContext) -> list[tuple[int, int, str]]:
+    """``(start, offset of the key, key)`` of each DEFAULTSORT magic word."""
+
+    def build(scan: PageScan) -> list[tuple[int, int, str]]:
+        text = code_masked(scan)
+        return [(m.start(), m.start(2), m.group(2)) for m in _DEFAULTSORT.finditer(text)]
+
+    return memo(page.scan, "defaultsorts", build)
+
+
+def _last_heading_start(scan: PageScan) -> int:
+    return scan.headings[-1].start if scan.headings else -1
+
+
+def _whole_line(scan: PageScan, link: WikiLink) -> tuple[int, int] | None:
+    """The span of ``link``'s line with its newline when the line holds only the link."""
+    start = scan.text.rfind("\n", 0, link.start) + 1
+    end = scan.text.find("\n", link.end)
+    end = len(scan.text) if end == -1 else end
+    if scan.text[start:end].strip() != scan.text[link.start : link.end]:
+        return None
+    return (start, end + 1) if end < len(scan.text) else (max(0, start - 1), end)
+
+
+@register
+class DuplicateCategory(Rule):
+    code = "C101"
+    name = "duplicate-category"
+    severity = Severity.WARNING
+    reference = "CW 17; WikiLint no-duplicate"
+    summary = "The same category twice"
+    what = "Finds a category given twice; when the sort keys agree, the fix removes the second line."
+    why = "One sort key is lost and editors remove one copy but not the other."
+    example = "[[Category:Rivers]]\n[[Category:Rivers]]"
+    use_instead = "[[Category:Rivers]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        seen: dict[str, WikiLink] = {}
+        for link in categories(page.scan):
+            if link.in_template:
+                continue
+            first = seen.get(link.title)
+            if first is None:
+                seen[link.title] = link
+                continue
+            fix = None
+            if (first.label or "").strip() == (link.label or "").strip():
+                span = _whole_line(page.scan, link)
+                if span is not None:
+                    fix = (Edit(span[0], span[1], ""),)
+            yield Violation(
+                link.start, f"category '{link.title}' is already on line {page.line_of(first.start)}", fix
+            )
+
+
+@register
+class CategoryLowercase(Rule):
+    code = "C102"
+    name = "category-lowercase"
+    severity = Severity.INFO
+    reference = "CW 18"
+    summary = "Category name starting with a lower-case letter"
+    what = "Finds `[[Category:rivers]]` and capitalizes the first letter."
+    why = "MediaWiki capitalizes it anyway; writing it as the category is named helps searches and bots."
+    example = "[[category:rivers]]"
+    use_instead = "[[Category:Rivers]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.text
+        for link in categories(page.scan):
+            colon = text.find(":", link.target_start, link.end)
+            name_start = colon + 1
+            while name_start < link.end and text[name_start] == " ":
+                name_start += 1
+            prefix = text[link.target_start : colon].strip()
+            first = text[name_start : name_start + 1]
+            fixes = []
+            if prefix[:1].islower():
+                at = link.target_start + text[link.target_start : colon].index(prefix[0])
+                fixes.append(Edit(at, at + 1, prefix[0].upper()))
+            if first.islower() and first.upper() != first and len(first.upper()) == 1:
+                fixes.append(Edit(name_start, name_start + 1, first.upper()))
+            if fixes:
+                yield Violation(link.start, "category written in lower case", tuple(fixes))
+
+
+@register
+class CategorySpacing(Rule):
+    code = "C103"
+    name = "category-spacing"
+    severity = Severity.INFO
+    reference = "CW 22"
+    summary = "Spaces around the colon or brackets of a category link"
+    what = "Finds `[[ Category : Rivers ]]` and similar, and removes the spaces."
+    why = "They do nothing but make the category harder to find and compare."
+    example = "[[ Category : Rivers ]]"
+    use_instead = "[[Category:Rivers]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.text
+        for link in categories(page.scan):
+            match = _CATEGORY_SPACING.match(text, link.start)
+            if match is None or not (match.group(1) or match.group(3) or match.group(4)):
+                continue
+            edits = tuple(
+                Edit(match.start(group), match.end(group), "") for group in (1, 3, 4) if match.group(group)
+            )
+            yield Violation(link.start, "spaces in a category link", edits)
+
+
+@register
+class CategoriesOnOneLine(Rule):
+    code = "C104"
+    name = "categories-on-one-line"
+    severity = Severity.INFO
+    reference = "CW 9"
+    summary = "Several categories on one line"
+    what = "Finds lines holding more than one category, and puts each on its own line."
+    why = "One category per line is what editors and bots expect, and makes diffs readable."
+    example = "[[Category:Rivers]][[Category:Lakes]]"
+    use_instead = "[[Category:Rivers]]\n[[Category:Lakes]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.text
+        by_line: dict[int, list[WikiLink]] = {}
+        for link in categories(page.scan):
+            by_line.setdefault(page.scan.line_of(link.start), []).append(link)
+        for line, links in by_line.items():
+            if len(links) < 2:
+                continue
+            start, end = page.scan.line_span(line)
+            rest = text[start:end]
+            for link in links:
+                rest = rest.replace(text[link.start : link.end], "", 1)
+            fix = None
+            if not rest.strip():
+                fix = tuple(Edit(a.end, b.start, "\n") for a, b in pairwise(links))
+            yield Violation(links[1].start, f"{len(links)} categories on one line", fix)
+
+
+@register
+class CategoryBeforeLastHeading(Rule):
+    code = "C105"
+    name = "category-before-last-heading"
+    severity = Severity.WARNING
+    reference = "CW 52"
+    summary = "Category placed above the last section heading"
+    what = "Finds categories in the body of the page instead of at its end."
+    why = "Categories belong at the end (MOS:ORDER); in the middle they are overlooked and moved by accident."
+    example = "[[Category:Rivers]]\n== History ==\nText."
+    use_instead = "== History ==\nText.\n[[Category:Rivers]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        last = _last_heading_start(page.scan)
+        for link in categories(page.scan):
+            if link.start < last and not link.in_template:
+                yield Violation(link.start, "category above the last heading; move it to the end")
+
+
+@register
+class DefaultsortSpecialCharacters(Rule):
+    code = "C106"
+    name = "defaultsort-special-characters"
+    severity = Severity.WARNING
+    reference = "CW 6"
+    summary = "DEFAULTSORT key with symbols other than letters, digits and plain punctuation"
+    what = 'Finds sort keys holding characters such as `&`, `"`, `*` or `[`.'
+    why = (
+        "Such characters sort before or after every letter and put the page in the wrong place of a category."
+    )
+    example = "{{DEFAULTSORT:Smith & Jones}}"
+    use_instead = "{{DEFAULTSORT:Smith and Jones}}"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for start, _offset, key in defaultsorts(page):
+            odd = sorted(set(_PLAIN_SORT_CHARS.sub("", key)))
+            if odd:
+                yield Violation(start, f"sort key contains {' '.join(odd)}")
+
+
+@register
+class MissingDefaultsort(Rule):
+    code = "C107"
+    name = "missing-defaultsort"
+    severity = Severity.INFO
+    reference = "CW 37"
+    summary = "Title with symbols, categories and no DEFAULTSORT"
+    what = (
+        "Finds categorized pages whose title holds characters other than letters, digits and plain "
+        "punctuation."
+    )
+    why = "Without a sort key the page is sorted by those symbols, away from where readers look for it."
+    example = "(on the page 'Smith & Jones') [[Category:Duos]]"
+    use_instead = "{{DEFAULTSORT:Smith and Jones}}\n[[Category:Duos]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        found = categories(page.scan)
+        if page.namespace != 0 or not found or defaultsorts(page) or len(page.title) <= 2:
+            return
+        odd = sorted(set(_PLAIN_SORT_CHARS.sub("", page.title)))
+        if odd and not any(link.label for link in found):
+            yield Violation(found[0].start, f"title contains {' '.join(odd)} and the page has no DEFAULTSORT")
+
+
+@register
+class DefaultsortLeadingSpace(Rule):
+    code = "C108"
+    name = "defaultsort-leading-space"
+    severity = Severity.WARNING
+    reference = "CW 88"
+    summary = "DEFAULTSORT key starting with a space"
+    what = "Finds `{{DEFAULTSORT: Smith}}` and removes the space."
+    why = "The space is part of the key, so the page sorts before every letter."
+    example = "{{DEFAULTSORT: Smith, John}}"
+    use_instead = "{{DEFAULTSORT:Smith, John}}"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for _template, offset, key in defaultsorts(page):
+            spaces = len(key) - len(key.lstrip(" "))
+            if spaces and key.strip():
+                yield Violation(offset, "sort key starts with a space", (Edit(offset, offset + spaces, ""),))
+
+
+@register
+class DefaultsortCommaSpace(Rule):
+    code = "C109"
+    name = "defaultsort-comma-space"
+    severity = Severity.WARNING
+    reference = "CW 89"
+    summary = "DEFAULTSORT key with a comma not followed by a space"
+    what = "Finds `Smith,John` in a sort key and inserts the space."
+    why = "`Smith,John` and `Smith, John` sort differently; the convention is a space after the comma."
+    example = "{{DEFAULTSORT:Smith,John}}"
+    use_instead = "{{DEFAULTSORT:Smith, John}}"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for _template, offset, key in defaultsorts(page):
+            edits = tuple(
+                Edit(offset + m.end(), offset + m.end(), " ") for m in re.finditer(r",(?=[^\s\d])", key)
+            )
+            if edits:
+                yield Violation(offset, "comma without a following space in the sort key", edits)
+
+
+@register
+class DuplicateDefaultsort(Rule):
+    code = "C110"
+    name = "duplicate-defaultsort"
+    severity = Severity.WARNING
+    reference = "WikiLint no-duplicate; MediaWiki 'duplicate-defaultsort' warning"
+    summary = "Two DEFAULTSORT keys that differ"
+    what = "Finds a second DEFAULTSORT with another key."
+    why = "MediaWiki uses the last one and warns; the first is dead text."
+    example = "{{DEFAULTSORT:Smith, John}}\n{{DEFAULTSORT:Smith}}"
+    use_instead = "{{DEFAULTSORT:Smith, John}}"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        found = defaultsorts(page)
+        for (_first, _o, key), (start, _offset, other) in pairwise(found):
+            if key.strip() != other.strip():
+                yield Violation(start, f"second DEFAULTSORT '{other.strip()}' overrides '{key.strip()}'")
+
+
+@register
+class DuplicateInterlanguage(Rule):
+    code = "C111"
+    name = "duplicate-interlanguage-link"
+    severity = Severity.WARNING
+    reference = "CW 45"
+    summary = "Two interlanguage links to the same language"
+    what = "Finds a second `[[xx:...]]` for a language already linked; the same link twice is removed."
+    why = "A page has one counterpart per language; the sidebar shows one, the other is lost."
+    example = "[[de:Fluss]]\n[[de:Fluss]]"
+    use_instead = "[[de:Fluss]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        seen: dict[str, WikiLink] = {}
+        for link in interlanguage_links(page.scan):
+            language = link.target.split(":", 1)[0].strip()
+            first = seen.get(language)
+            if first is None:
+                seen[language] = link
+                continue
+            fix = None
+            if " ".join(first.target.split()) == " ".join(link.target.split()):
+                span = _whole_line(page.scan, link)
+                fix = None if span is None else (Edit(span[0], span[1], ""),)
+            yield Violation(link.start, f"second interlanguage link to '{language}'", fix)
+
+
+@register
+class InterlanguageInBody(Rule):
+    code = "C112"
+    name = "interlanguage-in-body"
+    severity = Severity.WARNING
+    reference = "CW 51"
+    summary = "Interlanguage link above the last section heading"
+    what = "Finds `[[xx:Title]]` links placed in the body of the page."
+    why = (
+        "Interlanguage links show in the sidebar, not where they are written; in the body they are misplaced."
+    )
+    example = "[[de:Fluss]]\n== History =="
+    use_instead = "== History ==\n...\n[[de:Fluss]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        last = _last_heading_start(page.scan)
+        for link in interlanguage_links(page.scan):
+            if link.start < last and not link.in_template:
+                yield Violation(link.start, "interlanguage link above the last heading")
+
+
+@register
+class InterlanguageBeforeCategory(Rule):
+    code = "C113"
+    name = "interlanguage-before-category"
+    severity = Severity.INFO
+    reference = "CW 53"
+    summary = "Interlanguage link placed before a category"
+    what = "Finds interlanguage links that come before the page's last category."
+    why = "The convention is categories, then interlanguage links, at the very end of the page."
+    example = "[[de:Fluss]]\n[[Category:Rivers]]"
+    use_instead = "[[Category:Rivers]]\n[[de:Fluss]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        found = categories(page.scan)
+        if not found:
+            return
+        last_category = found[-1].start
+        for link in interlanguage_links(page.scan):
+            if link.start < last_category:
+                yield Violation(link.start, "interlanguage link before a category")
+                return

@@ -1,0 +1,539 @@
+"""Formatting rules (F1xx): entities, quotes, list and caption markup, arrows and ordinals."""
+
+from __future__ import annotations
+
+import html.entities
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from ...edits import Edit
+from ..finding import Severity
+from ..registry import PageContext, Rule, Violation, register
+from ..scan import PageScan
+from .structure import FileLink, code_masked, file_links, memo, references, tags
+
+#: Entities that stand for characters an editor cannot see or that are markup; they stay entities.
+KEEP_ENTITIES = frozenset(
+    [
+        "amp",
+        "lt",
+        "gt",
+        "quot",
+        "apos",
+        "nbsp",
+        "shy",
+        "zwj",
+        "zwnj",
+        "lrm",
+        "rlm",
+        "thinsp",
+        "ensp",
+        "emsp",
+        "hairsp",
+        "numsp",
+        "puncsp",
+        "NewLine",
+        "Tab",
+        "ZeroWidthSpace",
+        "NonBreakingSpace",
+        "InvisibleTimes",
+        "InvisibleComma",
+        "ic",
+        "it",
+        "af",
+        "ApplyFunction",
+        "lowast",
+        "minus",
+        "prime",
+        "Prime",
+        "lsquo",
+        "rsquo",
+        "ldquo",
+        "rdquo",
+        "sbquo",
+        "bdquo",
+        "lsaquo",
+        "rsaquo",
+        "laquo",
+        "raquo",
+    ]
+)
+_NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+_NUMERIC_ENTITY = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,6})|([0-9]{1,7}));")
+_ENTITY_WITHOUT_SEMICOLON = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31})(?=[^A-Za-z0-9;]|$)")
+_LINE_END_BREAK = re.compile(r"<br\s*/?\s*>[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_ARROW = re.compile(r"<->|<-{1,2}|-{1,2}>|<=>|==>|<==|=>")
+_NOT_BESIDE_ARROW = frozenset("-<=!>|{}_")
+_ARROWS = {
+    "->": "→",
+    "-->": "→",
+    "<-": "←",
+    "<--": "←",
+    "<->": "↔",
+    "=>": "⇒",
+    "==>": "⇒",
+    "<==": "⇐",
+    "<=>": "⇔",
+}
+_ORDINAL = re.compile(r"<sup>(st|nd|rd|th)</sup>", re.IGNORECASE)
+_INDENTED_LIST = re.compile(r"\n:+[*#]")
+_QUOTE_RUN = re.compile(r"'{2,}")
+_LINE_WITH_QUOTES = re.compile(r"^[^\n]*''[^\n]*", re.MULTILINE)
+_CAPTION_BREAK = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
+_FULL_SMALL = re.compile(r"^\s*<small>.*</small>\s*$", re.IGNORECASE | re.DOTALL)
+_IMAGE_OPTION = re.compile(
+    r"\s*(?:thumb|thumbnail|frame|framed|frameless|border|left|right|center|centre|none|baseline|middle|sub|"
+    r"super|sup|text-top|text-bottom|top|bottom|upright(?:\s*=?\s*[\d.]*)?|\d*(?:x\d+)?\s*px|"
+    r"(?:alt|link|page|class|lang|upright|thumbtime|start|end|loop|muted)\s*=.*)\s*",
+    re.DOTALL,
+)
+_CODE_TAGS = ("code", "tt", "kbd", "samp", "var", "source", "syntaxhighlight", "pre", "math")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn", "Cs"})
+_MARKUP_CHARACTERS = frozenset("<>&[]{}|'=*#:;!~-\"")
+
+
+def _ok_character(character: str) -> bool:
+    """Whether an entity for ``character`` can be written as the character without changing the page."""
+    return (
+        len(character) == 1
+        and character not in _MARKUP_CHARACTERS
+        and not character.isspace()
+        and unicodedata.category(character) not in _INVISIBLE_CATEGORIES
+    )
+
+
+def _code_spans(scan: PageScan) -> list[tuple[int, int]]:
+    """Spans of ``<code>``-like elements, where characters are shown as written."""
+
+    def build(s: PageScan) -> list[tuple[int, int]]:
+        spans = []
+        opened: dict[str, int] = {}
+        for tag in tags(s):
+            if tag.name in _CODE_TAGS:
+                if not tag.closing and not tag.self_closing:
+                    opened.setdefault(tag.name, tag.start)
+                elif tag.closing and tag.name in opened:
+                    spans.append((opened.pop(tag.name), tag.end))
+        return sorted(spans)
+
+    return memo(scan, "code_spans", build)
+
+
+def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+@register
+class NamedEntity(Rule):
+    code = "F101"
+    name = "named-entity"
+    severity = Severity.INFO
+    reference = "CW 11, CW 20, CW 50"
+    summary = "HTML named entity such as `&auml;`, `&ndash;` or `&dagger;` instead of the character"
+    what = "Finds named entities of visible characters and writes the character (`&nbsp;`, `&amp;`... stay)."
+    why = "The text reads and searches better with the character itself; the page renders the same."
+    example = "M&uuml;nchen, 1990&ndash;1995, &dagger; 2001"
+    use_instead = "München, 1990–1995, † 2001"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = code_masked(page.scan)
+        if "&" not in text:
+            return
+        code_spans = _code_spans(page.scan)
+        for match in _NAMED_ENTITY.finditer(text):
+            name = match.group(1)
+            character = html.entities.html5.get(name + ";")
+            if name in KEEP_ENTITIES or character is None or not _ok_character(character):
+                continue
+            if code_spans and _in_spans(code_spans, match.start()):
+                continue
+            yield Violation(
+                match.start(),
+                f"&{name}; can be written as '{character}'",
+                (Edit(match.start(), match.end(), character),),
+            )
+
+
+@register
+class NumericEntity(Rule):
+    code = "F102"
+    name = "numeric-entity"
+    severity = Severity.INFO
+    reference = "CW 27"
+    summary = "Numeric character reference such as `&#228;` instead of the character"
+    what = "Finds `&#NNN;` and `&#xHHHH;` of visible characters and writes the character."
+    why = "Nobody can read `&#1488;`; the character itself renders the same and can be searched for."
+    example = "Stra&#223;e"
+    use_instead = "Straße"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = code_masked(page.scan)
+        if "&#" not in text:
+            return
+        code_spans = _code_spans(page.scan)
+        for match in _NUMERIC_ENTITY.finditer(text):
+            number = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+            if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
+                continue
+            character = chr(number)
+            if not _ok_character(character) or (code_spans and _in_spans(code_spans, match.start())):
+                continue
+            yield Violation(
+                match.start(),
+                f"{match.group()} can be written as '{character}'",
+                (Edit(match.start(), match.end(), character),),
+            )
+
+
+@register
+class EntityWithoutSemicolon(Rule):
+    code = "F103"
+    name = "entity-without-semicolon"
+    severity = Severity.WARNING
+    reference = "CW 87"
+    summary = "Named entity without its `;`, such as `&ndash` or `&nbsp`"
+    what = "Finds `&name` of a known entity not followed by `;` (outside URLs), and adds the `;`."
+    why = "MediaWiki does not decode an entity without `;`: the reader sees `&ndash` instead of a dash."
+    example = "1990&ndash 1995"
+    use_instead = "1990&ndash; 1995"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = code_masked(page.scan)
+        if "&" not in text:
+            return
+        for match in _ENTITY_WITHOUT_SEMICOLON.finditer(text):
+            name = match.group(1)
+            if name + ";" not in html.entities.html5 or len(name) < 3:
+                continue
+            word_start = max(text.rfind(c, 0, match.start()) for c in " \n\t|[")
+            word = text[word_start + 1 : match.start()]
+            if any(c in word for c in "/?=.%"):
+                continue  # part of a URL or a query string
+            yield Violation(match.start(), f"'&{name}' lacks its ';'", (Edit(match.end(), match.end(), ";"),))
+
+
+@register
+class BreakInList(Rule):
+    code = "F104"
+    name = "br-at-end-of-list-item"
+    severity = Severity.WARNING
+    reference = "CW 54"
+    summary = "List item ending with `<br>`"
+    what = "Finds `* item<br>` and removes the line break."
+    why = (
+        "The list already breaks the line; the extra `<br>` adds an empty line that screen readers announce."
+    )
+    example = "* First<br>\n* Second"
+    use_instead = "* First\n* Second"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = code_masked(page.scan)
+        for match in _LINE_END_BREAK.finditer(text):
+            if text[text.rfind("\n", 0, match.start()) + 1 : match.start() + 1][:1] not in ("*", "#"):
+                continue
+            start, end = match.start(), match.start() + len(match.group().rstrip(" \t"))
+            yield Violation(start, "list item ends with a line break", (Edit(start, end, ""),))
+
+
+@register
+class AsciiArrow(Rule):
+    code = "F105"
+    name = "ascii-arrow"
+    severity = Severity.INFO
+    reference = "CW 56"
+    summary = "Arrow written as ASCII art (`->`, `<=`, `==>`)"
+    what = "Finds ASCII arrows in prose (not in code) and writes the arrow character."
+    why = "`->` is code; readers and screen readers expect the arrow character."
+    example = "Tokyo -> Osaka"
+    use_instead = "Tokyo → Osaka"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.masked
+        if not any(a in text for a in ("->", "<-", "=>", "<=")):
+            return
+        code_spans = _code_spans(page.scan)
+        for match in _ARROW.finditer(text):
+            arrow = match.group()
+            before = text[match.start() - 1 : match.start()]
+            after = text[match.end() : match.end() + 1]
+            if (
+                before in _NOT_BESIDE_ARROW
+                or after in _NOT_BESIDE_ARROW
+                or before.isalnum()
+                or after.isalnum()
+            ):
+                continue
+            if code_spans and _in_spans(code_spans, match.start()):
+                continue
+            if page.scan.in_container(match.start()):
+                continue
+            yield Violation(
+                match.start(),
+                f"ASCII arrow '{arrow}'; use '{_ARROWS[arrow]}'",
+                (Edit(match.start(), match.end(), _ARROWS[arrow]),),
+            )
+
+
+@register
+class OrdinalInSuperscript(Rule):
+    code = "F106"
+    name = "ordinal-superscript"
+    severity = Severity.WARNING
+    reference = "CW 101; MOS:ORDINAL"
+    summary = "English ordinal suffix in superscript: `1<sup>st</sup>`"
+    what = "Finds `<sup>st</sup>`, `nd`, `rd` and `th` after a digit and removes the superscript."
+    why = "MOS:ORDINAL: ordinal suffixes are not superscripted."
+    example = "the 19<sup>th</sup> century"
+    use_instead = "the 19th century"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = code_masked(page.scan)
+        for match in _ORDINAL.finditer(text):
+            if not text[match.start() - 1 : match.start()].isdigit():
+                continue
+            suffix = match.group(1)
+            yield Violation(
+                match.start(), f"superscript ordinal '{suffix}'", (Edit(match.start(), match.end(), suffix),)
+            )
+
+
+@register
+class IndentedList(Rule):
+    code = "F107"
+    name = "indented-list"
+    severity = Severity.WARNING
+    reference = "CW 75; MOS:INDENTGAP"
+    summary = "List item indented with `:` (`:*`, `:#`)"
+    what = "Finds list lines that start with a colon."
+    why = "`:*` nests a list in a description list: screen readers announce two lists, numbering restarts."
+    example = "Intro:\n:* item"
+    use_instead = "Intro:\n* item"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.masked
+        if "\n:" not in text:
+            return
+        for match in _INDENTED_LIST.finditer(text):
+            if not page.scan.in_container(match.start() + 1):
+                yield Violation(match.start() + 1, "list indented with ':'")
+
+
+def _captions(scan: PageScan) -> Iterator[tuple[FileLink, int, str]]:
+    """``(file link, offset, caption)`` of each file link's caption: its last part that is not an option."""
+    for link in file_links(scan):
+        if link.parts[0][1].strip().lower().startswith("media"):
+            continue
+        for offset, part in reversed(link.parts[1:]):
+            if not _IMAGE_OPTION.fullmatch(part) and part.strip():
+                yield link, offset, part
+                break
+
+
+@register
+class CaptionEndsWithBreak(Rule):
+    code = "F108"
+    name = "caption-trailing-br"
+    severity = Severity.WARNING
+    reference = "CW 65"
+    summary = "Image caption ending with `<br>`"
+    what = "Finds file captions whose last thing is a line break, and removes it."
+    why = "The break adds an empty line under the caption."
+    example = "[[File:Tokyo.jpg|thumb|The city at night<br>]]"
+    use_instead = "[[File:Tokyo.jpg|thumb|The city at night]]"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for _link, offset, caption in _captions(page.scan):
+            found = _CAPTION_BREAK.search(caption)
+            if found:
+                start = offset + found.start()
+                end = start + len(found.group().rstrip())
+                yield Violation(start, "caption ends with a line break", (Edit(start, end, ""),))
+
+
+@register
+class SmallCaption(Rule):
+    code = "F109"
+    name = "small-caption"
+    severity = Severity.WARNING
+    reference = "CW 66, CW 77; MOS:SMALLFONT"
+    summary = "Image caption in `<small>`"
+    what = "Finds file captions wrapped in or containing `<small>`."
+    why = "Captions are already smaller than body text; small inside them is below the readable minimum."
+    example = "[[File:Tokyo.jpg|thumb|<small>The city</small>]]"
+    use_instead = "[[File:Tokyo.jpg|thumb|The city]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for _link, offset, caption in _captions(page.scan):
+            if "<small" in caption.lower():
+                whole = "whole " if _FULL_SMALL.match(caption) else ""
+                yield Violation(offset, f"{whole}caption in <small>")
+
+
+def _quote_state(line: str) -> tuple[int, int, bool]:
+    """MediaWiki's doQuotes counting for one line: (italic toggles, bold toggles, has a 4 or 6+ run)."""
+    lengths = [len(run) for run in _QUOTE_RUN.findall(line)]
+    both = sum(length >= 5 for length in lengths)
+    italics = lengths.count(2) + both
+    bold = lengths.count(3) + lengths.count(4) + both
+    return italics, bold, 4 in lengths or any(length > 5 for length in lengths)
+
+
+def quote_lines(scan: PageScan) -> list[tuple[int, str, int, int, bool]]:
+    """``(offset, line, italic toggles, bold toggles, has lonely apostrophes)`` of each line with quotes."""
+    return memo(
+        scan, "quote_lines", lambda s: [(o, line, *_quote_state(line)) for o, line in _quote_lines(s)]
+    )
+
+
+def _quote_lines(scan: PageScan) -> Iterator[tuple[int, str]]:
+    """``(offset, line)`` of the page's lines with references blanked, then each reference's lines."""
+    text = scan.masked
+    if "''" in text:
+        for match in _LINE_WITH_QUOTES.finditer(text):
+            yield match.start(), match.group()
+    raw = code_masked(scan)
+    for ref in references(scan).refs:
+        if ref.content is not None and "''" in ref.content:
+            position = ref.content_start
+            for line in raw[ref.content_start : ref.content_start + len(ref.content)].split("\n"):
+                yield position, line
+                position += len(line) + 1
+
+
+@register
+class UnclosedQuotes(Rule):
+    code = "F110"
+    name = "unclosed-quotes"
+    severity = Severity.WARNING
+    reference = (
+        "WikiLint format-leakage; Parsoid unclosed-quotes-in-heading, multiple-unclosed-formatting-tags"
+    )
+    summary = "Line with an unclosed `''` or `'''`"
+    what = (
+        "Counts italic and bold quote runs per line (and per reference) as MediaWiki does; finds prose lines "
+        "and headings left open (table cells, where closing at the end of the cell is common, are skipped)."
+    )
+    why = "MediaWiki closes the formatting at the end of the line: the rest of the line turns italic or bold."
+    example = "The ''Tokyo Times is a newspaper."
+    use_instead = "The ''Tokyo Times'' is a newspaper."
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for offset, line, italics, bold, _lonely in quote_lines(page.scan):
+            if italics % 2 != bold % 2 and not line.lstrip(" :").startswith(("|", "!", "{|")):
+                kind = "italic ''" if italics % 2 else "bold '''"
+                first = _QUOTE_RUN.search(line)
+                assert first is not None
+                yield Violation(offset + first.start(), f"{kind} is not closed on this line")
+
+
+@register
+class LonelyApostrophe(Rule):
+    code = "F111"
+    name = "lonely-apostrophe"
+    severity = Severity.WARNING
+    reference = "WikiLint lonely-apos"
+    summary = "Four or more than five apostrophes in a row"
+    what = (
+        "Finds runs of 4 or 6+ apostrophes, and lines where MediaWiki must turn a `'''` into an apostrophe "
+        "plus `''` because both bold and italic are left open (`''Iliad'''s`)."
+    )
+    why = "The extra apostrophes appear in the text, usually where an apostrophe meets bold or italic markup."
+    example = "The ''''Times'''' newspaper"
+    use_instead = "The '''Times''' newspaper"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for offset, line, italics, bold, lonely in quote_lines(page.scan):
+            if lonely:
+                for match in _QUOTE_RUN.finditer(line):
+                    if len(match.group()) == 4 or len(match.group()) > 5:
+                        yield Violation(
+                            offset + match.start(), "apostrophes next to bold or italic markup show as text"
+                        )
+            elif italics % 2 and bold % 2:
+                run = next(m for m in _QUOTE_RUN.finditer(line) if len(m.group()) == 3)
+                yield Violation(offset + run.start(), "MediaWiki shows one apostrophe of this ''' as text")
+
+
+@register
+class DuplicateImageCaption(Rule):
+    code = "F112"
+    name = "duplicate-image-option"
+    severity = Severity.WARNING
+    reference = "WikiLint no-duplicate; Parsoid bogus-image-options"
+    summary = "File link with two captions or the same option twice"
+    what = (
+        "Finds file links with more than one caption (only the last is shown) or a repeated `alt=`, "
+        "`link=`..."
+    )
+    why = (
+        "MediaWiki silently drops all but one: the caption or alt text the editor wrote may not be the "
+        "one shown."
+    )
+    example = "[[File:Tokyo.jpg|thumb|Tokyo|The city at night]]"
+    use_instead = "[[File:Tokyo.jpg|thumb|Tokyo, the city at night]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in file_links(page.scan):
+            if link.parts[0][1].strip().lower().startswith("media") or len(link.parts) < 3:
+                continue
+            captions = []
+            named: set[str] = set()
+            for offset, part in link.parts[1:]:
+                key = part.split("=", 1)[0].strip().lower() if "=" in part else None
+                if _IMAGE_OPTION.fullmatch(part):
+                    if key is not None and key in named:
+                        yield Violation(offset, f"image option '{key}' given twice")
+                    if key is not None:
+                        named.add(key)
+                elif part.strip():
+                    captions.append(offset)
+            for offset in captions[:-1]:
+                yield Violation(offset, "image caption is ignored: a later parameter is the caption")
+
+
+@register
+class BlankAlt(Rule):
+    code = "F113"
+    name = "blank-alt"
+    severity = Severity.INFO
+    reference = "WikiLint blank-alt; Parsoid missing-image-alt-text"
+    summary = "File link with an empty `alt=`"
+    what = "Finds `alt=` with no text on images that also have no caption."
+    why = "Screen readers then say nothing about the image (WP:ALT); decorative images are the exception."
+    example = "[[File:Map.png|alt=]]"
+    use_instead = "[[File:Map.png|alt=Map of the prefecture]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in file_links(page.scan):
+            for offset, part in link.parts[1:]:
+                key, equals, value = part.partition("=")
+                if equals and key.strip().lower() == "alt" and not value.strip():
+                    yield Violation(offset, "empty alt text")
+
+
+@register
+class QuotesLeakFromLink(Rule):
+    code = "F114"
+    name = "quotes-leak-from-link"
+    severity = Severity.WARNING
+    reference = "WikiLint format-leakage"
+    summary = "Link label with an unbalanced `''`: formatting opens inside a link and closes outside"
+    what = "Finds piped links whose label opens or closes italics or bold without the other half."
+    why = "MediaWiki repairs the nesting in ways that italicize the wrong words."
+    example = "[[Tokyo Times|''Tokyo]] Times''"
+    use_instead = "''[[Tokyo Times|Tokyo Times]]''"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for link in page.scan.links:
+            if link.label and "''" in link.label:
+                italics, bold, _lonely = _quote_state(link.label)
+                if italics % 2 or bold % 2:
+                    yield Violation(link.start, "bold or italic markup crosses the edge of the link")
