@@ -7,9 +7,8 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from ...edits import Edit
-from ...titles import INTERWIKI_PREFIXES
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan, WikiLink
 from .structure import code_masked, memo
 
@@ -37,19 +36,8 @@ def categories(scan: PageScan) -> list[WikiLink]:
 
 
 def interlanguage_links(scan: PageScan) -> list[WikiLink]:
-    """``[[xx:Title]]`` links to other-language editions (sister projects and ``[[:xx:...]]`` excluded)."""
-
-    def build(s: PageScan) -> list[WikiLink]:
-        found = []
-        for link in s.links:
-            if link.kind != "interwiki" or link.target.lstrip().startswith(":") or link.nested:
-                continue
-            prefix = link.target.split(":", 1)[0].strip()
-            if prefix.lower() not in INTERWIKI_PREFIXES and prefix == prefix.lower():
-                found.append(link)
-        return found
-
-    return memo(scan, "interlanguage", build)
+    """``[[xx:Title]]`` links to other-language editions (``[[:xx:...]]`` shows in the text: not these)."""
+    return memo(scan, "interlanguage", lambda s: [link for link in s.links if link.kind == "interlanguage"])
 
 
 def defaultsorts(page: PageContext) -> list[tuple[int, int, str]]:
@@ -76,12 +64,12 @@ def _whole_line(scan: PageScan, link: WikiLink) -> tuple[int, int] | None:
     return (start, end + 1) if end < len(scan.text) else (max(0, start - 1), end)
 
 
-@register
 class DuplicateCategory(Rule):
     code = "C101"
     name = "duplicate-category"
     severity = Severity.WARNING
-    reference = "CW 17; WikiLint no-duplicate"
+    checkwiki = (17,)
+    wikilint = ("no-duplicate",)
     summary = "The same category twice"
     what = "Finds a category given twice; when the sort keys agree, the fix removes the second line."
     why = "One sort key is lost and editors remove one copy but not the other."
@@ -108,12 +96,11 @@ class DuplicateCategory(Rule):
             )
 
 
-@register
 class CategoryLowercase(Rule):
     code = "C102"
     name = "category-lowercase"
     severity = Severity.INFO
-    reference = "CW 18"
+    checkwiki = (18,)
     summary = "Category name starting with a lower-case letter"
     what = "Finds `[[Category:rivers]]` and capitalizes the first letter."
     why = "MediaWiki capitalizes it anyway; writing it as the category is named helps searches and bots."
@@ -140,12 +127,11 @@ class CategoryLowercase(Rule):
                 yield Violation(link.start, "category written in lower case", tuple(fixes))
 
 
-@register
 class CategorySpacing(Rule):
     code = "C103"
     name = "category-spacing"
     severity = Severity.INFO
-    reference = "CW 22"
+    checkwiki = (22,)
     summary = "Spaces around the colon or brackets of a category link"
     what = "Finds `[[ Category : Rivers ]]` and similar, and removes the spaces."
     why = "They do nothing but make the category harder to find and compare."
@@ -165,12 +151,11 @@ class CategorySpacing(Rule):
             yield Violation(link.start, "spaces in a category link", edits)
 
 
-@register
 class CategoriesOnOneLine(Rule):
     code = "C104"
     name = "categories-on-one-line"
     severity = Severity.INFO
-    reference = "CW 9"
+    checkwiki = (9,)
     summary = "Several categories on one line"
     what = "Finds lines holding more than one category, and puts each on its own line."
     why = "One category per line is what editors and bots expect, and makes diffs readable."
@@ -196,12 +181,11 @@ class CategoriesOnOneLine(Rule):
             yield Violation(links[1].start, f"{len(links)} categories on one line", fix)
 
 
-@register
 class CategoryBeforeLastHeading(Rule):
     code = "C105"
     name = "category-before-last-heading"
     severity = Severity.WARNING
-    reference = "CW 52"
+    checkwiki = (52,)
     summary = "Category placed above the last section heading"
     what = "Finds categories in the body of the page instead of at its end."
     why = "Categories belong at the end (MOS:ORDER); in the middle they are overlooked and moved by accident."
@@ -215,12 +199,11 @@ class CategoryBeforeLastHeading(Rule):
                 yield Violation(link.start, "category above the last heading; move it to the end")
 
 
-@register
 class DefaultsortSpecialCharacters(Rule):
     code = "C106"
     name = "defaultsort-special-characters"
     severity = Severity.WARNING
-    reference = "CW 6"
+    checkwiki = (6,)
     summary = "DEFAULTSORT key with symbols other than letters, digits and plain punctuation"
     what = 'Finds sort keys holding characters such as `&`, `"`, `*` or `[`.'
     why = (
@@ -236,12 +219,11 @@ class DefaultsortSpecialCharacters(Rule):
                 yield Violation(start, f"sort key contains {' '.join(odd)}")
 
 
-@register
 class MissingDefaultsort(Rule):
     code = "C107"
     name = "missing-defaultsort"
     severity = Severity.INFO
-    reference = "CW 37"
+    checkwiki = (37,)
     summary = "Title with symbols, categories and no DEFAULTSORT"
     what = (
         "Finds categorized pages whose title holds characters other than letters, digits and plain "
@@ -260,12 +242,11 @@ class MissingDefaultsort(Rule):
             yield Violation(found[0].start, f"title contains {' '.join(odd)} and the page has no DEFAULTSORT")
 
 
-@register
 class DefaultsortLeadingSpace(Rule):
     code = "C108"
     name = "defaultsort-leading-space"
     severity = Severity.WARNING
-    reference = "CW 88"
+    checkwiki = (88,)
     summary = "DEFAULTSORT key starting with a space"
     what = "Finds `{{DEFAULTSORT: Smith}}` and removes the space."
     why = "The space is part of the key, so the page sorts before every letter."
@@ -280,12 +261,11 @@ class DefaultsortLeadingSpace(Rule):
                 yield Violation(offset, "sort key starts with a space", (Edit(offset, offset + spaces, ""),))
 
 
-@register
 class DefaultsortCommaSpace(Rule):
     code = "C109"
     name = "defaultsort-comma-space"
     severity = Severity.WARNING
-    reference = "CW 89"
+    checkwiki = (89,)
     summary = "DEFAULTSORT key with a comma not followed by a space"
     what = "Finds `Smith,John` in a sort key and inserts the space."
     why = "`Smith,John` and `Smith, John` sort differently; the convention is a space after the comma."
@@ -302,12 +282,12 @@ class DefaultsortCommaSpace(Rule):
                 yield Violation(offset, "comma without a following space in the sort key", edits)
 
 
-@register
 class DuplicateDefaultsort(Rule):
     code = "C110"
     name = "duplicate-defaultsort"
     severity = Severity.WARNING
-    reference = "WikiLint no-duplicate; MediaWiki 'duplicate-defaultsort' warning"
+    wikilint = ("no-duplicate",)
+    reference = "MediaWiki 'duplicate-defaultsort' warning"
     summary = "Two DEFAULTSORT keys that differ"
     what = "Finds a second DEFAULTSORT with another key."
     why = "MediaWiki uses the last one and warns; the first is dead text."
@@ -321,12 +301,11 @@ class DuplicateDefaultsort(Rule):
                 yield Violation(start, f"second DEFAULTSORT '{other.strip()}' overrides '{key.strip()}'")
 
 
-@register
 class DuplicateInterlanguage(Rule):
     code = "C111"
     name = "duplicate-interlanguage-link"
     severity = Severity.WARNING
-    reference = "CW 45"
+    checkwiki = (45,)
     summary = "Two interlanguage links to the same language"
     what = "Finds a second `[[xx:...]]` for a language already linked; the same link twice is removed."
     why = "A page has one counterpart per language; the sidebar shows one, the other is lost."
@@ -349,12 +328,11 @@ class DuplicateInterlanguage(Rule):
             yield Violation(link.start, f"second interlanguage link to '{language}'", fix)
 
 
-@register
 class InterlanguageInBody(Rule):
     code = "C112"
     name = "interlanguage-in-body"
     severity = Severity.WARNING
-    reference = "CW 51"
+    checkwiki = (51,)
     summary = "Interlanguage link above the last section heading"
     what = "Finds `[[xx:Title]]` links placed in the body of the page."
     why = (
@@ -370,12 +348,11 @@ class InterlanguageInBody(Rule):
                 yield Violation(link.start, "interlanguage link above the last heading")
 
 
-@register
 class InterlanguageBeforeCategory(Rule):
     code = "C113"
     name = "interlanguage-before-category"
     severity = Severity.INFO
-    reference = "CW 53"
+    checkwiki = (53,)
     summary = "Interlanguage link placed before a category"
     what = "Finds interlanguage links that come before the page's last category."
     why = "The convention is categories, then interlanguage links, at the very end of the page."

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import SpanSet
 from .structure import code_masked, memo
 
@@ -40,12 +40,11 @@ def _link_target_spans(page: PageContext) -> SpanSet:
     )
 
 
-@register
 class InvisibleCharacter(Rule):
     code = "U101"
     name = "invisible-character"
     severity = Severity.WARNING
-    reference = "CW 16"
+    checkwiki = (16,)
     summary = "Invisible Unicode or control character in the text"
     what = (
         "Finds direction marks, zero-width spaces, byte-order marks, odd spaces, control and private-use "
@@ -72,12 +71,12 @@ class InvisibleCharacter(Rule):
             yield Violation(match.start(), f"invisible character {_name(character)}", fix)
 
 
-@register
 class InvisibleInLink(Rule):
     code = "U102"
     name = "invisible-character-in-link"
     severity = Severity.WARNING
-    reference = "CW 16; WikiLint unknown-page"
+    checkwiki = (16,)
+    wikilint = ("unknown-page",)
     summary = "Invisible character (direction mark, zero-width space, soft hyphen) in a link target"
     what = "Finds invisible characters in `[[...]]` targets, and removes them."
     why = "The target then names another page than it seems to; MediaWiki strips some and not others."

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from .structure import code_masked, external_links, references, template_spans
 
 _NO_SCHEME = re.compile(r"\[(www\d{0,3}\.[a-z0-9-]+\.[a-z]{2,}[^\s\]]*)", re.IGNORECASE)
@@ -21,12 +21,12 @@ _URL_TAIL = re.compile(r"://[^\s<>\[\]{}|\"]+")
 _NOT_BARE_BEFORE = frozenset("[/=\"'|:")
 
 
-@register
 class UrlWithoutScheme(Rule):
     code = "E101"
     name = "external-link-without-scheme"
     severity = Severity.ERROR
-    reference = "CW 62; WikiLint lonely-bracket"
+    checkwiki = (62,)
+    wikilint = ("lonely-bracket",)
     summary = "`[www.example.org label]` without `https://`"
     what = "Finds bracketed links that start with `www.` instead of a scheme."
     why = "MediaWiki does not make a link of it: the reader sees the brackets and the address as text."
@@ -40,12 +40,11 @@ class UrlWithoutScheme(Rule):
                 yield Violation(match.start(), f"external link '{match.group(1)[:40]}' has no scheme")
 
 
-@register
 class DoubleScheme(Rule):
     code = "E102"
     name = "double-scheme"
     severity = Severity.ERROR
-    reference = "CW 93"
+    checkwiki = (93,)
     summary = "`http://http://` or another doubled scheme"
     what = "Finds URLs that repeat their scheme, and removes the first."
     why = "The URL points to a host named 'http'; the link is dead."
@@ -63,12 +62,12 @@ class DoubleScheme(Rule):
             )
 
 
-@register
 class UnclosedExternalLink(Rule):
     code = "E103"
     name = "unclosed-external-link"
     severity = Severity.ERROR
-    reference = "CW 80; WikiLint lonely-bracket"
+    checkwiki = (80,)
+    wikilint = ("lonely-bracket",)
     summary = "External link `[https://...` without `]` on its line"
     what = "Finds bracketed external links that the line ends before closing."
     why = "An external link cannot span lines: the reader sees a bracket and the raw URL."
@@ -81,12 +80,11 @@ class UnclosedExternalLink(Rule):
                 yield Violation(link.start, "external link is not closed by ']' on its line")
 
 
-@register
 class WikiLinkAsExternal(Rule):
     code = "E104"
     name = "wiki-page-as-external-link"
     severity = Severity.WARNING
-    reference = "CW 90, CW 91"
+    checkwiki = (90, 91,)
     summary = "Link to a Wikipedia article written as an external link"
     what = "Finds `[https://xx.wikipedia.org/wiki/Page label]` in the text (not in references)."
     why = "An internal or interlanguage link survives page moves and shows red when the page is deleted."
@@ -107,12 +105,11 @@ class WikiLinkAsExternal(Rule):
             )
 
 
-@register
 class PipeInExternalLink(Rule):
     code = "E105"
     name = "pipe-in-external-link"
     severity = Severity.ERROR
-    reference = "WikiLint unterminated-url"
+    wikilint = ("unterminated-url",)
     summary = "`[https://example.org|label]`: a pipe instead of a space before the label"
     what = "Finds external links whose URL runs into a `|`, and replaces the pipe with a space."
     why = "The pipe becomes part of the URL, the label is lost and the link is usually dead."
@@ -129,12 +126,12 @@ class PipeInExternalLink(Rule):
                 yield Violation(at, "'|' between URL and label; use a space", (Edit(at, at + 1, " "),))
 
 
-@register
 class LinkInExternalLink(Rule):
     code = "E106"
     name = "link-in-external-link"
     severity = Severity.WARNING
-    reference = "WikiLint nested-link; Parsoid wikilink-in-extlink"
+    wikilint = ("nested-link",)
+    parsoid = ("wikilink-in-extlink",)
     summary = "Internal link inside the label of an external link"
     what = "Finds `[[...]]` inside `[https://... label]`."
     why = "A link cannot hold a link: MediaWiki splits the label and the reader sees stray brackets."
@@ -152,12 +149,11 @@ class LinkInExternalLink(Rule):
                 position = link.label.find("[[", position + 2)
 
 
-@register
 class MalformedUrl(Rule):
     code = "E107"
     name = "malformed-url"
     severity = Severity.ERROR
-    reference = "WikiLint invalid-url"
+    wikilint = ("invalid-url",)
     summary = "Bracketed link whose URL is malformed: `[http:/example.org]`, `[https://]`"
     what = "Finds bracketed links with a scheme but no `//` or no host."
     why = "MediaWiki does not recognize the link; the brackets and the text show as they are."
@@ -173,7 +169,6 @@ class MalformedUrl(Rule):
                 yield Violation(match.start(), "malformed URL in an external link")
 
 
-@register
 class BareUrl(Rule):
     code = "E108"
     name = "bare-url"

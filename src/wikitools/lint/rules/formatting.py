@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan
 from .structure import FileLink, code_masked, file_links, memo, references, tags
 
@@ -124,12 +124,11 @@ def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
     return any(a <= offset < b for a, b in spans)
 
 
-@register
 class NamedEntity(Rule):
     code = "F101"
     name = "named-entity"
     severity = Severity.INFO
-    reference = "CW 11, CW 20, CW 50"
+    checkwiki = (11, 20, 50,)
     summary = "HTML named entity such as `&auml;`, `&ndash;` or `&dagger;` instead of the character"
     what = "Finds named entities of visible characters and writes the character (`&nbsp;`, `&amp;`... stay)."
     why = "The text reads and searches better with the character itself; the page renders the same."
@@ -156,12 +155,11 @@ class NamedEntity(Rule):
             )
 
 
-@register
 class NumericEntity(Rule):
     code = "F102"
     name = "numeric-entity"
     severity = Severity.INFO
-    reference = "CW 27"
+    checkwiki = (27,)
     summary = "Numeric character reference such as `&#228;` instead of the character"
     what = "Finds `&#NNN;` and `&#xHHHH;` of visible characters and writes the character."
     why = "Nobody can read `&#1488;`; the character itself renders the same and can be searched for."
@@ -188,17 +186,19 @@ class NumericEntity(Rule):
             )
 
 
-@register
 class EntityWithoutSemicolon(Rule):
     code = "F103"
     name = "entity-without-semicolon"
     severity = Severity.WARNING
-    reference = "CW 87"
+    checkwiki = (87,)
     summary = "Named entity without its `;`, such as `&ndash` or `&nbsp`"
-    what = "Finds `&name` of a known entity not followed by `;` (outside URLs), and adds the `;`."
+    what = (
+        "Finds `&name` of a known entity not followed by `;` (outside URLs); the fix writes the character "
+        "(or adds the `;` to entities that stay entities, such as `&nbsp`)."
+    )
     why = "MediaWiki does not decode an entity without `;`: the reader sees `&ndash` instead of a dash."
     example = "1990&ndash 1995"
-    use_instead = "1990&ndash; 1995"
+    use_instead = "1990– 1995"
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
@@ -213,15 +213,19 @@ class EntityWithoutSemicolon(Rule):
             word = text[word_start + 1 : match.start()]
             if any(c in word for c in "/?=.%"):
                 continue  # part of a URL or a query string
-            yield Violation(match.start(), f"'&{name}' lacks its ';'", (Edit(match.end(), match.end(), ";"),))
+            character = html.entities.html5[name + ";"]
+            if name not in KEEP_ENTITIES and _ok_character(character):
+                fix = Edit(match.start(), match.end(), character)
+            else:
+                fix = Edit(match.end(), match.end(), ";")
+            yield Violation(match.start(), f"'&{name}' lacks its ';'", (fix,))
 
 
-@register
 class BreakInList(Rule):
     code = "F104"
     name = "br-at-end-of-list-item"
     severity = Severity.WARNING
-    reference = "CW 54"
+    checkwiki = (54,)
     summary = "List item ending with `<br>`"
     what = "Finds `* item<br>` and removes the line break."
     why = (
@@ -240,12 +244,11 @@ class BreakInList(Rule):
             yield Violation(start, "list item ends with a line break", (Edit(start, end, ""),))
 
 
-@register
 class AsciiArrow(Rule):
     code = "F105"
     name = "ascii-arrow"
     severity = Severity.INFO
-    reference = "CW 56"
+    checkwiki = (56,)
     summary = "Arrow written as ASCII art (`->`, `<=`, `==>`)"
     what = "Finds ASCII arrows in prose (not in code) and writes the arrow character."
     why = "`->` is code; readers and screen readers expect the arrow character."
@@ -280,12 +283,12 @@ class AsciiArrow(Rule):
             )
 
 
-@register
 class OrdinalInSuperscript(Rule):
     code = "F106"
     name = "ordinal-superscript"
     severity = Severity.WARNING
-    reference = "CW 101; MOS:ORDINAL"
+    checkwiki = (101,)
+    reference = "MOS:ORDINAL"
     summary = "English ordinal suffix in superscript: `1<sup>st</sup>`"
     what = "Finds `<sup>st</sup>`, `nd`, `rd` and `th` after a digit and removes the superscript."
     why = "MOS:ORDINAL: ordinal suffixes are not superscripted."
@@ -304,12 +307,12 @@ class OrdinalInSuperscript(Rule):
             )
 
 
-@register
 class IndentedList(Rule):
     code = "F107"
     name = "indented-list"
     severity = Severity.WARNING
-    reference = "CW 75; MOS:INDENTGAP"
+    checkwiki = (75,)
+    reference = "MOS:INDENTGAP"
     summary = "List item indented with `:` (`:*`, `:#`)"
     what = "Finds list lines that start with a colon."
     why = "`:*` nests a list in a description list: screen readers announce two lists, numbering restarts."
@@ -336,12 +339,11 @@ def _captions(scan: PageScan) -> Iterator[tuple[FileLink, int, str]]:
                 break
 
 
-@register
 class CaptionEndsWithBreak(Rule):
     code = "F108"
     name = "caption-trailing-br"
     severity = Severity.WARNING
-    reference = "CW 65"
+    checkwiki = (65,)
     summary = "Image caption ending with `<br>`"
     what = "Finds file captions whose last thing is a line break, and removes it."
     why = "The break adds an empty line under the caption."
@@ -358,12 +360,12 @@ class CaptionEndsWithBreak(Rule):
                 yield Violation(start, "caption ends with a line break", (Edit(start, end, ""),))
 
 
-@register
 class SmallCaption(Rule):
     code = "F109"
     name = "small-caption"
     severity = Severity.WARNING
-    reference = "CW 66, CW 77; MOS:SMALLFONT"
+    checkwiki = (66, 77,)
+    reference = "MOS:SMALLFONT"
     summary = "Image caption in `<small>`"
     what = "Finds file captions wrapped in or containing `<small>`."
     why = "Captions are already smaller than body text; small inside them is below the readable minimum."
@@ -408,14 +410,12 @@ def _quote_lines(scan: PageScan) -> Iterator[tuple[int, str]]:
                 position += len(line) + 1
 
 
-@register
 class UnclosedQuotes(Rule):
     code = "F110"
     name = "unclosed-quotes"
     severity = Severity.WARNING
-    reference = (
-        "WikiLint format-leakage; Parsoid unclosed-quotes-in-heading, multiple-unclosed-formatting-tags"
-    )
+    wikilint = ("format-leakage",)
+    parsoid = ("unclosed-quotes-in-heading", "multiple-unclosed-formatting-tags",)
     summary = "Line with an unclosed `''` or `'''`"
     what = (
         "Counts italic and bold quote runs per line (and per reference) as MediaWiki does; finds prose lines "
@@ -434,12 +434,11 @@ class UnclosedQuotes(Rule):
                 yield Violation(offset + first.start(), f"{kind} is not closed on this line")
 
 
-@register
 class LonelyApostrophe(Rule):
     code = "F111"
     name = "lonely-apostrophe"
     severity = Severity.WARNING
-    reference = "WikiLint lonely-apos"
+    wikilint = ("lonely-apos",)
     summary = "Four or more than five apostrophes in a row"
     what = (
         "Finds runs of 4 or 6+ apostrophes, and lines where MediaWiki must turn a `'''` into an apostrophe "
@@ -462,12 +461,12 @@ class LonelyApostrophe(Rule):
                 yield Violation(offset + run.start(), "MediaWiki shows one apostrophe of this ''' as text")
 
 
-@register
 class DuplicateImageCaption(Rule):
     code = "F112"
     name = "duplicate-image-option"
     severity = Severity.WARNING
-    reference = "WikiLint no-duplicate; Parsoid bogus-image-options"
+    wikilint = ("no-duplicate",)
+    parsoid = ("bogus-image-options",)
     summary = "File link with two captions or the same option twice"
     what = (
         "Finds file links with more than one caption (only the last is shown) or a repeated `alt=`, "
@@ -499,12 +498,12 @@ class DuplicateImageCaption(Rule):
                 yield Violation(offset, "image caption is ignored: a later parameter is the caption")
 
 
-@register
 class BlankAlt(Rule):
     code = "F113"
     name = "blank-alt"
     severity = Severity.INFO
-    reference = "WikiLint blank-alt; Parsoid missing-image-alt-text"
+    wikilint = ("blank-alt",)
+    parsoid = ("missing-image-alt-text",)
     summary = "File link with an empty `alt=`"
     what = "Finds `alt=` with no text on images that also have no caption."
     why = "Screen readers then say nothing about the image (WP:ALT); decorative images are the exception."
@@ -519,12 +518,11 @@ class BlankAlt(Rule):
                     yield Violation(offset, "empty alt text")
 
 
-@register
 class QuotesLeakFromLink(Rule):
     code = "F114"
     name = "quotes-leak-from-link"
     severity = Severity.WARNING
-    reference = "WikiLint format-leakage"
+    wikilint = ("format-leakage",)
     summary = "Link label with an unbalanced `''`: formatting opens inside a link and closes outside"
     what = "Finds piped links whose label opens or closes italics or bold without the other half."
     why = "MediaWiki repairs the nesting in ways that italicize the wrong words."

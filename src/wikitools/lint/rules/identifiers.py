@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan
 from .structure import code_masked, memo
 
@@ -60,12 +60,12 @@ def issn_problem(issn: str) -> str | None:
     return None if digits[7] == ("X" if check == 10 else str(check)) else "has a wrong check digit"
 
 
-@register
 class IsbnSyntax(Rule):
     code = "N101"
     name = "isbn-syntax"
     severity = Severity.WARNING
-    reference = "CW 69; WikiLint lonely-http"
+    checkwiki = (69,)
+    wikilint = ("lonely-http",)
     summary = "ISBN written as `ISBN: ...`, `ISBN-10 ...` or with `ISBN` inside an `isbn=` parameter"
     what = "Finds ISBNs in text with a colon or an -10/-13 suffix after the word ISBN."
     why = (
@@ -84,12 +84,12 @@ class IsbnSyntax(Rule):
                     yield Violation(offset, f"ISBN written as '{head.split()[0]}'; write 'ISBN 978...'")
 
 
-@register
 class InvalidIsbn(Rule):
     code = "N102"
     name = "invalid-isbn"
     severity = Severity.WARNING
-    reference = "CW 70, CW 71, CW 72, CW 73; WikiLint invalid-isbn"
+    checkwiki = (70, 71, 72, 73,)
+    wikilint = ("invalid-isbn",)
     summary = "ISBN with the wrong length, a misplaced X or a wrong check digit"
     what = "Checks ISBNs in text and in `isbn=` parameters: 10 or 13 digits, X only last, valid checksum."
     why = "A wrong ISBN leads readers to another book or to nothing; usually a digit was mistyped."
@@ -103,12 +103,12 @@ class InvalidIsbn(Rule):
                 yield Violation(offset, f"ISBN {isbn.strip()} {problem}")
 
 
-@register
 class PmidSyntax(Rule):
     code = "N103"
     name = "pmid-syntax"
     severity = Severity.WARNING
-    reference = "CW 102; WikiLint lonely-http"
+    checkwiki = (102,)
+    wikilint = ("lonely-http",)
     summary = "`PMID:` with a colon"
     what = "Finds `PMID: 123` in text."
     why = "The PMID magic link needs `PMID 123`; with a colon no link to PubMed is made."
@@ -145,12 +145,11 @@ def _word_start(text: str, offset: int) -> bool:
     return offset == 0 or not text[offset - 1].isalnum()
 
 
-@register
 class IssnSyntax(Rule):
     code = "N104"
     name = "issn-syntax"
     severity = Severity.WARNING
-    reference = "CW 106"
+    checkwiki = (106,)
     summary = "ISSN not written as `NNNN-NNNN`"
     what = (
         "Finds ISSNs with a colon after ISSN, without the hyphen, or with `ISSN` inside an `issn=` parameter."
@@ -170,12 +169,11 @@ class IssnSyntax(Rule):
                 yield Violation(offset, f"ISSN '{written.strip()}' has a colon")
 
 
-@register
 class InvalidIssn(Rule):
     code = "N105"
     name = "invalid-issn"
     severity = Severity.WARNING
-    reference = "CW 107, CW 108"
+    checkwiki = (107, 108,)
     summary = "ISSN with the wrong length or check digit"
     what = "Checks that ISSNs have 8 characters and a valid check digit."
     why = "A wrong ISSN points to another journal or to none."

@@ -9,14 +9,13 @@ from urllib.parse import unquote
 from ...edits import Edit
 from ...titles import FORBIDDEN_TITLE_CHARS, normalize_title
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
-from ..scan import anchor_key
-from .appendix import body_links
+from ..rule import PageContext, Rule, Violation
+from ..scan import PageScan, anchor_key
+from .appendix import body_links, line_bounds
 
 _URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _UNSAFE_DECODED = FORBIDDEN_TITLE_CHARS | {"#", "%", "\n"}
 _LABEL_MARKUP = re.compile(r"['<{\[&]")
-_TEMPLATE = re.compile(r"\{\{(?:[^{}]|\{\{[^{}]*\}\})*\}\}")
 _LEGACY_ESCAPE = re.compile(r"\.([0-9A-F]{2})")
 
 
@@ -27,12 +26,31 @@ def _forbidden(target: str) -> list[str]:
     return sorted(set(_FORBIDDEN.findall(target))) if _FORBIDDEN.search(target) else []
 
 
-@register
+_LIST_MARKS = frozenset("*#:;")
+_NOT_PROSE = re.compile(r"\s+|<[^<>]*>|\[\[[^\[\]]*\]\]|__[A-Z]+__")
+
+
+def _top_level_pipes(text: str) -> int:
+    """The ``|`` of ``text`` outside any ``{{template}}``, ``{{{parameter}}}`` or ``{{#function:}}``."""
+    if "{" not in text:
+        return text.count("|")
+    depth = pipes = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == "|" and not depth:
+            pipes += 1
+    return pipes
+
+
 class UnbalancedBrackets(Rule):
     code = "L101"
     name = "unbalanced-link-brackets"
     severity = Severity.ERROR
-    reference = "CW 10, CW 46"
+    wikilint = ("lonely-bracket",)
+    checkwiki = (10, 46)
     summary = "`[[` without `]]`, or `]]` without `[[`"
     what = "Finds link brackets that do not pair up (a link target cannot span lines)."
     why = "An unbalanced bracket shows as literal `[[` or `]]` and usually swallows the link that was meant."
@@ -46,12 +64,11 @@ class UnbalancedBrackets(Rule):
             yield Violation(offset, "']]' has no opening '[['")
 
 
-@register
 class LinkWithoutTarget(Rule):
     code = "L102"
     name = "link-without-target"
     severity = Severity.ERROR
-    reference = "CW 74"
+    checkwiki = (74,)
     summary = "Link with no target, such as `[[|label]]`"
     what = "Finds links whose target is empty."
     why = "MediaWiki does not render `[[|label]]` as a link; the reader sees the brackets."
@@ -64,12 +81,11 @@ class LinkWithoutTarget(Rule):
                 yield Violation(link.start, "link has no target")
 
 
-@register
 class DoublePipe(Rule):
     code = "L103"
     name = "double-pipe"
     severity = Severity.WARNING
-    reference = "CW 32"
+    checkwiki = (32,)
     summary = "Link with more than one `|`"
     what = "Finds links to pages that contain two or more pipes, such as `[[Target||label]]`."
     why = "Everything after the first pipe becomes the label, so the extra pipe shows up in the text."
@@ -79,17 +95,16 @@ class DoublePipe(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         for link in page.scan.links:
             if link.pipes > 1 and link.kind in ("article", "section"):
-                pipes = _TEMPLATE.sub("", link.label or "").count("|") + 1
+                pipes = _top_level_pipes(link.label or "") + 1
                 if pipes > 1:
                     yield Violation(link.start, f"link to '{link.target.strip()}' has {pipes} pipes")
 
 
-@register
 class LabelEqualsTarget(Rule):
     code = "L104"
     name = "label-equals-target"
     severity = Severity.INFO
-    reference = "CW 64"
+    checkwiki = (64,)
     summary = "Piped link whose label equals its target"
     what = "Finds `[[Target|Target]]` (the first letter's case and underscores do not count)."
     why = "The pipe adds nothing: `[[Target]]` renders the same and is easier to read and maintain."
@@ -109,12 +124,11 @@ class LabelEqualsTarget(Rule):
                 yield Violation(link.start, f"the label of [[{target}|{label}]] equals its target", fix)
 
 
-@register
 class SelfLink(Rule):
     code = "L105"
     name = "self-link"
     severity = Severity.WARNING
-    reference = "CW 48"
+    checkwiki = (48,)
     summary = "Link to the page itself"
     what = "Finds links to the page's own title; `[[Own title#Section]]` should be `[[#Section]]`."
     why = (
@@ -137,12 +151,12 @@ class SelfLink(Rule):
                 yield Violation(link.start, f"link to the page itself ('{own}')")
 
 
-@register
 class ForbiddenTitleCharacters(Rule):
     code = "L106"
     name = "forbidden-title-characters"
     severity = Severity.ERROR
-    reference = "WP:NCTR, CW 16"
+    checkwiki = (16,)
+    reference = "WP:NCTR"
     summary = "Link target with characters MediaWiki forbids in titles"
     what = "Finds link targets containing `< > [ ] | { }` or control characters (templates excepted)."
     why = "No page can have such a title, so the link can never work and MediaWiki shows it as plain text."
@@ -160,12 +174,12 @@ class ForbiddenTitleCharacters(Rule):
             yield Violation(start, "link target contains '[['")
 
 
-@register
 class UrlEncodedTarget(Rule):
     code = "L107"
     name = "url-encoded-target"
     severity = Severity.WARNING
-    reference = "CW 76"
+    wikilint = ("url-encoding",)
+    checkwiki = (76,)
     summary = "`%20` or other URL encoding in a link target"
     what = "Finds link targets with percent-escapes such as `%20` or `%C3%A9`."
     why = "Titles are text, not URLs: write the characters themselves, which is what readers and editors see."
@@ -192,12 +206,11 @@ class UrlEncodedTarget(Rule):
         return True
 
 
-@register
 class ExternalLinkInDoubleBrackets(Rule):
     code = "L108"
     name = "external-link-double-brackets"
     severity = Severity.ERROR
-    reference = "CW 86"
+    checkwiki = (86,)
     summary = "External link written with double brackets"
     what = "Finds `[[https://...]]`, which is meant as an external link."
     why = "External links take single brackets and a space before the label; double brackets show literally."
@@ -216,7 +229,6 @@ class ExternalLinkInDoubleBrackets(Rule):
             yield Violation(link.start, "external link in double brackets; use single brackets", tuple(edits))
 
 
-@register
 class BrokenSectionLink(Rule):
     code = "L109"
     name = "broken-section-link"
@@ -237,8 +249,21 @@ class BrokenSectionLink(Rule):
             own_page = link.kind == "section" or (link.kind == "article" and link.title == own)
             if not own_page or not link.fragment or link.in_template or _generated_anchor(link.fragment):
                 continue
+            key = anchor_key(link.fragment)
+            if key in SKIN_ANCHORS or key in scan.template_arguments:
+                continue  # an anchor of the skin, or one a template may make of its argument
             if not _anchor_exists(link.fragment, scan.anchors):
                 yield Violation(link.start, f"no section or anchor '{link.fragment}' on this page")
+
+
+#: Anchors every page has from MediaWiki's skins (Vector, MonoBook, Timeless, Minerva).
+SKIN_ANCHORS = frozenset(
+    {
+        "top", "content", "bodyContent", "mw-content-text", "toc", "firstHeading", "siteSub", "contentSub",
+        "catlinks", "footer", "mw-navigation", "mw-head", "mw-panel", "p-search", "searchInput",
+        "column-one", "globalWrapper", "mw-page-base", "mw-data-after-content",
+    }
+)  # fmt: skip
 
 
 def _generated_anchor(fragment: str) -> bool:
@@ -259,53 +284,77 @@ def _anchor_exists(fragment: str, anchors: set[str]) -> bool:
     return False
 
 
-@register
 class DuplicateLink(Rule):
     code = "L110"
     name = "duplicate-link"
     severity = Severity.INFO
-    reference = "MOS:DUPLINK"
-    summary = "The same target linked more than once in the body"
+    content_only = True
+    reference = "MOS:DUPLINK, MOS:REPEATLINK"
+    summary = "The same target linked again close to its previous link, in prose"
     what = (
-        "Finds a second link to the same article within the lead, or within the body after the lead "
-        "(links in templates, tables, captions and appendices are not counted)."
+        "Finds a link to an article that was already linked within the last `duplicate-link-distance` "
+        "characters (default 2000) of the same region: the lead, or the body after it. List items, "
+        "templates, tables, captions and appendices are not counted."
     )
     why = (
-        "MOS:DUPLINK: link a term at its first occurrence (once in the lead, once after it); "
-        "repeats are noise."
+        "MOS:DUPLINK: link a term at its first occurrence (once in the lead, once after it); a repeat a "
+        "few lines later is noise. Repeats in lists and repeats far from the previous link "
+        "(MOS:REPEATLINK) help readers who jump into the page, so they are left alone."
     )
-    example = "[[Japan]] and the US ... later, [[Japan]] agreed."
-    use_instead = "[[Japan]] and the US ... later, Japan agreed."
+    example = "[[Japan]] and the US signed it; [[Japan]] ratified it first."
+    use_instead = "[[Japan]] and the US signed it; Japan ratified it first."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         lead_end = scan.lead_end
-        seen: dict[tuple[bool, str], int] = {}
-        for link in body_links(scan):
+        distance = page.duplicate_link_distance
+        previous: dict[tuple[bool, str], int] = {}
+        for link in body_links(page):
             if link.nested:
                 continue
             key = (link.start < lead_end, link.title)
-            if key in seen:
+            if scan.masked[line_bounds(scan, link.start)[0]] in _LIST_MARKS:
+                previous[key] = link.start
+                continue
+            before = previous.get(key)
+            previous[key] = link.start
+            if before is not None and (distance <= 0 or link.start - before <= distance):
                 region = "lead" if key[0] else "body"
-                yield Violation(
-                    link.start, f"'{link.title}' is already linked in the {region} on line {seen[key]}"
-                )
-            else:
-                seen[key] = page.line_of(link.start)
+                message = f"'{link.title}' is already linked in the {region} on line {page.line_of(before)}"
+                yield Violation(link.start, message)
 
 
-@register
 class NoInternalLinks(Rule):
     code = "L111"
     name = "no-internal-links"
     severity = Severity.WARNING
+    content_only = True
     reference = "WP:DEADEND"
     summary = "Article without any internal link"
-    what = "Finds articles (main namespace) that link no other page."
+    what = (
+        "Finds articles (content pages) that link no other page. A page made mostly of templates (a main "
+        "page, a calendar page whose template writes the text) is left alone: its templates may link."
+    )
     why = "A dead-end page leaves readers nowhere to go and is not connected to the rest of the wiki."
     example = "The treaty was signed in 1960."
     use_instead = "The treaty was signed in [[1960 in Japan|1960]]."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        if page.namespace == 0 and not page.scan.article_links:
-            yield Violation(0, "the article has no internal links")
+        scan = page.scan
+        if scan.article_links:
+            return
+        templates = sum(end - start for start, end in scan.containers.spans)
+        if templates and _prose_length(scan) < templates:
+            return
+        yield Violation(0, "the article has no internal links")
+
+
+def _prose_length(scan: PageScan) -> int:
+    """Characters of running text outside templates, tables, tags, comments and hidden links."""
+    spans = scan.containers.spans
+    kept, position = [], 0
+    for start, end in spans:
+        kept.append(scan.masked[position:start])
+        position = end
+    kept.append(scan.masked[position:])
+    return len(_NOT_PROSE.sub("", "".join(kept)))

@@ -6,42 +6,22 @@ import re
 from collections.abc import Iterator
 
 from ...edits import Edit
-from ...titles import INTERWIKI_PREFIXES
+from ...markup import BUILTIN, LANGUAGE_PREFIXES, NAMESPACE_SPECIAL, namespace_key
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 
-#: "User", "User talk" and "Special:Contributions" in the languages of the corpus wikis.
-USER_NAMESPACES = (
-    "user",
-    "user talk",
-    "benutzer",
-    "utilisateur",
-    "usuario",
-    "користувач",
-    "обговорення користувача",
-    "利用者",
-    "利用者‐会話",
-    "χρήστης",
-    "συζήτηση χρήστη",
-    "մասնակից",
-    "քննարկում մասնակցի",
-    "सदस्य",
-    "सदस्य चर्चा",
-    "thành viên",
-    "thảo luận thành viên",
-    "ব্যবহারকারী",
-    "ব্যবহারকারী আলাপ",
-    "special:contributions",
-)
+#: The User and User talk namespace names and aliases MediaWiki knows, and Special:Contributions.
+USER_PREFIXES = BUILTIN.names_of(2) | BUILTIN.names_of(3)  # User, User talk
+SPECIAL_PREFIXES = BUILTIN.names_of(NAMESPACE_SPECIAL)
 _MULTI_COLON = re.compile(r"\[\[\s*:(\s*:)+")
 
 
-@register
 class InterlanguageInlineLink(Rule):
     code = "L201"
     name = "inline-interlanguage-link"
     severity = Severity.INFO
-    reference = "CW 68; WP:ILL"
+    checkwiki = (68,)
+    reference = "WP:ILL"
     summary = "Inline link to another language's Wikipedia (`[[:de:Fluss]]`)"
     what = "Finds visible links to articles of other language editions."
     why = "Readers expect links in their language; `{{ill}}` shows a local red link with the foreign one."
@@ -53,16 +33,15 @@ class InterlanguageInlineLink(Rule):
             if link.kind != "interwiki" or not link.target.lstrip().startswith(":"):
                 continue
             prefix = link.target.lstrip()[1:].split(":", 1)[0].strip()
-            if prefix.lower() not in INTERWIKI_PREFIXES and prefix == prefix.lower():
+            if prefix.lower() in LANGUAGE_PREFIXES:
                 yield Violation(link.start, f"inline link to the '{prefix}' Wikipedia")
 
 
-@register
 class InterprojectLink(Rule):
     code = "L202"
     name = "interproject-link"
     severity = Severity.INFO
-    reference = "CW 82"
+    checkwiki = (82,)
     summary = "Inline link to a sister project (`[[wikt:...]]`, `[[commons:...]]`)"
     what = "Finds links to Wiktionary, Commons and other sister projects in the text."
     why = "Sister-project links belong in a box or the external links, not in running text (WP:SISTER)."
@@ -74,16 +53,15 @@ class InterprojectLink(Rule):
             if link.kind != "interwiki" or link.in_template:
                 continue
             prefix = link.target.strip().lstrip(":").split(":", 1)[0].strip().lower()
-            if prefix in INTERWIKI_PREFIXES:
+            if prefix not in LANGUAGE_PREFIXES:
                 yield Violation(link.start, f"link to the sister project '{prefix}'")
 
 
-@register
 class UserSignature(Rule):
     code = "L203"
     name = "user-link-in-article"
     severity = Severity.WARNING
-    reference = "CW 95"
+    checkwiki = (95,)
     summary = "Link to a user page (a signature) in an article"
     what = "Finds links to User, User talk and Special:Contributions pages in main-namespace pages."
     why = "Articles are not signed (WP:SIGN); a signature is usually a talk-page comment pasted by mistake."
@@ -96,18 +74,18 @@ class UserSignature(Rule):
         for link in page.scan.links:
             if link.kind != "article":
                 continue
-            prefix = link.target.strip().lstrip(":").split(":", 1)[0].replace("_", " ").strip().lower()
-            head = link.target.strip().lstrip(":").split("/", 1)[0].replace("_", " ").strip().lower()
-            if ":" in link.target and (prefix in USER_NAMESPACES or head in USER_NAMESPACES):
+            prefix, _, rest = link.target.strip().lstrip(":").partition(":")
+            namespace = namespace_key(prefix)
+            contributions = namespace in SPECIAL_PREFIXES and namespace_key(rest).startswith("contributions/")
+            if namespace in USER_PREFIXES or contributions:
                 yield Violation(link.start, "link to a user page in an article")
 
 
-@register
 class MultiColonEscape(Rule):
     code = "L204"
     name = "multi-colon-link"
     severity = Severity.WARNING
-    reference = "Parsoid multi-colon-escape"
+    parsoid = ("multi-colon-escape",)
     summary = "Link that starts with two colons (`[[::Category:X]]`)"
     what = "Finds links with more than one leading colon, and keeps one."
     why = "MediaWiki renders the extra colon in some parsers and not in others."

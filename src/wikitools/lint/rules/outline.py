@@ -6,18 +6,18 @@ import re
 from collections.abc import Iterator
 
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 
 _TOC = re.compile(r"__TOC__|\{\{\s*TOC[^{}]*\}\}", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-@register
 class HeadingAllCaps(Rule):
     code = "H201"
     name = "heading-all-caps"
     severity = Severity.WARNING
-    reference = "CW 58; MOS:ALLCAPS"
+    checkwiki = (58,)
+    reference = "MOS:ALLCAPS"
     summary = "Heading written in capital letters"
     what = "Finds headings of two or more words, all in capitals (acronyms of one word are fine)."
     why = "MOS:ALLCAPS: capitals read as shouting and hide the case a word really has."
@@ -39,12 +39,11 @@ def _toc(page: PageContext) -> re.Match[str] | None:
     return _TOC.search(text)
 
 
-@register
 class TocAfterFirstHeading(Rule):
     code = "H202"
     name = "toc-after-first-heading"
     severity = Severity.WARNING
-    reference = "CW 96"
+    checkwiki = (96,)
     summary = "`__TOC__` placed after the first heading"
     what = "Finds a forced table of contents below the first section heading."
     why = "The contents then appear inside a section instead of after the lead, where readers look for it."
@@ -58,12 +57,11 @@ class TocAfterFirstHeading(Rule):
             yield Violation(toc.start(), "table of contents after the first heading")
 
 
-@register
 class MaterialAfterToc(Rule):
     code = "H203"
     name = "text-after-toc"
     severity = Severity.INFO
-    reference = "CW 97"
+    checkwiki = (97,)
     summary = "Text between `__TOC__` and the first heading"
     what = "Finds lead text placed after a forced table of contents."
     why = "The table of contents then splits the lead in two."

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from .structure import Ref, canonical_name, code_masked, references, template_calls
 
 #: Templates that print the reference list (lower case, first letters; local names of the corpus wikis).
@@ -60,12 +60,12 @@ def _name(ref: Ref) -> str | None:
     return None if match is None else next(g for g in match.groups() if g is not None).strip()
 
 
-@register
 class ReferenceWithoutList(Rule):
     code = "R101"
     name = "ref-without-references"
     severity = Severity.ERROR
-    reference = "CW 3; WikiLint (Cite error)"
+    checkwiki = (3,)
+    reference = "Cite error 'cite_error_refs_without_references'"
     summary = "`<ref>` on a page without `<references />` or a reference-list template"
     what = "Finds pages with footnotes but no place that lists them."
     why = (
@@ -80,12 +80,12 @@ class ReferenceWithoutList(Rule):
             yield Violation(refs[0].start, "the page has <ref> tags but no <references /> or {{Reflist}}")
 
 
-@register
 class ReferenceBeforePunctuation(Rule):
     code = "R102"
     name = "ref-before-punctuation"
     severity = Severity.WARNING
-    reference = "CW 61; WP:REFPUNCT"
+    checkwiki = (61,)
+    reference = "WP:REFPUNCT"
     summary = "Punctuation right after a `<ref>` instead of before it"
     what = "Finds `<ref>...</ref>.` and moves the full stop, comma, colon or semicolon before the references."
     why = "WP:REFPUNCT: the footnote marker follows the punctuation; mixed order looks untidy."
@@ -120,12 +120,11 @@ def _between_is_blank(text: str, end: int, start: int) -> bool:
     return start >= end and not text[end:start].strip()
 
 
-@register
 class DuplicateReferenceList(Rule):
     code = "R103"
     name = "duplicate-references-list"
     severity = Severity.WARNING
-    reference = "CW 78"
+    checkwiki = (78,)
     summary = "Two reference lists for the same group"
     what = "Finds a second `<references />` (or reference-list template) for the same group."
     why = "The second list is empty or splits the notes; readers see references in two places."
@@ -148,12 +147,12 @@ class DuplicateReferenceList(Rule):
             seen.add(group)
 
 
-@register
 class DuplicateReferenceContent(Rule):
     code = "R104"
     name = "duplicate-reference"
     severity = Severity.WARNING
-    reference = "CW 81; WikiLint no-duplicate"
+    checkwiki = (81,)
+    wikilint = ("no-duplicate",)
     summary = "The same reference text written out twice"
     what = (
         "Finds `<ref>` elements with identical content; name the first and reuse it with `<ref name=.../>`."
@@ -176,12 +175,11 @@ class DuplicateReferenceContent(Rule):
                 seen[key] = ref.start
 
 
-@register
 class ReferenceAfterList(Rule):
     code = "R105"
     name = "ref-after-references"
     severity = Severity.WARNING
-    reference = "CW 111"
+    checkwiki = (111,)
     summary = "`<ref>` after the `<references />` list"
     what = "Finds footnotes placed after the last reference list of their group."
     why = "MediaWiki cannot list them there: they are shown in an extra list at the end or lost."
@@ -198,12 +196,12 @@ class ReferenceAfterList(Rule):
                 yield Violation(ref.start, "reference after the last reference list")
 
 
-@register
 class BadReferenceName(Rule):
     code = "R106"
     name = "bad-ref-name"
     severity = Severity.ERROR
-    reference = "CW 104; WikiLint invalid-ref"
+    checkwiki = (104,)
+    wikilint = ("invalid-ref",)
     summary = "`<ref name=...>` with unbalanced quotes or an empty name"
     what = 'Finds reference names with a missing quote (`name="foo>`) or nothing after `name=`.'
     why = (
@@ -234,12 +232,12 @@ def _bad_name(attrs: str) -> bool:
     return '"' in value or "'" in value
 
 
-@register
 class EmptyReference(Rule):
     code = "R107"
     name = "empty-ref"
     severity = Severity.WARNING
-    reference = "CW 85; WikiLint invalid-ref"
+    checkwiki = (85,)
+    wikilint = ("invalid-ref",)
     summary = "`<ref></ref>` with nothing inside"
     what = "Finds references with no content and no name to reuse."
     why = "MediaWiki shows a Cite error instead of a footnote."
@@ -252,12 +250,11 @@ class EmptyReference(Rule):
                 yield Violation(ref.start, "empty reference")
 
 
-@register
 class EmptyReferenceList(Rule):
     code = "R108"
     name = "empty-references-list"
     severity = Severity.WARNING
-    reference = "WikiLint no-ignored"
+    wikilint = ("no-ignored",)
     summary = "`<references />` on a page without any `<ref>`"
     what = "Finds a reference list when the page has no footnotes of that group (templates may add some)."
     why = (
@@ -278,12 +275,12 @@ class EmptyReferenceList(Rule):
             yield Violation(start, "reference list without any <ref> on the page")
 
 
-@register
 class BareUrlReference(Rule):
     code = "R109"
     name = "bare-url-reference"
     severity = Severity.INFO
-    reference = "WP:BAREURLS; CW 62"
+    checkwiki = (62,)
+    reference = "WP:BAREURLS"
     summary = "A reference that is only a URL"
     what = "Finds `<ref>https://...</ref>` and `<ref>[https://...]</ref>` without title, author or date."
     why = "Bare URLs rot: when the site moves, nothing tells readers what the source was (WP:BAREURLS)."
@@ -298,12 +295,12 @@ class BareUrlReference(Rule):
                 yield Violation(ref.start, "reference is a bare URL; give title, author and date")
 
 
-@register
 class UndefinedReferenceName(Rule):
     code = "R110"
     name = "undefined-ref-name"
     severity = Severity.ERROR
-    reference = "WikiLint invalid-ref; Cite error 'cite_error_references_no_text'"
+    wikilint = ("invalid-ref",)
+    reference = "Cite error 'cite_error_references_no_text'"
     summary = '`<ref name="x" />` reusing a name no reference on the page defines'
     what = "Finds self-closing references whose name is never given content (templates may define some)."
     why = "MediaWiki shows a red Cite error in the reference list instead of the source."

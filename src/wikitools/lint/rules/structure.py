@@ -15,107 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_TEMPLATE, TAGS
 from ...titles import FILE_NAMESPACES
 from ..scan import PageScan, SpanSet
 
 T = TypeVar("T")
 
 #: Extension tags whose content is not wikitext (masked in :func:`code_masked`).
-RAW_TAGS = (
-    "nowiki",
-    "pre",
-    "syntaxhighlight",
-    "source",
-    "math",
-    "chem",
-    "ce",
-    "score",
-    "timeline",
-    "hiero",
-    "templatedata",
-    "graph",
-    "mapframe",
-    "maplink",
-)
-#: Extension tags with wikitext content (their tags are paired but the content is parsed).
-WIKI_EXT_TAGS = (
-    "ref",
-    "references",
-    "gallery",
-    "poem",
-    "imagemap",
-    "includeonly",
-    "noinclude",
-    "onlyinclude",
-    "indicator",
-    "section",
-    "templatestyles",
-    "categorytree",
-    "inputbox",
-    "charinsert",
-)
-#: HTML elements MediaWiki accepts with a closing tag.
-PAIRED_HTML = frozenset(
-    [
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "blockquote",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "data",
-        "dd",
-        "del",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "font",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "i",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "q",
-        "rb",
-        "rp",
-        "rt",
-        "rtc",
-        "ruby",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "sup",
-        "table",
-        "td",
-        "th",
-        "time",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-        "var",
-    ]
-)
+RAW_TAGS = tuple(name for name, rule in TAGS.items() if not rule.parsable)
+#: Extension tags with wikitext content (paired like HTML, content parsed).
+WIKI_EXT_TAGS = tuple(name for name, rule in TAGS.items() if rule.parsable)
 #: HTML elements that never have content.
 VOID_HTML = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
+#: HTML elements MediaWiki accepts with a closing tag.
+PAIRED_HTML = HTML_TAGS - VOID_HTML
 #: Elements whose closing tag HTML lets the parser infer (``<li>``, ``<td>``...).
 OPTIONAL_CLOSE = frozenset({"li", "dt", "dd", "td", "th", "tr", "p", "rb", "rp", "rt", "rtc"})
 
@@ -134,6 +47,11 @@ _REF_CLOSE = re.compile(r"</ref\s*>", re.IGNORECASE)
 _REFERENCES = re.compile(r"<references\b([^<>]*?)(/?)>", re.IGNORECASE)
 _REFERENCES_CLOSE = re.compile(r"</references\s*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s"'>]*)))?""")
+
+
+def _alternatives(names: frozenset[str]) -> str:
+    """A regex alternation of namespace names (in ``namespace_key`` form: a space matches ``_`` too)."""
+    return "|".join(re.escape(name).replace(r"\ ", "[ _]+") for name in sorted(names, key=len, reverse=True))
 
 
 def memo(scan: PageScan, key: str, build: Callable[[PageScan], T]) -> T:
@@ -426,25 +344,7 @@ def template_calls(scan: PageScan) -> list[TemplateCall]:
     return memo(scan, "template_calls", build)
 
 
-#: "Template" and its names on the Wikipedias of the corpus.
-TEMPLATE_NAMESPACES = (
-    "template",
-    "vorlage",
-    "modèle",
-    "plantilla",
-    "шаблон",
-    "テンプレート",
-    "πρότυπο",
-    "կաղապար",
-    "साचा",
-    "mẫu",
-    "টেমপ্লেট",
-    "predefinição",
-    "sjabloon",
-    "szablon",
-    "模板",
-)
-TEMPLATE_PREFIX = re.compile(rf"\s*(?:{'|'.join(TEMPLATE_NAMESPACES)})\s*:\s*", re.IGNORECASE)
+TEMPLATE_PREFIX = re.compile(rf"\s*(?:{_alternatives(BUILTIN.names_of(NAMESPACE_TEMPLATE))})\s*:\s*", re.IGNORECASE)
 
 
 def is_template_prefix(name: str) -> bool:
@@ -722,7 +622,7 @@ def file_links(scan: PageScan) -> list[FileLink]:
     return memo(scan, "file_links", build)
 
 
-_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{'|'.join(sorted(FILE_NAMESPACES))})[ \t]*:", re.IGNORECASE)
+_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{_alternatives(FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE)
 
 
 def _file_end(text: str, start: int) -> int | None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from .structure import Table, tables, tags
 
 
-@register
 class UnclosedTable(Rule):
     code = "B101"
     name = "unclosed-table"
     severity = Severity.ERROR
-    reference = "CW 28; WikiLint unclosed-table"
+    checkwiki = (28,)
+    wikilint = ("unclosed-table",)
     summary = "Table opened with `{|` and never closed with `|}`"
     what = "Finds wiki tables without their closing `|}` line."
     why = "MediaWiki closes the table at the end of the page: everything after it is laid out as table text."
@@ -74,12 +74,11 @@ def inconsistent_row(table: Table) -> int | None:
     return None
 
 
-@register
 class TableLayout(Rule):
     code = "B102"
     name = "table-layout"
     severity = Severity.WARNING
-    reference = "WikiLint table-layout"
+    wikilint = ("table-layout",)
     summary = "Table rows with different numbers of columns (row and column spans counted)"
     what = (
         "Finds the first row of a table whose width, after `rowspan` and `colspan`, does not fit the "
@@ -98,12 +97,12 @@ class TableLayout(Rule):
                 )
 
 
-@register
 class FosteredContent(Rule):
     code = "B103"
     name = "fostered-content"
     severity = Severity.WARNING
-    reference = "WikiLint fostered-content; Parsoid fostered"
+    wikilint = ("fostered-content",)
+    parsoid = ("fostered",)
     summary = "Text inside a table but outside any cell"
     what = "Finds lines of text after `{|` or `|-` that are not in a cell or caption."
     why = "Browsers move such text above the table ('fostering'), far from where the editor put it."
@@ -116,12 +115,11 @@ class FosteredContent(Rule):
                 yield Violation(offset, "text outside any table cell is moved out of the table")
 
 
-@register
 class HtmlTable(Rule):
     code = "B104"
     name = "html-table"
     severity = Severity.INFO
-    reference = "CW 31"
+    checkwiki = (31,)
     summary = "HTML `<table>` instead of wiki table syntax"
     what = "Finds HTML tables."
     why = "Wiki table syntax (`|-`, `|`, `!`) is what editors and the visual editor expect."

@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan
 from .structure import (
     OPTIONAL_CLOSE,
@@ -110,14 +110,13 @@ def _quoted(tag: Tag) -> str:
     return f"</{tag.name}>" if tag.closing else f"<{tag.name}>"
 
 
-@register
 class UnclosedExtensionTag(Rule):
     code = "T101"
     name = "unclosed-extension-tag"
     severity = Severity.ERROR
-    reference = (
-        "CW 13, CW 14, CW 23, CW 24, CW 29, CW 94, CW 109; WikiLint unmatched-tag; Parsoid missing-end-tag"
-    )
+    checkwiki = (13, 14, 23, 24, 29, 94, 109,)
+    wikilint = ("unmatched-tag",)
+    parsoid = ("missing-end-tag",)
     summary = "`<math>`, `<nowiki>`, `<ref>`, `<gallery>`... without its closing tag"
     what = (
         "Finds extension tags (`<ref>`, `<math>`, `<nowiki>`, `<pre>`, `<gallery>`, `<noinclude>`...) "
@@ -136,12 +135,13 @@ class UnclosedExtensionTag(Rule):
                 yield Violation(tag.start, f"<{tag.name}> is not closed by </{tag.name}>")
 
 
-@register
 class UnclosedHtmlTag(Rule):
     code = "T102"
     name = "unclosed-html-tag"
     severity = Severity.WARNING
-    reference = "CW 15, CW 98, CW 99, CW 100; WikiLint unmatched-tag; Parsoid missing-end-tag"
+    checkwiki = (15, 98, 99, 100,)
+    wikilint = ("unmatched-tag",)
+    parsoid = ("missing-end-tag",)
     summary = "HTML element such as `<sup>`, `<div>` or `<li>` without its closing tag"
     what = "Finds paired HTML elements opened and never closed (`<p>`, `<td>`, `<tr>`... excepted)."
     why = "The element runs on: the rest of the paragraph or page is superscript, small, or inside the div."
@@ -154,12 +154,13 @@ class UnclosedHtmlTag(Rule):
                 yield Violation(tag.start, f"<{tag.name}> is not closed by </{tag.name}>")
 
 
-@register
 class StrayClosingTag(Rule):
     code = "T103"
     name = "stray-closing-tag"
     severity = Severity.WARNING
-    reference = "CW 94; WikiLint unmatched-tag; Parsoid stripped-tag"
+    checkwiki = (94,)
+    wikilint = ("unmatched-tag",)
+    parsoid = ("stripped-tag",)
     summary = "Closing tag such as `</div>` or `</ref>` without an opening tag"
     what = "Finds closing tags of paired elements that close nothing."
     why = "MediaWiki shows a stray `</ref>` as text and drops other stray closings, often hiding a typo."
@@ -171,12 +172,13 @@ class StrayClosingTag(Rule):
             yield Violation(tag.start, f"</{tag.name}> closes nothing")
 
 
-@register
 class ObsoleteTag(Rule):
     code = "T104"
     name = "obsolete-tag"
     severity = Severity.WARNING
-    reference = "CW 40, CW 41, CW 42; WikiLint obsolete-tag; Parsoid obsolete-tag"
+    checkwiki = (40, 41, 42,)
+    wikilint = ("obsolete-tag",)
+    parsoid = ("obsolete-tag",)
     summary = "Obsolete HTML element: `<center>`, `<font>`, `<big>`, `<strike>`, `<tt>`"
     what = (
         "Finds the HTML elements HTML5 made obsolete; `<strike>` and `<tt>` are fixed to `<s>` and `<code>`."
@@ -215,12 +217,11 @@ def _attribute_places(page: PageContext) -> list[tuple[str, int, str]]:
     return memo(page.scan, "attribute_places", build)
 
 
-@register
 class ObsoleteAttribute(Rule):
     code = "T105"
     name = "obsolete-attribute"
     severity = Severity.WARNING
-    reference = "WikiLint obsolete-attr; Parsoid obsolete-tag"
+    wikilint = ("obsolete-attr",)
     summary = "Obsolete HTML attribute such as `align`, `bgcolor`, `width` on a table cell"
     what = (
         "Finds attributes HTML5 made obsolete on tables, rows, cells, `<div>`, `<br>`... (wiki tables too)."
@@ -242,12 +243,12 @@ class ObsoleteAttribute(Rule):
                     yield Violation(offset + at, f"obsolete attribute '{name}' on <{element}>")
 
 
-@register
 class MalformedBreak(Rule):
     code = "T106"
     name = "malformed-br"
     severity = Severity.WARNING
-    reference = "CW 2; WikiLint unmatched-tag"
+    checkwiki = (2,)
+    wikilint = ("unmatched-tag",)
     summary = "`</br>`, `<br\\>`, `<br.>` and other broken line-break tags"
     what = "Finds line-break tags that are not `<br>`, `<br/>` or `<br />`, and fixes them to `<br>`."
     why = "Browsers guess what `</br>` or `<br\\>` means; MediaWiki may escape them and show the tag as text."
@@ -266,12 +267,12 @@ class MalformedBreak(Rule):
             yield Violation(match.start(), f"malformed line break '{match.group()}'; use <br>", fix)
 
 
-@register
 class SelfClosedPairedTag(Rule):
     code = "T107"
     name = "self-closed-paired-tag"
     severity = Severity.WARNING
-    reference = "CW 2; WikiLint unmatched-tag"
+    checkwiki = (2,)
+    wikilint = ("unmatched-tag",)
     summary = "Self-closed non-void element such as `<div/>`, `<span />` or `<center/>`"
     what = "Finds `<name/>` for elements that must have content."
     why = "HTML ignores the slash: `<div/>` opens a div that is never closed and wraps the rest of the page."
@@ -287,12 +288,11 @@ class SelfClosedPairedTag(Rule):
 _WIKI_MARKUP_FOR = {"b": "'''", "i": "''"}
 
 
-@register
 class HtmlTextStyle(Rule):
     code = "T108"
     name = "html-text-style"
     severity = Severity.INFO
-    reference = "CW 26, CW 33, CW 38"
+    checkwiki = (26, 33, 38,)
     summary = "`<b>`, `<i>` or `<u>` instead of wiki markup"
     what = "Finds `<b>`, `<i>` and `<u>`; fixes a simple `<b>x</b>` to `'''x'''` and `<i>x</i>` to `''x''`."
     why = (
@@ -326,12 +326,11 @@ class HtmlTextStyle(Rule):
             yield Violation(tag.start, f"HTML <{tag.name}>; use wiki markup", fix)
 
 
-@register
 class HtmlStructure(Rule):
     code = "T109"
     name = "html-structure"
     severity = Severity.INFO
-    reference = "CW 12, CW 39"
+    checkwiki = (12, 39,)
     summary = "HTML lists or paragraphs (`<ul>`, `<ol>`, `<p>`) instead of wiki markup"
     what = "Finds `<ol>`, `<ul>` and `<p>` in the page."
     why = "Wiki syntax for lists and paragraphs is easier to edit and is what the visual editor produces."
@@ -344,12 +343,12 @@ class HtmlStructure(Rule):
                 yield Violation(tag.start, f"HTML <{tag.name}>; use wiki markup")
 
 
-@register
 class HtmlAnchorTag(Rule):
     code = "T110"
     name = "html-link-tag"
     severity = Severity.ERROR
-    reference = "CW 4; WikiLint tag-like"
+    checkwiki = (4,)
+    wikilint = ("tag-like",)
     summary = "HTML `<a>` tag, which MediaWiki does not allow"
     what = "Finds `<a ...>` and `</a>`."
     why = "MediaWiki escapes `<a>`: the reader sees the tag as text and gets no link."
@@ -362,12 +361,11 @@ class HtmlAnchorTag(Rule):
                 yield Violation(tag.start, "<a> is not allowed in wikitext; use [url label] or [[link]]")
 
 
-@register
 class SmallMisuse(Rule):
     code = "T111"
     name = "small-misuse"
     severity = Severity.WARNING
-    reference = "CW 55, CW 63"
+    checkwiki = (55, 63,)
     summary = "`<small>` inside `<small>`, `<ref>`, `<sub>` or `<sup>`"
     what = "Finds `<small>` where the text is already small."
     why = "Small inside small text falls below the minimum readable size (MOS:FONTSIZE)."
@@ -421,12 +419,11 @@ _EMPTY_CANDIDATES = frozenset(
 )
 
 
-@register
 class EmptyTag(Rule):
     code = "T112"
     name = "empty-tag"
     severity = Severity.WARNING
-    reference = "CW 85"
+    checkwiki = (85,)
     summary = "Element with no content and no attributes, such as `<center></center>`"
     what = "Finds an opening tag directly followed by its closing tag (whitespace between), and removes both."
     why = "An empty element does nothing; it is usually left over from an edit."
@@ -452,12 +449,12 @@ class EmptyTag(Rule):
                 )
 
 
-@register
 class IncludeTagInArticle(Rule):
     code = "T113"
     name = "include-tag-in-article"
     severity = Severity.WARNING
-    reference = "CW 110; WikiLint no-ignored"
+    checkwiki = (110,)
+    wikilint = ("no-ignored",)
     summary = "`<noinclude>`, `<includeonly>` or `<onlyinclude>` in an article"
     what = "Finds transclusion control tags in main-namespace pages."
     why = "Articles are not transcluded; the tags do nothing there except hide text in odd ways."
@@ -472,12 +469,12 @@ class IncludeTagInArticle(Rule):
                 yield Violation(tag.start, f"<{tag.name}> in an article")
 
 
-@register
 class VendorCss(Rule):
     code = "T114"
     name = "vendor-or-insecure-css"
     severity = Severity.WARNING
-    reference = "CW 112; WikiLint insecure-style"
+    checkwiki = (112,)
+    wikilint = ("insecure-style",)
     summary = "`style` with vendor prefixes (`-moz-`, `-webkit-`) or insecure CSS (`expression(`)"
     what = (
         "Finds inline styles using browser-specific prefixes, `expression()`, `behavior:` or `javascript:`."
@@ -500,12 +497,12 @@ class VendorCss(Rule):
                 yield Violation(match.start(), f"style uses '{used}'")
 
 
-@register
 class BrokenTag(Rule):
     code = "T115"
     name = "broken-tag"
     severity = Severity.ERROR
-    reference = "CW 109; WikiLint tag-like"
+    checkwiki = (109,)
+    wikilint = ("tag-like",)
     summary = 'Tag without its closing `>` (`</ref`, `<div class="x"`), or a closing tag with attributes'
     what = (
         "Finds the start of a known tag that reaches the end of the line or another `<` before `>`, and "
@@ -528,12 +525,12 @@ class BrokenTag(Rule):
             yield Violation(match.start(), f"tag '{match.group().strip()[:30]}' is not closed with '>'")
 
 
-@register
 class UnclosedComment(Rule):
     code = "T116"
     name = "unclosed-comment"
     severity = Severity.ERROR
-    reference = "CW 5; WikiLint unclosed-comment"
+    checkwiki = (5,)
+    wikilint = ("unclosed-comment",)
     summary = "`<!--` without `-->`"
     what = "Finds a comment that is never closed."
     why = "Everything after an unclosed `<!--` disappears from the rendered page."
@@ -551,12 +548,11 @@ class UnclosedComment(Rule):
             position = close + 3
 
 
-@register
 class DuplicateAttribute(Rule):
     code = "T117"
     name = "duplicate-attribute"
     severity = Severity.WARNING
-    reference = "WikiLint no-duplicate"
+    wikilint = ("no-duplicate",)
     summary = "The same attribute twice in one tag or table line"
     what = "Finds `style`, `class` or any other attribute given twice on one element."
     why = "Only one value survives (the last); the other is silently lost."
@@ -575,12 +571,11 @@ class DuplicateAttribute(Rule):
 _ATTRIBUTE_NAME = re.compile(r"[a-z][a-z0-9_:.-]*")
 
 
-@register
 class IllegalAttribute(Rule):
     code = "T118"
     name = "illegal-attribute"
     severity = Severity.WARNING
-    reference = "WikiLint illegal-attr, no-ignored; Parsoid bogus-image-options"
+    wikilint = ("illegal-attr", "no-ignored",)
     summary = "Attribute MediaWiki drops: unknown for the element, or not a valid name"
     what = (
         "Finds attributes the Sanitizer removes from HTML elements and table lines (`data-*`, `aria-*` "
@@ -606,12 +601,12 @@ class IllegalAttribute(Rule):
                     yield Violation(offset + at, f"<{element}> has no attribute '{name}'")
 
 
-@register
 class DuplicateId(Rule):
     code = "T119"
     name = "duplicate-id"
     severity = Severity.WARNING
-    reference = "WikiLint no-duplicate; Parsoid duplicate-ids"
+    wikilint = ("no-duplicate",)
+    parsoid = ("duplicate-ids",)
     summary = "The same `id` on two elements"
     what = "Finds `id` attributes (HTML tags and table lines) used twice on the page."
     why = "An id names one place: links to it land on the first, and the second breaks the page's HTML."
@@ -636,12 +631,11 @@ REQUIRED_ATTRIBUTES = {"templatestyles": "src", "indicator": "name", "langconver
 VOID_EXTENSIONS = frozenset({"templatestyles", "section", "languages"})
 
 
-@register
 class RequiredAttribute(Rule):
     code = "T120"
     name = "missing-required-attribute"
     severity = Severity.ERROR
-    reference = "WikiLint required-attr"
+    wikilint = ("required-attr",)
     summary = "`<templatestyles>` without `src`, `<indicator>` without `name`"
     what = "Finds extension tags missing the attribute they cannot work without."
     why = "The extension shows an error message instead of doing its job."
@@ -655,12 +649,11 @@ class RequiredAttribute(Rule):
                 yield Violation(tag.start, f"<{tag.name}> needs a '{needed}' attribute")
 
 
-@register
 class UnclosedAttributeQuote(Rule):
     code = "T121"
     name = "unclosed-attribute-quote"
     severity = Severity.ERROR
-    reference = "WikiLint unclosed-quote"
+    wikilint = ("unclosed-quote",)
     summary = "Attribute value with an opening quote and no closing one"
     what = 'Finds `style="color:red>` and other attribute values whose quote is never closed.'
     why = "MediaWiki drops the attribute (or the rest of the tag): the styling or name is lost."
@@ -680,12 +673,11 @@ class UnclosedAttributeQuote(Rule):
 _QUOTE_AFTER_EQUALS = re.compile(r"""\s*=\s*(["'])""")
 
 
-@register
 class VoidExtensionContent(Rule):
     code = "T122"
     name = "void-extension-content"
     severity = Severity.ERROR
-    reference = "WikiLint void-ext"
+    wikilint = ("void-ext",)
     summary = "Content inside `<templatestyles>` or another extension tag that takes none"
     what = "Finds text between the opening and closing tag of extensions that must be self-closing."
     why = "The extension ignores the content: it is lost, or shown as an error."

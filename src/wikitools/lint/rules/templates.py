@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from .structure import TEMPLATE_PREFIX, Parameter, braces, code_masked, template_calls, templates
 
 _PROGRAMMING = re.compile(
@@ -39,12 +39,11 @@ _PIPE_TEMPLATE = re.compile(r"\{\{\s*!\s*\}\}")
 _LINK_WITH_TEMPLATE = re.compile(r"\[\[([^\[\]\n{]*\{\{[^\[\]\n]*)\]\]")
 
 
-@register
 class TemplateNamespacePrefix(Rule):
     code = "M101"
     name = "template-namespace-prefix"
     severity = Severity.WARNING
-    reference = "CW 1"
+    checkwiki = (1,)
     summary = "`{{Template:Name}}` instead of `{{Name}}`"
     what = "Finds template calls that spell out the Template namespace, and removes it."
     why = "The prefix is implied; it makes the call longer and is not how other editors write it."
@@ -63,12 +62,12 @@ class TemplateNamespacePrefix(Rule):
             yield Violation(template.start, "template called with its namespace prefix", fix)
 
 
-@register
 class UnclosedTemplate(Rule):
     code = "M102"
     name = "unclosed-template"
     severity = Severity.ERROR
-    reference = "CW 43; WikiLint lonely-bracket"
+    checkwiki = (43,)
+    wikilint = ("lonely-bracket",)
     summary = "`{{` without `}}`"
     what = "Finds template braces that are opened and never closed."
     why = "MediaWiki shows the call as text with its parameters, and the template does not render."
@@ -80,12 +79,12 @@ class UnclosedTemplate(Rule):
             yield Violation(offset, "'{{' is not closed by '}}'")
 
 
-@register
 class StrayTemplateClose(Rule):
     code = "M103"
     name = "stray-template-close"
     severity = Severity.ERROR
-    reference = "CW 47; WikiLint lonely-bracket"
+    checkwiki = (47,)
+    wikilint = ("lonely-bracket",)
     summary = "`}}` without `{{`"
     what = "Finds closing template braces that close nothing."
     why = "The braces show up in the text, and often a template call lost its opening."
@@ -97,12 +96,12 @@ class StrayTemplateClose(Rule):
             yield Violation(offset, "'}}' has no opening '{{'")
 
 
-@register
 class DuplicateArgument(Rule):
     code = "M104"
     name = "duplicate-template-argument"
     severity = Severity.WARNING
-    reference = "WikiLint no-duplicate; Parsoid duplicate-template-args (Special:LintErrors)"
+    wikilint = ("no-duplicate",)
+    reference = "Category:Pages using duplicate arguments in template calls"
     summary = "The same template parameter given twice"
     what = (
         "Finds a parameter set twice in one template call; when the earlier value is empty or the same, the "
@@ -140,12 +139,12 @@ class DuplicateArgument(Rule):
                 seen[key] = parameter
 
 
-@register
 class TemplateProgramming(Rule):
     code = "M105"
     name = "template-programming-in-article"
     severity = Severity.WARNING
-    reference = "CW 34; WikiLint no-arg"
+    checkwiki = (34,)
+    wikilint = ("no-arg",)
     summary = "Parser functions, `{{{parameters}}}` or page variables in an article"
     what = (
         "Finds `{{{x}}}`, `{{#if:}}`, `{{#switch:}}`, `{{PAGENAME}}`, `{{subst:}}` and index switches "
@@ -168,12 +167,11 @@ class TemplateProgramming(Rule):
                 )
 
 
-@register
 class TemplateValueEndsWithBreak(Rule):
     code = "M106"
     name = "template-value-trailing-br"
     severity = Severity.WARNING
-    reference = "CW 59"
+    checkwiki = (59,)
     summary = "Template parameter value that ends with `<br>`"
     what = "Finds named parameter values ending in a line break tag, and removes the tag."
     why = "The template lays out its fields itself; a trailing `<br>` only adds an empty line in the box."
@@ -203,12 +201,11 @@ class TemplateValueEndsWithBreak(Rule):
                     yield Violation(start, message, (Edit(start, end, ""),))
 
 
-@register
 class BadParameterName(Rule):
     code = "M107"
     name = "bad-parameter-name"
     severity = Severity.WARNING
-    reference = "CW 60"
+    checkwiki = (60,)
     summary = "Template parameter name with brackets, `*` or `:`"
     what = "Finds parameter names containing `[`, `]`, `*` or starting with `:`."
     why = "No template declares such a name: the value is silently ignored, usually after a typo."
@@ -227,12 +224,11 @@ class BadParameterName(Rule):
                     yield Violation(parameter.start, f"parameter name '{key}' is not valid")
 
 
-@register
 class InvalidInvoke(Rule):
     code = "M108"
     name = "invalid-invoke"
     severity = Severity.ERROR
-    reference = "WikiLint invalid-invoke"
+    wikilint = ("invalid-invoke",)
     summary = "`{{#invoke:}}` without a module or function name"
     what = "Finds `#invoke` calls that name no module or no function."
     why = "Scribunto shows a script error instead of the content."
@@ -254,12 +250,12 @@ class InvalidInvoke(Rule):
                 yield Violation(template.start, "#invoke without a function name")
 
 
-@register
 class PipeTemplateInLink(Rule):
     code = "M109"
     name = "pipe-template-in-link"
     severity = Severity.WARNING
-    reference = "CW 103; WikiLint pipe-like"
+    checkwiki = (103,)
+    wikilint = ("pipe-like",)
     summary = "`{{!}}` used as the pipe of a link, as in `[[Target{{!}}label]]`"
     what = "Finds `{{!}}` inside `[[...]]` outside templates, and replaces it with `|`."
     why = "`{{!}}` is for tables inside templates; in a plain link it only makes the link harder to read."
