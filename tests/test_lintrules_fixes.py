@@ -77,7 +77,9 @@ def test_fix_matches_snapshot(code: str) -> None:
         after = Counter(f.code for f in lint_codes(case, once, ("ALL",)))
         assert after - before == Counter(), f"{code} case {number}: the fix adds {after - before}"
     if os.environ.get("WIKITOOLS_UPDATE_SNAPSHOTS"):
-        path.write_text("".join(f"%% case {n}\n{text}" for n, text in sorted(produced.items())), encoding="utf-8")
+        path.write_text(
+            "".join(f"%% case {n}\n{text}" for n, text in sorted(produced.items())), encoding="utf-8"
+        )
         return
     assert produced == expected
     assert len(produced) >= 2, f"{code}: show the fix on at least two cases"

@@ -84,7 +84,10 @@ class WikiLinkAsExternal(Rule):
     code = "E104"
     name = "wiki-page-as-external-link"
     severity = Severity.WARNING
-    checkwiki = (90, 91,)
+    checkwiki = (
+        90,
+        91,
+    )
     summary = "Link to a Wikipedia article written as an external link"
     what = "Finds `[https://xx.wikipedia.org/wiki/Page label]` in the text (not in references)."
     why = "An internal or interlanguage link survives page moves and shows red when the page is deleted."

@@ -128,7 +128,11 @@ class NamedEntity(Rule):
     code = "F101"
     name = "named-entity"
     severity = Severity.INFO
-    checkwiki = (11, 20, 50,)
+    checkwiki = (
+        11,
+        20,
+        50,
+    )
     summary = "HTML named entity such as `&auml;`, `&ndash;` or `&dagger;` instead of the character"
     what = "Finds named entities of visible characters and writes the character (`&nbsp;`, `&amp;`... stay)."
     why = "The text reads and searches better with the character itself; the page renders the same."
@@ -364,7 +368,10 @@ class SmallCaption(Rule):
     code = "F109"
     name = "small-caption"
     severity = Severity.WARNING
-    checkwiki = (66, 77,)
+    checkwiki = (
+        66,
+        77,
+    )
     reference = "MOS:SMALLFONT"
     summary = "Image caption in `<small>`"
     what = "Finds file captions wrapped in or containing `<small>`."
@@ -415,7 +422,10 @@ class UnclosedQuotes(Rule):
     name = "unclosed-quotes"
     severity = Severity.WARNING
     wikilint = ("format-leakage",)
-    parsoid = ("unclosed-quotes-in-heading", "multiple-unclosed-formatting-tags",)
+    parsoid = (
+        "unclosed-quotes-in-heading",
+        "multiple-unclosed-formatting-tags",
+    )
     summary = "Line with an unclosed `''` or `'''`"
     what = (
         "Counts italic and bold quote runs per line (and per reference) as MediaWiki does; finds prose lines "

@@ -88,7 +88,12 @@ class InvalidIsbn(Rule):
     code = "N102"
     name = "invalid-isbn"
     severity = Severity.WARNING
-    checkwiki = (70, 71, 72, 73,)
+    checkwiki = (
+        70,
+        71,
+        72,
+        73,
+    )
     wikilint = ("invalid-isbn",)
     summary = "ISBN with the wrong length, a misplaced X or a wrong check digit"
     what = "Checks ISBNs in text and in `isbn=` parameters: 10 or 13 digits, X only last, valid checksum."
@@ -173,7 +178,10 @@ class InvalidIssn(Rule):
     code = "N105"
     name = "invalid-issn"
     severity = Severity.WARNING
-    checkwiki = (107, 108,)
+    checkwiki = (
+        107,
+        108,
+    )
     summary = "ISSN with the wrong length or check digit"
     what = "Checks that ISSNs have 8 characters and a valid check digit."
     why = "A wrong ISSN points to another journal or to none."

@@ -344,7 +344,9 @@ def template_calls(scan: PageScan) -> list[TemplateCall]:
     return memo(scan, "template_calls", build)
 
 
-TEMPLATE_PREFIX = re.compile(rf"\s*(?:{_alternatives(BUILTIN.names_of(NAMESPACE_TEMPLATE))})\s*:\s*", re.IGNORECASE)
+TEMPLATE_PREFIX = re.compile(
+    rf"\s*(?:{_alternatives(BUILTIN.names_of(NAMESPACE_TEMPLATE))})\s*:\s*", re.IGNORECASE
+)
 
 
 def is_template_prefix(name: str) -> bool:

@@ -114,7 +114,15 @@ class UnclosedExtensionTag(Rule):
     code = "T101"
     name = "unclosed-extension-tag"
     severity = Severity.ERROR
-    checkwiki = (13, 14, 23, 24, 29, 94, 109,)
+    checkwiki = (
+        13,
+        14,
+        23,
+        24,
+        29,
+        94,
+        109,
+    )
     wikilint = ("unmatched-tag",)
     parsoid = ("missing-end-tag",)
     summary = "`<math>`, `<nowiki>`, `<ref>`, `<gallery>`... without its closing tag"
@@ -139,7 +147,12 @@ class UnclosedHtmlTag(Rule):
     code = "T102"
     name = "unclosed-html-tag"
     severity = Severity.WARNING
-    checkwiki = (15, 98, 99, 100,)
+    checkwiki = (
+        15,
+        98,
+        99,
+        100,
+    )
     wikilint = ("unmatched-tag",)
     parsoid = ("missing-end-tag",)
     summary = "HTML element such as `<sup>`, `<div>` or `<li>` without its closing tag"
@@ -176,7 +189,11 @@ class ObsoleteTag(Rule):
     code = "T104"
     name = "obsolete-tag"
     severity = Severity.WARNING
-    checkwiki = (40, 41, 42,)
+    checkwiki = (
+        40,
+        41,
+        42,
+    )
     wikilint = ("obsolete-tag",)
     parsoid = ("obsolete-tag",)
     summary = "Obsolete HTML element: `<center>`, `<font>`, `<big>`, `<strike>`, `<tt>`"
@@ -292,7 +309,11 @@ class HtmlTextStyle(Rule):
     code = "T108"
     name = "html-text-style"
     severity = Severity.INFO
-    checkwiki = (26, 33, 38,)
+    checkwiki = (
+        26,
+        33,
+        38,
+    )
     summary = "`<b>`, `<i>` or `<u>` instead of wiki markup"
     what = "Finds `<b>`, `<i>` and `<u>`; fixes a simple `<b>x</b>` to `'''x'''` and `<i>x</i>` to `''x''`."
     why = (
@@ -330,7 +351,10 @@ class HtmlStructure(Rule):
     code = "T109"
     name = "html-structure"
     severity = Severity.INFO
-    checkwiki = (12, 39,)
+    checkwiki = (
+        12,
+        39,
+    )
     summary = "HTML lists or paragraphs (`<ul>`, `<ol>`, `<p>`) instead of wiki markup"
     what = "Finds `<ol>`, `<ul>` and `<p>` in the page."
     why = "Wiki syntax for lists and paragraphs is easier to edit and is what the visual editor produces."
@@ -365,7 +389,10 @@ class SmallMisuse(Rule):
     code = "T111"
     name = "small-misuse"
     severity = Severity.WARNING
-    checkwiki = (55, 63,)
+    checkwiki = (
+        55,
+        63,
+    )
     summary = "`<small>` inside `<small>`, `<ref>`, `<sub>` or `<sup>`"
     what = "Finds `<small>` where the text is already small."
     why = "Small inside small text falls below the minimum readable size (MOS:FONTSIZE)."
@@ -575,7 +602,10 @@ class IllegalAttribute(Rule):
     code = "T118"
     name = "illegal-attribute"
     severity = Severity.WARNING
-    wikilint = ("illegal-attr", "no-ignored",)
+    wikilint = (
+        "illegal-attr",
+        "no-ignored",
+    )
     summary = "Attribute MediaWiki drops: unknown for the element, or not a valid name"
     what = (
         "Finds attributes the Sanitizer removes from HTML elements and table lines (`data-*`, `aria-*` "
