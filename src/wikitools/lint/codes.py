@@ -83,6 +83,7 @@ RULES: tuple[type[Rule], ...] = (
     external.LinkInExternalLink,
     external.MalformedUrl,
     external.BareUrl,
+    external.LonelyClosingBracket,
     # F: formatting
     formatting.NamedEntity,
     formatting.NumericEntity,

@@ -198,3 +198,31 @@ class BareUrl(Rule):
                 continue
             if start not in spans and not page.scan.in_container(start):
                 yield Violation(start, "bare URL in the text")
+
+
+class LonelyClosingBracket(Rule):
+    code = "E109"
+    name = "lonely-closing-bracket"
+    severity = Severity.WARNING
+    wikilint = ("lonely-bracket",)
+    summary = "A single `]` that closes no `[` on its line"
+    what = "Finds `]` with no `[` before it on the same line (link brackets `[[`/`]]` are L101's)."
+    why = "It is usually left over from an external link or citation edit and shows up in the text."
+    example = "[https://example.org Report], p. 4.] More text."
+    use_instead = "[https://example.org Report], p. 4. More text."
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = code_masked(page.scan)
+        position = text.find("]")
+        while position != -1:
+            if text.startswith("]]", position):
+                position = text.find("]", position + 2)
+                continue
+            if position == 0 or text[position - 1] != "]":
+                start = text.rfind("\n", 0, position) + 1
+                before = text[start:position]
+                opened = before.count("[") - 2 * before.count("[[")
+                closed = before.count("]") - 2 * before.count("]]")
+                if opened <= closed:
+                    yield Violation(position, "']' closes no '[' on this line")
+            position = text.find("]", position + 1)

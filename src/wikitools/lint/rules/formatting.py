@@ -6,6 +6,7 @@ import html.entities
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ...edits import Edit
 from ..finding import Severity
@@ -386,20 +387,36 @@ class SmallCaption(Rule):
                 yield Violation(offset, f"{whole}caption in <small>")
 
 
-def _quote_state(line: str) -> tuple[int, int, bool]:
-    """MediaWiki's doQuotes counting for one line: (italic toggles, bold toggles, has a 4 or 6+ run)."""
+@dataclass(frozen=True)
+class QuoteLine:
+    """MediaWiki's ``doQuotes`` counting for one line: italic and bold toggles, whether a run of 4 or 6+
+    apostrophes shows some as text, and whether both counts were odd and MediaWiki turned one ``'''``
+    into an apostrophe and ``''`` (which balances both)."""
+
+    offset: int
+    line: str
+    italics: int
+    bold: int
+    long_run: bool
+    repaired: bool
+
+    @property
+    def unclosed(self) -> bool:
+        return not self.repaired and bool(self.italics % 2 or self.bold % 2)
+
+
+def quote_line(offset: int, line: str) -> QuoteLine:
     lengths = [len(run) for run in _QUOTE_RUN.findall(line)]
     both = sum(length >= 5 for length in lengths)
     italics = lengths.count(2) + both
     bold = lengths.count(3) + lengths.count(4) + both
-    return italics, bold, 4 in lengths or any(length > 5 for length in lengths)
+    repaired = bool(italics % 2 and bold % 2 and (3 in lengths or 4 in lengths))
+    return QuoteLine(offset, line, italics, bold, 4 in lengths or any(n > 5 for n in lengths), repaired)
 
 
-def quote_lines(scan: PageScan) -> list[tuple[int, str, int, int, bool]]:
-    """``(offset, line, italic toggles, bold toggles, has lonely apostrophes)`` of each line with quotes."""
-    return memo(
-        scan, "quote_lines", lambda s: [(o, line, *_quote_state(line)) for o, line in _quote_lines(s)]
-    )
+def quote_lines(scan: PageScan) -> list[QuoteLine]:
+    """The quote counts of every line with ``''`` (references counted on their own)."""
+    return memo(scan, "quote_lines", lambda s: [quote_line(offset, line) for offset, line in _quote_lines(s)])
 
 
 def _quote_lines(scan: PageScan) -> Iterator[tuple[int, str]]:
@@ -436,9 +453,10 @@ class UnclosedQuotes(Rule):
     use_instead = "The ''Tokyo Times'' is a newspaper."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for offset, line, italics, bold, _lonely in quote_lines(page.scan):
-            if italics % 2 != bold % 2 and not line.lstrip(" :").startswith(("|", "!", "{|")):
-                kind = "italic ''" if italics % 2 else "bold '''"
+        for quotes in quote_lines(page.scan):
+            offset, line = quotes.offset, quotes.line
+            if quotes.unclosed and not line.lstrip(" :").startswith(("|", "!", "{|")):
+                kind = "italic ''" if quotes.italics % 2 else "bold '''"
                 first = _QUOTE_RUN.search(line)
                 assert first is not None
                 yield Violation(offset + first.start(), f"{kind} is not closed on this line")
@@ -459,15 +477,16 @@ class LonelyApostrophe(Rule):
     use_instead = "The '''Times''' newspaper"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for offset, line, italics, bold, lonely in quote_lines(page.scan):
-            if lonely:
+        for quotes in quote_lines(page.scan):
+            offset, line = quotes.offset, quotes.line
+            if quotes.long_run:
                 for match in _QUOTE_RUN.finditer(line):
                     if len(match.group()) == 4 or len(match.group()) > 5:
                         yield Violation(
                             offset + match.start(), "apostrophes next to bold or italic markup show as text"
                         )
-            elif italics % 2 and bold % 2:
-                run = next(m for m in _QUOTE_RUN.finditer(line) if len(m.group()) == 3)
+            elif quotes.repaired:
+                run = next(m for m in _QUOTE_RUN.finditer(line) if len(m.group()) in (3, 4))
                 yield Violation(offset + run.start(), "MediaWiki shows one apostrophe of this ''' as text")
 
 
@@ -542,6 +561,5 @@ class QuotesLeakFromLink(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         for link in page.scan.links:
             if link.label and "''" in link.label:
-                italics, bold, _lonely = _quote_state(link.label)
-                if italics % 2 or bold % 2:
+                if quote_line(0, link.label).unclosed:
                     yield Violation(link.start, "bold or italic markup crosses the edge of the link")
