@@ -58,7 +58,7 @@ def test_every_covered_fixable_rule_has_a_snapshot() -> None:
 def test_fix_matches_snapshot(code: str) -> None:
     cases = read_cases(FIXTURES / f"{code}.wiki")
     path = SNAPSHOTS / f"{code}.wiki"
-    expected = read_snapshots(path)
+    expected = read_snapshots(path) if path.exists() else {}
     produced: dict[int, str] = {}
     for number, case in enumerate(cases, 1):
         if not case.positions:

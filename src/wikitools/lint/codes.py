@@ -119,6 +119,7 @@ RULES: tuple[type[Rule], ...] = (
     outline.HeadingAllCaps,
     outline.TocAfterFirstHeading,
     outline.MaterialAfterToc,
+    outline.VariableAnchor,
     # L: internal links
     links.UnbalancedBrackets,
     links.LinkWithoutTarget,
@@ -135,6 +136,7 @@ RULES: tuple[type[Rule], ...] = (
     linkstyle.InterprojectLink,
     linkstyle.UserSignature,
     linkstyle.MultiColonEscape,
+    linkstyle.RedirectInText,
     # M: templates
     templates.TemplateNamespacePrefix,
     templates.UnclosedTemplate,
@@ -145,6 +147,7 @@ RULES: tuple[type[Rule], ...] = (
     templates.BadParameterName,
     templates.InvalidInvoke,
     templates.PipeTemplateInLink,
+    templates.EqualsInUnnamedArgument,
     # N: identifiers (ISBN, ISSN, PMID)
     identifiers.IsbnSyntax,
     identifiers.InvalidIsbn,
@@ -195,6 +198,9 @@ RULES: tuple[type[Rule], ...] = (
     tags.RequiredAttribute,
     tags.UnclosedAttributeQuote,
     tags.VoidExtensionContent,
+    tags.InvalidTemplateData,
+    tags.InvalidGallery,
+    tags.InvalidImagemap,
     # U: characters
     characters.InvisibleCharacter,
     characters.InvisibleInLink,

@@ -560,6 +560,5 @@ class QuotesLeakFromLink(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for link in page.scan.links:
-            if link.label and "''" in link.label:
-                if quote_line(0, link.label).unclosed:
-                    yield Violation(link.start, "bold or italic markup crosses the edge of the link")
+            if link.label and "''" in link.label and quote_line(0, link.label).unclosed:
+                yield Violation(link.start, "bold or italic markup crosses the edge of the link")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...edits import Edit
-from ...markup import BUILTIN, LANGUAGE_PREFIXES, NAMESPACE_SPECIAL, namespace_key
+from ...markup import BUILTIN, LANGUAGE_PREFIXES, NAMESPACE_SPECIAL, REDIRECT_WORDS, namespace_key
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 
@@ -100,3 +100,28 @@ class MultiColonEscape(Rule):
             yield Violation(
                 match.start(), "link with more than one leading colon", (Edit(first + 1, match.end(), ""),)
             )
+
+
+_REDIRECT_LIKE = re.compile(
+    rf"^[#＃][ \t]*(?:{'|'.join(re.escape(word) for word in REDIRECT_WORDS)})[ \t]*:?[ \t]*\[\[", re.I | re.M
+)
+
+
+class RedirectInText(Rule):
+    code = "L205"
+    name = "redirect-in-text"
+    severity = Severity.ERROR
+    wikilint = ("syntax-like",)
+    summary = "`#REDIRECT [[...]]` that is not the first thing on the page"
+    what = "Finds redirect lines in a page that is not a redirect (the line is not at the very start)."
+    why = "MediaWiki only redirects from the start of a page: elsewhere it renders a numbered list item."
+    example = "Text.\n#REDIRECT [[Tokyo]]"
+    use_instead = "#REDIRECT [[Tokyo]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.masked
+        if "#" not in text and "＃" not in text:
+            return
+        for match in _REDIRECT_LIKE.finditer(text):
+            if text[: match.start()].strip():
+                yield Violation(match.start(), "redirect line inside the page; it renders as a list item")

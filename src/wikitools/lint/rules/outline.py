@@ -76,3 +76,29 @@ class MaterialAfterToc(Rule):
         between = page.scan.masked[toc.end() : headings[0].start]
         if len(between.strip()) > 40:
             yield Violation(toc.start(), "text between the table of contents and the first heading")
+
+
+_NUMBERED_LINK = re.compile(r"\[(?:https?:|ftp:)?//[^\s\]]*\]", re.IGNORECASE)
+
+
+class VariableAnchor(Rule):
+    code = "H204"
+    name = "reference-in-heading"
+    severity = Severity.WARNING
+    wikilint = ("var-anchor",)
+    summary = "`<ref>` or a numbered external link `[https://...]` in a heading"
+    what = "Finds footnotes and label-less external links inside headings."
+    why = (
+        "Their number becomes part of the section's anchor and of the table of contents, so links to the "
+        "section break whenever a reference is added above it."
+    )
+    example = "== History<ref>Smith 2001.</ref> =="
+    use_instead = "== History ==\nText.<ref>Smith 2001.</ref>"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.text
+        for heading in page.scan.headings:
+            raw = text[heading.start : heading.end]
+            if "<ref" in raw.lower() or _NUMBERED_LINK.search(raw):
+                message = f"heading '{heading.display}' holds a reference or numbered link"
+                yield Violation(heading.start, message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from itertools import pairwise
@@ -721,3 +722,86 @@ class VoidExtensionContent(Rule):
             opened = tag.name in VOID_EXTENSIONS and not tag.closing and not tag.self_closing
             if opened and after.closing and after.name == tag.name and text[tag.end : after.start].strip():
                 yield Violation(tag.start, f"<{tag.name}> takes no content")
+
+
+def _elements(page: PageContext, name: str) -> Iterator[tuple[int, int, str]]:
+    """``(offset of the content, offset of the element, content)`` of each ``<name>...</name>``."""
+    text = page.scan.text
+    if f"<{name}" not in text.lower():
+        return
+    pattern = re.compile(rf"<{name}\b[^<>]*?(?<!/)>(.*?)</{name}\s*>", re.IGNORECASE | re.DOTALL)
+    for match in pattern.finditer(text):
+        yield match.start(1), match.start(), match.group(1)
+
+
+class InvalidTemplateData(Rule):
+    code = "T123"
+    name = "invalid-templatedata-json"
+    severity = Severity.ERROR
+    wikilint = ("invalid-json",)
+    summary = "`<templatedata>` whose content is not valid JSON"
+    what = "Parses the JSON inside `<templatedata>` and reports where it breaks."
+    why = "TemplateData shows an error instead of the parameter table, and the visual editor gets no help."
+    example = '<templatedata>{"params": {"1": {"label": "Name",}}}</templatedata>'
+    use_instead = '<templatedata>{"params": {"1": {"label": "Name"}}}</templatedata>'
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for start, _element, content in _elements(page, "templatedata"):
+            try:
+                json.loads(content)
+            except json.JSONDecodeError as error:
+                yield Violation(start + error.pos, f"invalid JSON in <templatedata>: {error.msg}")
+
+
+_GALLERY_LINE = re.compile(r"\s*(?:[^|:\[\]{}<>]+:)?[^|\[\]{}<>\n]+\.[A-Za-z0-9]{2,5}\s*(?:\|.*)?", re.DOTALL)
+
+
+class InvalidGallery(Rule):
+    code = "T124"
+    name = "invalid-gallery-line"
+    severity = Severity.WARNING
+    wikilint = ("invalid-gallery",)
+    summary = "A line in `<gallery>` that is not a file name with an optional caption"
+    what = "Finds gallery lines that do not start with a file name (`Name.jpg|caption`)."
+    why = "MediaWiki skips such lines (or shows a broken image): the text or image meant there is lost."
+    example = "<gallery>\nTokyo.jpg|Tokyo\n[[Osaka]]\n</gallery>"
+    use_instead = "<gallery>\nTokyo.jpg|Tokyo\nOsaka.jpg|[[Osaka]]\n</gallery>"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for start, _element, content in _elements(page, "gallery"):
+            offset = start
+            for line in content.split("\n"):
+                stripped = line.strip()
+                if stripped and not stripped.startswith("<!--") and not _GALLERY_LINE.fullmatch(line):
+                    yield Violation(offset + len(line) - len(line.lstrip()), "gallery line is not a file")
+                offset += len(line) + 1
+
+
+_IMAGEMAP_SHAPE = re.compile(
+    r"\s*(?:rect(?:\s+-?\d+){4}|circle(?:\s+-?\d+){3}|poly(?:\s+-?\d+)+|default)\s*\[\["
+)
+_IMAGEMAP_OTHER = re.compile(r"\s*(?:#|desc\s+\S|$)", re.IGNORECASE)
+
+
+class InvalidImagemap(Rule):
+    code = "T125"
+    name = "invalid-imagemap-line"
+    severity = Severity.WARNING
+    wikilint = ("invalid-imagemap",)
+    summary = "A line in `<imagemap>` that is not an image, a shape with a link, `desc` or a comment"
+    what = "Checks imagemap content: an image first, then `rect`/`circle`/`poly`/`default` with a link."
+    why = "ImageMap shows an error instead of the clickable image."
+    example = "<imagemap>\nFile:Map.png|400px\nrect 0 0 10 [[Tokyo]]\n</imagemap>"
+    use_instead = "<imagemap>\nFile:Map.png|400px\nrect 0 0 10 10 [[Tokyo]]\n</imagemap>"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for start, _element, content in _elements(page, "imagemap"):
+            offset = start
+            seen_image = False
+            for line in content.split("\n"):
+                if line.strip() and not line.strip().startswith("#"):
+                    if not seen_image:
+                        seen_image = True
+                    elif not (_IMAGEMAP_SHAPE.match(line) or _IMAGEMAP_OTHER.match(line)):
+                        yield Violation(offset, "imagemap line is not a shape with a link")
+                offset += len(line) + 1

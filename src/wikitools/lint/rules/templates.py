@@ -144,7 +144,7 @@ class TemplateProgramming(Rule):
     name = "template-programming-in-article"
     severity = Severity.WARNING
     checkwiki = (34,)
-    wikilint = ("no-arg",)
+    wikilint = ("no-arg", "arg-in-ext")
     summary = "Parser functions, `{{{parameters}}}` or page variables in an article"
     what = (
         "Finds `{{{x}}}`, `{{#if:}}`, `{{#switch:}}`, `{{PAGENAME}}`, `{{subst:}}` and index switches "
@@ -275,3 +275,29 @@ class PipeTemplateInLink(Rule):
                 yield Violation(
                     pipe.start(), "'{{!}}' in a link; use '|'", (Edit(pipe.start(), pipe.end(), "|"),)
                 )
+
+
+class EqualsInUnnamedArgument(Rule):
+    code = "M110"
+    name = "url-with-equals-in-argument"
+    severity = Severity.WARNING
+    wikilint = ("unescaped",)
+    summary = "Unnamed template argument holding a URL with `=`, which makes it a named one"
+    what = (
+        "Finds template arguments whose 'name' (the text before the first `=`) is a URL, as in "
+        "`{{Official website|https://example.org/?id=4}}`, and escapes the `=` as `{{=}}`."
+    )
+    why = "MediaWiki splits the argument at the `=`: the template receives a parameter named after the URL."
+    example = "{{Official website|https://example.org/?id=4}}"
+    use_instead = "{{Official website|https://example.org/?id{{=}}4}}"
+    fixable = True
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        for call in template_calls(page.scan):
+            if "://" not in call.flat:
+                continue
+            for parameter in call.parameters:
+                if parameter.key and "://" in parameter.key and parameter.value_start != parameter.start:
+                    equals = parameter.value_start - 1
+                    fix = (Edit(equals, equals + 1, "{{=}}"),)
+                    yield Violation(parameter.start, "'=' in a URL argument makes it a named parameter", fix)
