@@ -203,7 +203,7 @@ class BareUrl(Rule):
 class LonelyClosingBracket(Rule):
     code = "E109"
     name = "lonely-closing-bracket"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     wikilint = ("lonely-bracket",)
     summary = "A single `]` that closes no `[` on its line"
     what = "Finds `]` with no `[` before it on the same line (link brackets `[[`/`]]` are L101's)."
@@ -221,7 +221,7 @@ class LonelyClosingBracket(Rule):
             if position == 0 or text[position - 1] != "]":
                 start = text.rfind("\n", 0, position) + 1
                 before = text[start:position]
-                opened = before.count("[") - 2 * before.count("[[")
+                opened = before.count("[") - 2 * before.count("[[") + before.count("&#91;")
                 closed = before.count("]") - 2 * before.count("]]")
                 if opened <= closed:
                     yield Violation(position, "']' closes no '[' on this line")

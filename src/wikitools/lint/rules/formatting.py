@@ -89,6 +89,9 @@ _IMAGE_OPTION = re.compile(
     r"(?:alt|link|page|class|lang|upright|thumbtime|start|end|loop|muted)\s*=.*)\s*",
     re.DOTALL,
 )
+#: What an image option may look like in a wiki whose option names are not English (``мини``, ``200пкс``,
+#: ``サムネイル``): one word without markup. A caption of one word is not told apart there.
+_LOCAL_OPTION = re.compile(r"\s*[^\s\[\]{}<>'|=]{1,24}(?:\s*=.*)?\s*", re.DOTALL)
 _CODE_TAGS = ("code", "tt", "kbd", "samp", "var", "source", "syntaxhighlight", "pre", "math")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn", "Cs"})
 _MARKUP_CHARACTERS = frozenset("<>&[]{}|'=*#:;!~-\"")
@@ -315,7 +318,7 @@ class OrdinalInSuperscript(Rule):
 class IndentedList(Rule):
     code = "F107"
     name = "indented-list"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     checkwiki = (75,)
     reference = "MOS:INDENTGAP"
     summary = "List item indented with `:` (`:*`, `:#`)"
@@ -514,9 +517,10 @@ class DuplicateImageCaption(Rule):
                 continue
             captions = []
             named: set[str] = set()
+            english = page.language == "en"
             for offset, part in link.parts[1:]:
                 key = part.split("=", 1)[0].strip().lower() if "=" in part else None
-                if _IMAGE_OPTION.fullmatch(part):
+                if _IMAGE_OPTION.fullmatch(part) or (not english and _LOCAL_OPTION.fullmatch(part)):
                     if key is not None and key in named:
                         yield Violation(offset, f"image option '{key}' given twice")
                     if key is not None:

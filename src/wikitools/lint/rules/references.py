@@ -39,6 +39,8 @@ REFERENCE_LIST_TEMPLATES = (
     "примечания",
     "reference",
 )
+#: Wikis whose style guide puts footnote markers after punctuation (WP:REFPUNCT); others differ.
+REFPUNCT_LANGUAGES = frozenset({"en", "simple"})
 _PUNCTUATION_AFTER = re.compile(r"[.,;:!?](?![.,;:!?\d])")
 _NAME = re.compile(r"""\bname\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'/>]+))""", re.IGNORECASE)
 _NAME_START = re.compile(r"\bname\s*=\s*", re.IGNORECASE)
@@ -94,6 +96,8 @@ class ReferenceBeforePunctuation(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if page.language not in REFPUNCT_LANGUAGES:
+            return
         refs = references(page.scan).refs
         text = page.scan.text
         index = 0

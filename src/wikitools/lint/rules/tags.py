@@ -102,6 +102,8 @@ _STYLE_HACK = re.compile(
 _BROKEN_TAG = re.compile(
     rf"</?({'|'.join(sorted(PAIRED_HTML | _EXTENSION | VOID_HTML))})\b[^<>\n]*(?=<|\n|$)", re.I
 )
+#: Elements that templates commonly open for the page to close (``{{Div col}}`` ... ``</div>``).
+_TEMPLATE_OPENED = frozenset({"div", "span"})
 _KNOWN_TAGS = PAIRED_HTML | _EXTENSION | VOID_HTML
 _STYLE = re.compile(r"""\bstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _INCLUDE_TAGS = ("noinclude", "includeonly", "onlyinclude")
@@ -183,7 +185,8 @@ class StrayClosingTag(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for tag in tag_balance(page.scan).stray:
-            yield Violation(tag.start, f"</{tag.name}> closes nothing")
+            if tag.name not in _TEMPLATE_OPENED:
+                yield Violation(tag.start, f"</{tag.name}> closes nothing")
 
 
 class ObsoleteTag(Rule):

@@ -12,24 +12,10 @@ from ..rule import PageContext, Rule, Violation
 from .structure import TEMPLATE_PREFIX, Parameter, braces, code_masked, template_calls, templates
 
 _PROGRAMMING = re.compile(
-    r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist|#ifexpr|#expr)\s*:|\{\{\s*(?:FULLPAGENAMEE?|SITENAME|NAMESPACE|"
-    r"BASEPAGENAME|PAGENAME|SUBPAGENAME|NAMESPACENUMBER)\s*\}\}|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
+    r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist)\s*:|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
     re.IGNORECASE,
 )
-_PROGRAMMING_WORDS = (
-    "#if",
-    "#switch",
-    "#expr",
-    "AGENAME",
-    "agename",
-    "ITENAME",
-    "AMESPACE",
-    "subst:",
-    "SUBST:",
-    "INDEX__",
-    "index__",
-    "SECTIONLINK__",
-)
+_PROGRAMMING_WORDS = ("#if", "#switch", "subst:", "SUBST:", "INDEX__", "index__", "SECTIONLINK__")
 _TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
 _TOP_LEVEL_TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*(?:\||$)", re.IGNORECASE)
 _KEY = re.compile(r"\|([^=|]*)=")
@@ -145,10 +131,10 @@ class TemplateProgramming(Rule):
     severity = Severity.WARNING
     checkwiki = (34,)
     wikilint = ("no-arg", "arg-in-ext")
-    summary = "Parser functions, `{{{parameters}}}` or page variables in an article"
+    summary = "Conditional parser functions, `{{{parameters}}}` or `{{subst:}}` in an article"
     what = (
-        "Finds `{{{x}}}`, `{{#if:}}`, `{{#switch:}}`, `{{PAGENAME}}`, `{{subst:}}` and index switches "
-        "in main-namespace pages."
+        "Finds `{{{x}}}`, `{{#if:}}`, `{{#ifeq:}}`, `{{#switch:}}`, `{{#ifexist:}}`, a left-over `{{subst:}}` "
+        "and index switches in main-namespace pages (`{{#expr:}}` and `{{PAGENAME}}` are used in articles)."
     )
     why = "They belong in templates: in an article they render oddly and confuse editors and tools."
     example = "{{#if:{{{1|}}}|yes|no}} on {{PAGENAME}}"
