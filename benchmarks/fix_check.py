@@ -27,9 +27,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--select", default="ALL")
+    parser.add_argument("--fix-only", default="", help="apply only these codes' fixes (prefixes)")
     parser.add_argument("--show", type=int, default=10)
     args = parser.parse_args()
     options = LintOptions(selection=Selection(select=tuple(args.select.split(","))))
+    only = tuple(args.fix_only.split(",")) if args.fix_only else ("",)
     files = sorted(args.corpus.glob("*.bz2")) + sorted((args.corpus / "multilang").glob("*.xml.xz"))
     pages = changed = 0
     fixes: Counter[str] = Counter()
@@ -39,18 +41,21 @@ def main() -> None:
             page = replace(original, fix_path=original.path)  # findings carry their fixes
             before = lint_input(page, options).findings
             pages += 1
-            if not any(f.fixable for f in before):
+            if not any(f.fixable and f.code.startswith(only) for f in before):
                 continue
 
             def lint(version: str, page: PageInput = page) -> list[Finding]:
                 return lint_input(replace(page, text=version), options).findings
 
-            once, applied = fix_text(page.text, lint)
+            def fixable(version: str) -> list[Finding]:
+                return [f for f in lint(version) if f.code.startswith(only)]
+
+            once, applied = fix_text(page.text, fixable)
             if not applied:
                 continue
             changed += 1
-            fixes.update(f.code for f in before if f.fixable)
-            twice, again = fix_text(once, lint)
+            fixes.update(f.code for f in before if f.fixable and f.code.startswith(only))
+            twice, again = fix_text(once, fixable)
             if again or twice != once:
                 problems.append(f"{path.name} {page.title}: a second fix changes the page again")
             counts_before = Counter(f.code for f in before)

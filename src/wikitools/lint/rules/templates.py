@@ -133,8 +133,9 @@ class TemplateProgramming(Rule):
     wikilint = ("no-arg", "arg-in-ext")
     summary = "Conditional parser functions, `{{{parameters}}}` or `{{subst:}}` in an article"
     what = (
-        "Finds `{{{x}}}`, `{{#if:}}`, `{{#ifeq:}}`, `{{#switch:}}`, `{{#ifexist:}}`, a left-over `{{subst:}}` "
-        "and index switches in main-namespace pages (`{{#expr:}}` and `{{PAGENAME}}` are used in articles)."
+        "Finds `{{{x}}}`, `{{#if:}}`, `{{#ifeq:}}`, `{{#switch:}}`, `{{#ifexist:}}`, a left-over "
+        "`{{subst:}}` and index switches in main-namespace pages (`{{#expr:}}` and `{{PAGENAME}}` are used "
+        "in articles)."
     )
     why = "They belong in templates: in an article they render oddly and confuse editors and tools."
     example = "{{#if:{{{1|}}}|yes|no}} on {{PAGENAME}}"
