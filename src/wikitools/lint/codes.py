@@ -99,6 +99,7 @@ RULES: tuple[type[Rule], ...] = (
     formatting.DuplicateImageCaption,
     formatting.BlankAlt,
     formatting.QuotesLeakFromLink,
+    formatting.InlineImageCaption,
     # G: the source text
     source.ConflictMarker,
     # H: headings

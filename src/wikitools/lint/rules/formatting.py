@@ -566,3 +566,27 @@ class QuotesLeakFromLink(Rule):
         for link in page.scan.links:
             if link.label and "''" in link.label and quote_line(0, link.label).unclosed:
                 yield Violation(link.start, "bold or italic markup crosses the edge of the link")
+
+
+_FRAMED = re.compile(r"\s*(?:thumb|thumbnail|frame|framed)\s*(?:=.*)?", re.DOTALL)
+
+
+class InlineImageCaption(Rule):
+    code = "F115"
+    name = "inline-image-caption"
+    severity = Severity.INFO
+    parsoid = ("inline-media-caption",)
+    summary = "Caption on an image without `thumb` or `frame`, where it is never shown"
+    what = "Finds file links (English wikis) without `thumb` or `frame` whose caption has several words."
+    why = (
+        "An inline or frameless image shows no caption: the text only becomes a tooltip, and readers miss it."
+    )
+    example = "[[File:Tokyo.jpg|right|250px|The city at night]]"
+    use_instead = "[[File:Tokyo.jpg|thumb|right|250px|The city at night]]"
+
+    def check(self, page: PageContext) -> Iterator[Violation]:
+        if page.language != "en":
+            return
+        for link, offset, caption in _captions(page.scan):
+            if " " in caption.strip() and not any(_FRAMED.fullmatch(part) for _o, part in link.parts[1:]):
+                yield Violation(offset, "the caption of an image without thumb or frame is not shown")

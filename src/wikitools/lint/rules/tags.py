@@ -127,7 +127,7 @@ class UnclosedExtensionTag(Rule):
         109,
     )
     wikilint = ("unmatched-tag",)
-    parsoid = ("missing-end-tag",)
+    parsoid = ("missing-end-tag", "missing-end-tag-in-heading")
     summary = "`<math>`, `<nowiki>`, `<ref>`, `<gallery>`... without its closing tag"
     what = (
         "Finds extension tags (`<ref>`, `<math>`, `<nowiki>`, `<pre>`, `<gallery>`, `<noinclude>`...) "
@@ -294,6 +294,7 @@ class SelfClosedPairedTag(Rule):
     severity = Severity.WARNING
     checkwiki = (2,)
     wikilint = ("unmatched-tag",)
+    parsoid = ("self-closed-tag",)
     summary = "Self-closed non-void element such as `<div/>`, `<span />` or `<center/>`"
     what = "Finds `<name/>` for elements that must have content."
     why = "HTML ignores the slash: `<div/>` opens a div that is never closed and wraps the rest of the page."
