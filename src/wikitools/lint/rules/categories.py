@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -22,6 +23,14 @@ DEFAULTSORT_NAMES = (
 )
 #: Characters a sort key may hold without surprising the sort (CheckWiki 6 and 37 allow these and letters).
 _PLAIN_SORT_CHARS = re.compile(r"[-–:,./()!?'#+ \w]")
+
+
+def _odd_characters(key: str) -> list[str]:
+    """The characters of a sort key that are not letters (combining marks included), digits or plain
+    punctuation."""
+    return sorted({c for c in _PLAIN_SORT_CHARS.sub("", key) if not unicodedata.category(c).startswith("M")})
+
+
 _DEFAULTSORT = re.compile(rf"\{{\{{\s*({'|'.join(DEFAULTSORT_NAMES)})\s*:([^{{}}|]*)", re.IGNORECASE)
 _CATEGORY_SPACING = re.compile(r"\[\[(\s*)([^:\]|]*?)(\s*):(\s*)")
 
@@ -185,6 +194,7 @@ class CategoryBeforeLastHeading(Rule):
     code = "C105"
     name = "category-before-last-heading"
     severity = Severity.WARNING
+    content_only = True
     checkwiki = (52,)
     summary = "Category placed above the last section heading"
     what = "Finds categories in the body of the page instead of at its end."
@@ -214,7 +224,7 @@ class DefaultsortSpecialCharacters(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for start, _offset, key in defaultsorts(page):
-            odd = sorted(set(_PLAIN_SORT_CHARS.sub("", key)))
+            odd = _odd_characters(key)
             if odd:
                 yield Violation(start, f"sort key contains {' '.join(odd)}")
 
@@ -237,7 +247,7 @@ class MissingDefaultsort(Rule):
         found = categories(page.scan)
         if page.namespace != 0 or not found or defaultsorts(page) or len(page.title) <= 2:
             return
-        odd = sorted(set(_PLAIN_SORT_CHARS.sub("", page.title)))
+        odd = _odd_characters(page.title)
         if odd and not any(link.label for link in found):
             yield Violation(found[0].start, f"title contains {' '.join(odd)} and the page has no DEFAULTSORT")
 
@@ -332,6 +342,7 @@ class InterlanguageInBody(Rule):
     code = "C112"
     name = "interlanguage-in-body"
     severity = Severity.WARNING
+    content_only = True
     checkwiki = (51,)
     summary = "Interlanguage link above the last section heading"
     what = "Finds `[[xx:Title]]` links placed in the body of the page."
@@ -352,6 +363,7 @@ class InterlanguageBeforeCategory(Rule):
     code = "C113"
     name = "interlanguage-before-category"
     severity = Severity.INFO
+    content_only = True
     checkwiki = (53,)
     summary = "Interlanguage link placed before a category"
     what = "Finds interlanguage links that come before the page's last category."

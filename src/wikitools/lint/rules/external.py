@@ -16,7 +16,7 @@ _DOUBLE_SCHEME = re.compile(r"(?:https?|ftp)://(?=(?:https?|ftp):/)", re.IGNOREC
 _WIKI_URL = re.compile(
     r"(?:https?:)?//([a-z-]{2,12})\.(?:m\.)?wikipedia\.org/wiki/([^?#\s\]]+)", re.IGNORECASE
 )
-_BAD_URL = re.compile(r"(?:https?|ftp):(?!//)|(?:https?|ftp)://(?:/|$|[^\w\[])", re.IGNORECASE)
+_BAD_URL = re.compile(r"(?:https?|ftp):(?!//|\{)|(?:https?|ftp)://(?:/|$|[^\w\[{])", re.IGNORECASE)
 _URL_TAIL = re.compile(r"://[^\s<>\[\]{}|\"]+")
 _NOT_BARE_BEFORE = frozenset("[/=\"'|:")
 
@@ -124,7 +124,7 @@ class PipeInExternalLink(Rule):
         spans = template_spans(page.scan)
         for link in external_links(page.scan):
             pipe = link.url.find("|")
-            if pipe > 0 and link.closed and link.start not in spans:
+            if pipe > 0 and link.closed and link.start not in spans and "{" not in link.url[:pipe]:
                 at = link.start + 1 + pipe
                 yield Violation(at, "'|' between URL and label; use a space", (Edit(at, at + 1, " "),))
 

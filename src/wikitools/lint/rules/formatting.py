@@ -12,7 +12,7 @@ from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan
-from .structure import FileLink, code_masked, file_links, memo, references, tags
+from .structure import FileLink, code_element_spans, code_masked, file_links, memo, references
 
 #: Entities that stand for characters an editor cannot see or that are markup; they stay entities.
 KEEP_ENTITIES = frozenset(
@@ -92,7 +92,6 @@ _IMAGE_OPTION = re.compile(
 #: What an image option may look like in a wiki whose option names are not English (``мини``, ``200пкс``,
 #: ``サムネイル``): one word without markup. A caption of one word is not told apart there.
 _LOCAL_OPTION = re.compile(r"\s*[^\s\[\]{}<>'|=]{1,24}(?:\s*=.*)?\s*", re.DOTALL)
-_CODE_TAGS = ("code", "tt", "kbd", "samp", "var", "source", "syntaxhighlight", "pre", "math")
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn", "Cs"})
 _MARKUP_CHARACTERS = frozenset("<>&[]{}|'=*#:;!~-\"")
 
@@ -105,27 +104,6 @@ def _ok_character(character: str) -> bool:
         and not character.isspace()
         and unicodedata.category(character) not in _INVISIBLE_CATEGORIES
     )
-
-
-def _code_spans(scan: PageScan) -> list[tuple[int, int]]:
-    """Spans of ``<code>``-like elements, where characters are shown as written."""
-
-    def build(s: PageScan) -> list[tuple[int, int]]:
-        spans = []
-        opened: dict[str, int] = {}
-        for tag in tags(s):
-            if tag.name in _CODE_TAGS:
-                if not tag.closing and not tag.self_closing:
-                    opened.setdefault(tag.name, tag.start)
-                elif tag.closing and tag.name in opened:
-                    spans.append((opened.pop(tag.name), tag.end))
-        return sorted(spans)
-
-    return memo(scan, "code_spans", build)
-
-
-def _in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
-    return any(a <= offset < b for a, b in spans)
 
 
 class NamedEntity(Rule):
@@ -148,13 +126,13 @@ class NamedEntity(Rule):
         text = code_masked(page.scan)
         if "&" not in text:
             return
-        code_spans = _code_spans(page.scan)
+        code_spans = code_element_spans(page.scan)
         for match in _NAMED_ENTITY.finditer(text):
             name = match.group(1)
             character = html.entities.html5.get(name + ";")
             if name in KEEP_ENTITIES or character is None or not _ok_character(character):
                 continue
-            if code_spans and _in_spans(code_spans, match.start()):
+            if match.start() in code_spans:
                 continue
             yield Violation(
                 match.start(),
@@ -179,13 +157,13 @@ class NumericEntity(Rule):
         text = code_masked(page.scan)
         if "&#" not in text:
             return
-        code_spans = _code_spans(page.scan)
+        code_spans = code_element_spans(page.scan)
         for match in _NUMERIC_ENTITY.finditer(text):
             number = int(match.group(1), 16) if match.group(1) else int(match.group(2))
             if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
                 continue
             character = chr(number)
-            if not _ok_character(character) or (code_spans and _in_spans(code_spans, match.start())):
+            if not _ok_character(character) or (match.start() in code_spans):
                 continue
             yield Violation(
                 match.start(),
@@ -268,7 +246,7 @@ class AsciiArrow(Rule):
         text = page.scan.masked
         if not any(a in text for a in ("->", "<-", "=>", "<=")):
             return
-        code_spans = _code_spans(page.scan)
+        code_spans = code_element_spans(page.scan)
         for match in _ARROW.finditer(text):
             arrow = match.group()
             before = text[match.start() - 1 : match.start()]
@@ -280,7 +258,7 @@ class AsciiArrow(Rule):
                 or after.isalnum()
             ):
                 continue
-            if code_spans and _in_spans(code_spans, match.start()):
+            if match.start() in code_spans:
                 continue
             if page.scan.in_container(match.start()):
                 continue
@@ -408,6 +386,13 @@ class QuoteLine:
         return not self.repaired and bool(self.italics % 2 or self.bold % 2)
 
 
+def _whole_line(line: str) -> bool:
+    """A line that opens one bold or italic run at its start and leaves it open: the editor formats the
+    whole line, relying on MediaWiki to close it at the end (verse, notes)."""
+    runs = _QUOTE_RUN.findall(line)
+    return len(runs) == 1 and line.lstrip(" *#:;").startswith(runs[0])
+
+
 def quote_line(offset: int, line: str) -> QuoteLine:
     lengths = [len(run) for run in _QUOTE_RUN.findall(line)]
     both = sum(length >= 5 for length in lengths)
@@ -458,7 +443,11 @@ class UnclosedQuotes(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         for quotes in quote_lines(page.scan):
             offset, line = quotes.offset, quotes.line
-            if quotes.unclosed and not line.lstrip(" :").startswith(("|", "!", "{|")):
+            if (
+                quotes.unclosed
+                and not line.lstrip(" :").startswith(("|", "!", "{|"))
+                and not _whole_line(line)
+            ):
                 kind = "italic ''" if quotes.italics % 2 else "bold '''"
                 first = _QUOTE_RUN.search(line)
                 assert first is not None
@@ -470,7 +459,7 @@ class LonelyApostrophe(Rule):
     name = "lonely-apostrophe"
     severity = Severity.WARNING
     wikilint = ("lonely-apos",)
-    summary = "Four or more than five apostrophes in a row"
+    summary = "Four or more than five apostrophes in a row, or a `'''` MediaWiki shows partly as text"
     what = (
         "Finds runs of 4 or 6+ apostrophes, and lines where MediaWiki must turn a `'''` into an apostrophe "
         "plus `''` because both bold and italic are left open (`''Iliad'''s`)."
@@ -490,6 +479,8 @@ class LonelyApostrophe(Rule):
                         )
             elif quotes.repaired:
                 run = next(m for m in _QUOTE_RUN.finditer(line) if len(m.group()) in (3, 4))
+                if line[run.start() - 1 : run.start()].strip() and line[run.end() : run.end() + 1].isalpha():
+                    continue  # ''Iliad'''s: the apostrophe is the possessive the editor meant
                 yield Violation(offset + run.start(), "MediaWiki shows one apostrophe of this ''' as text")
 
 
@@ -515,6 +506,8 @@ class DuplicateImageCaption(Rule):
         for link in file_links(page.scan):
             if link.parts[0][1].strip().lower().startswith("media") or len(link.parts) < 3:
                 continue
+            if "\n" in page.scan.text[link.start : link.end]:
+                continue  # a link over several lines is usually a template's list, not one image
             captions = []
             named: set[str] = set()
             english = page.language == "en"
@@ -554,7 +547,7 @@ class BlankAlt(Rule):
 class QuotesLeakFromLink(Rule):
     code = "F114"
     name = "quotes-leak-from-link"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     wikilint = ("format-leakage",)
     summary = "Link label with an unbalanced `''`: formatting opens inside a link and closes outside"
     what = "Finds piped links whose label opens or closes italics or bold without the other half."

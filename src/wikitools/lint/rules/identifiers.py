@@ -88,6 +88,7 @@ class InvalidIsbn(Rule):
     code = "N102"
     name = "invalid-isbn"
     severity = Severity.WARNING
+    content_only = True
     checkwiki = (
         70,
         71,

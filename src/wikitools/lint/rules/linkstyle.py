@@ -74,7 +74,9 @@ class UserSignature(Rule):
         for link in page.scan.links:
             if link.kind != "article":
                 continue
-            prefix, _, rest = link.target.strip().lstrip(":").partition(":")
+            prefix, colon, rest = link.target.strip().lstrip(":").partition(":")
+            if not colon:
+                continue
             namespace = namespace_key(prefix)
             contributions = namespace in SPECIAL_PREFIXES and namespace_key(rest).startswith("contributions/")
             if namespace in USER_PREFIXES or contributions:

@@ -16,6 +16,7 @@ class HeadingAllCaps(Rule):
     code = "H201"
     name = "heading-all-caps"
     severity = Severity.WARNING
+    content_only = True
     checkwiki = (58,)
     reference = "MOS:ALLCAPS"
     summary = "Heading written in capital letters"
@@ -28,7 +29,7 @@ class HeadingAllCaps(Rule):
         for heading in page.scan.headings:
             words = _WORD.findall(heading.display)
             letters = "".join(words)
-            if len(words) >= 2 and len(letters) >= 6 and letters.isupper():
+            if len(words) >= 2 and len(letters) >= 6 and all(c.isupper() for c in letters):
                 yield Violation(heading.start, f"heading '{heading.display}' is in capitals")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from .structure import Ref, canonical_name, code_masked, references, template_calls
+from .structure import Ref, TemplateCall, canonical_name, code_masked, references, template_calls
 
 #: Templates that print the reference list (lower case, first letters; local names of the corpus wikis).
 REFERENCE_LIST_TEMPLATES = (
@@ -47,9 +47,18 @@ _NAME_START = re.compile(r"\bname\s*=\s*", re.IGNORECASE)
 _BARE_URL_REF = re.compile(r"\s*\[?\s*(?:https?:)?//[^\s\]]+\s*\]?\s*$", re.IGNORECASE)
 
 
+def reference_list_calls(page: PageContext) -> list[TemplateCall]:
+    """Template calls whose name starts like a reference-list template (``{{Reflist}}``, ``{{Примітки}}``)."""
+    return [
+        call
+        for call in template_calls(page.scan)
+        if canonical_name(call.name).lower().startswith(REFERENCE_LIST_TEMPLATES)
+    ]
+
+
 def has_reference_list(page: PageContext) -> bool:
     """A ``<references>`` tag, or a template whose name starts like a reference-list template."""
-    if references(page.scan).lists:
+    if references(page.scan).lists or reference_list_calls(page):
         return True
     return any(
         canonical_name(call.name).lower().startswith(REFERENCE_LIST_TEMPLATES)
@@ -66,6 +75,7 @@ class ReferenceWithoutList(Rule):
     code = "R101"
     name = "ref-without-references"
     severity = Severity.ERROR
+    content_only = True
     checkwiki = (3,)
     reference = "Cite error 'cite_error_refs_without_references'"
     summary = "`<ref>` on a page without `<references />` or a reference-list template"
@@ -192,9 +202,10 @@ class ReferenceAfterList(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         found = references(page.scan)
-        if not found.lists:
+        lists = found.lists + [(call.element.start, call.element.end) for call in reference_list_calls(page)]
+        if not lists:
             return
-        last_list_end = found.lists[-1][1]
+        last_list_end = max(end for _start, end in lists)
         for ref in found.refs:
             if ref.start >= last_list_end and ref.content is not None and "group" not in ref.attrs.lower():
                 yield Violation(ref.start, "reference after the last reference list")

@@ -187,6 +187,27 @@ def tag_balance(scan: PageScan) -> TagBalance:
     return memo(scan, "tag_balance", build)
 
 
+#: Elements whose content is shown as written (code samples).
+CODE_TAGS = frozenset({"code", "tt", "kbd", "samp", "var", "source", "syntaxhighlight", "pre", "math"})
+
+
+def code_element_spans(scan: PageScan) -> SpanSet:
+    """Where ``<code>``-like elements are: characters there are examples, not prose."""
+
+    def build(s: PageScan) -> SpanSet:
+        spans = []
+        opened: dict[str, int] = {}
+        for tag in tags(s):
+            if tag.name in CODE_TAGS:
+                if not tag.closing and not tag.self_closing:
+                    opened.setdefault(tag.name, tag.start)
+                elif tag.closing and tag.name in opened:
+                    spans.append((opened.pop(tag.name), tag.end))
+        return SpanSet(spans)
+
+    return memo(scan, "code_spans", build)
+
+
 # -- templates ------------------------------------------------------------------------------------
 _BRACE_RUN = re.compile(r"\{\{+|\}\}+")
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")

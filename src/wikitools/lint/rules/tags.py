@@ -19,6 +19,7 @@ from .structure import (
     WIKI_EXT_TAGS,
     Tag,
     attributes,
+    code_element_spans,
     code_masked,
     memo,
     references,
@@ -385,8 +386,9 @@ class HtmlAnchorTag(Rule):
     use_instead = "[https://example.org Example]"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        code = code_element_spans(page.scan)
         for tag in tags(page.scan):
-            if tag.name == "a" and not tag.closing:
+            if tag.name == "a" and not tag.closing and tag.start not in code:
                 yield Violation(tag.start, "<a> is not allowed in wikitext; use [url label] or [[link]]")
 
 

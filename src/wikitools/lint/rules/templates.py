@@ -181,7 +181,7 @@ class TemplateValueEndsWithBreak(Rule):
                 ):
                     continue
                 found = _TRAILING_BR.search(parameter.value)
-                if found:
+                if found and parameter.value[: found.start()].strip():  # a value that is only <br /> is data
                     start = parameter.value_start + found.start()
                     end = start + len(found.group().rstrip())
                     message = f"value of '{parameter.key}' ends with a line break"
