@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...edits import Edit
+from ...titles import normalize_title
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import SpanSet
@@ -90,11 +91,11 @@ class InvisibleInLink(Rule):
             target = link.target
             if target.isascii():
                 continue
+            cleaned = _INVISIBLE_IN_TITLE.sub("", target)
+            # removing the character would leave [[X|X]]: that is L104's to simplify, not a second finding
+            fixable = link.label is None or normalize_title(cleaned) != normalize_title(link.label)
             for match in _INVISIBLE_IN_TITLE.finditer(target):
                 at = link.target_start + match.start()
                 if text[at] == match.group():
-                    yield Violation(
-                        at,
-                        f"invisible character {_name(match.group())} in link target",
-                        (Edit(at, at + 1, ""),),
-                    )
+                    fix = (Edit(at, at + 1, ""),) if fixable else None
+                    yield Violation(at, f"invisible character {_name(match.group())} in link target", fix)
