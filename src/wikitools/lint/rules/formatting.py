@@ -80,7 +80,6 @@ _ARROWS = {
 _ORDINAL = re.compile(r"<sup>(st|nd|rd|th)</sup>", re.IGNORECASE)
 _INDENTED_LIST = re.compile(r"\n:+[*#]")
 _QUOTE_RUN = re.compile(r"'{2,}")
-_LINE_WITH_QUOTES = re.compile(r"^[^\n]*''[^\n]*", re.MULTILINE)
 _CAPTION_BREAK = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
 _FULL_SMALL = re.compile(r"^\s*<small>.*</small>\s*$", re.IGNORECASE | re.DOTALL)
 _IMAGE_OPTION = re.compile(
@@ -411,8 +410,11 @@ def _quote_lines(scan: PageScan) -> Iterator[tuple[int, str]]:
     """``(offset, line)`` of the page's lines with references blanked, then each reference's lines."""
     text = scan.masked
     if "''" in text:
-        for match in _LINE_WITH_QUOTES.finditer(text):
-            yield match.start(), match.group()
+        offset = 0
+        for line in text.split("\n"):
+            if "''" in line:
+                yield offset, line
+            offset += len(line) + 1
     raw = code_masked(scan)
     for ref in references(scan).refs:
         if ref.content is not None and "''" in ref.content:

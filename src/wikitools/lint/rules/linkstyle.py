@@ -105,7 +105,7 @@ class MultiColonEscape(Rule):
 
 
 _REDIRECT_LIKE = re.compile(
-    rf"^[#＃][ \t]*(?:{'|'.join(re.escape(word) for word in REDIRECT_WORDS)})[ \t]*:?[ \t]*\[\[", re.I | re.M
+    rf"[#＃][ \t]*(?:{'|'.join(re.escape(word) for word in REDIRECT_WORDS)})[ \t]*:?[ \t]*\[\[", re.I | re.M
 )
 
 
@@ -122,8 +122,9 @@ class RedirectInText(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = page.scan.masked
-        if "#" not in text and "＃" not in text:
-            return
-        for match in _REDIRECT_LIKE.finditer(text):
-            if text[: match.start()].strip():
-                yield Violation(match.start(), "redirect line inside the page; it renders as a list item")
+        for mark in ("\n#", "\n＃"):
+            position = text.find(mark)
+            while position != -1:
+                if _REDIRECT_LIKE.match(text, position + 1):
+                    yield Violation(position + 1, "redirect line inside the page; it renders as a list item")
+                position = text.find(mark, position + 1)

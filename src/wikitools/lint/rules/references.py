@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from .structure import Ref, TemplateCall, canonical_name, code_masked, references, template_calls
+from ..scan import PageScan
+from .structure import Ref, TemplateCall, canonical_name, code_masked, memo, references, template_calls
 
 #: Templates that print the reference list (lower case, first letters; local names of the corpus wikis).
 REFERENCE_LIST_TEMPLATES = (
@@ -49,11 +50,15 @@ _BARE_URL_REF = re.compile(r"\s*\[?\s*(?:https?:)?//[^\s\]]+\s*\]?\s*$", re.IGNO
 
 def reference_list_calls(page: PageContext) -> list[TemplateCall]:
     """Template calls whose name starts like a reference-list template (``{{Reflist}}``, ``{{Примітки}}``)."""
-    return [
-        call
-        for call in template_calls(page.scan)
-        if canonical_name(call.name).lower().startswith(REFERENCE_LIST_TEMPLATES)
-    ]
+
+    def build(scan: PageScan) -> list[TemplateCall]:
+        return [call for call in template_calls(scan) if _list_name(call.name)]
+
+    return memo(page.scan, "reference_list_calls", build)
+
+
+def _list_name(name: str) -> bool:
+    return canonical_name(name).lower().startswith(REFERENCE_LIST_TEMPLATES)
 
 
 def has_reference_list(page: PageContext) -> bool:
@@ -149,7 +154,7 @@ class DuplicateReferenceList(Rule):
         text = code_masked(page.scan)
         seen: set[str] = set()
         positions = [(a, text[a:b]) for a, b in references(page.scan).lists]
-        for call in template_calls(page.scan):
+        for call in reference_list_calls(page):
             if canonical_name(call.name).lower() in ("reflist", "references"):
                 group = next((p.value.strip(" \"'") for p in call.parameters if p.key == "group"), "")
                 positions.append((call.element.start, f'group="{group}"'))

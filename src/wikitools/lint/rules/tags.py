@@ -223,10 +223,14 @@ class ObsoleteTag(Rule):
                 yield Violation(tag.start, f"obsolete HTML tag {_quoted(tag)}", fix)
 
 
-def _attribute_places(page: PageContext) -> list[tuple[str, int, str]]:
-    """``(element, offset, attributes)`` of every HTML tag and wiki table line with attributes, in order."""
+Attributes = list[tuple[str, str | None, int]]
 
-    def build(scan: PageScan) -> list[tuple[str, int, str]]:
+
+def _attribute_places(page: PageContext) -> list[tuple[str, int, str, Attributes]]:
+    """``(element, offset, attribute text, parsed attributes)`` of every HTML tag and wiki table line with
+    attributes, in order; parsed once for the five attribute rules."""
+
+    def build(scan: PageScan) -> list[tuple[str, int, str, Attributes]]:
         places = [
             (tag.name, tag.attrs_start, tag.attrs)
             for tag in tags(scan)
@@ -234,7 +238,8 @@ def _attribute_places(page: PageContext) -> list[tuple[str, int, str]]:
         ]
         for table in tables(scan):
             places.extend(table.attr_spans)
-        return sorted(places, key=lambda place: place[1])
+        places.sort(key=lambda place: place[1])
+        return [(element, offset, attrs, attributes(attrs)) for element, offset, attrs in places]
 
     return memo(page.scan, "attribute_places", build)
 
@@ -256,11 +261,11 @@ class ObsoleteAttribute(Rule):
     use_instead = '{| style="margin:auto"\n| style="background:red" | text\n|}'
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for element, offset, attrs in _attribute_places(page):
+        for element, offset, _attrs, parsed in _attribute_places(page):
             obsolete = OBSOLETE_ATTRIBUTES.get(element)
             if obsolete is None:
                 continue
-            for name, _value, at in attributes(attrs):
+            for name, _value, at in parsed:
                 if name in obsolete:
                     yield Violation(offset + at, f"obsolete attribute '{name}' on <{element}>")
 
@@ -594,9 +599,9 @@ class DuplicateAttribute(Rule):
     use_instead = '<span style="color:red; font-weight:bold">x</span>'
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for element, offset, attrs in _attribute_places(page):
+        for element, offset, _attrs, parsed in _attribute_places(page):
             seen: set[str] = set()
-            for name, _value, at in attributes(attrs):
+            for name, _value, at in parsed:
                 if name in seen:
                     yield Violation(offset + at, f"attribute '{name}' repeated on <{element}>")
                 seen.add(name)
@@ -623,11 +628,11 @@ class IllegalAttribute(Rule):
     use_instead = '<span style="color:red">x</span>\n{| class="wikitable" style="font-size:80%;"\n|}'
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for element, offset, attrs in _attribute_places(page):
+        for element, offset, _attrs, parsed in _attribute_places(page):
             if element not in _CHECKED_ATTRIBUTES:
                 continue
             allowed = ALLOWED_ATTRIBUTES.get(element, frozenset())
-            for name, _value, at in attributes(attrs):
+            for name, _value, at in parsed:
                 if not _ATTRIBUTE_NAME.fullmatch(name):
                     yield Violation(offset + at, f"'{name}' is not a valid attribute name on <{element}>")
                 elif not (
@@ -652,10 +657,10 @@ class DuplicateId(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         seen: set[str] = set()
-        for _element, offset, attrs in _attribute_places(page):
+        for _element, offset, attrs, parsed in _attribute_places(page):
             if "id" not in attrs:
                 continue
-            for name, value, at in attributes(attrs):
+            for name, value, at in parsed:
                 if name == "id" and value and "{" not in value:
                     if value.strip() in seen:
                         yield Violation(offset + at, f"id '{value.strip()}' is already used on this page")
@@ -698,10 +703,10 @@ class UnclosedAttributeQuote(Rule):
     use_instead = '<span style="color:red">text</span>'
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for element, offset, attrs in _attribute_places(page):
+        for element, offset, attrs, parsed in _attribute_places(page):
             if '"' not in attrs and "'" not in attrs:
                 continue
-            for name, _value, at in attributes(attrs):
+            for name, _value, at in parsed:
                 quote = _QUOTE_AFTER_EQUALS.match(attrs, at + len(name))
                 if quote and attrs.find(quote.group(1), quote.end()) == -1:
                     yield Violation(offset + at, f"the value of '{name}' on <{element}> has no closing quote")
@@ -733,7 +738,7 @@ class VoidExtensionContent(Rule):
 def _elements(page: PageContext, name: str) -> Iterator[tuple[int, int, str]]:
     """``(offset of the content, offset of the element, content)`` of each ``<name>...</name>``."""
     text = page.scan.text
-    if f"<{name}" not in text.lower():
+    if not any(opening in text for opening in (f"<{name}", f"<{name.upper()}", f"<{name.capitalize()}")):
         return
     pattern = re.compile(rf"<{name}\b[^<>]*?(?<!/)>(.*?)</{name}\s*>", re.IGNORECASE | re.DOTALL)
     for match in pattern.finditer(text):

@@ -18,6 +18,7 @@ _PROGRAMMING = re.compile(
 _PROGRAMMING_WORDS = ("#if", "#switch", "subst:", "SUBST:", "INDEX__", "index__", "SECTIONLINK__")
 _TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
 _TOP_LEVEL_TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*(?:\||$)", re.IGNORECASE)
+_URL_NAME = re.compile(r"\|[^|=]*://[^|=]*=")
 _KEY = re.compile(r"\|([^=|]*)=")
 _NUMBERED_KEY = re.compile(r"\|\s*\d+\s*=")
 _ODD_KEY = re.compile(r"\|[^=|]*[\[\]*][^=|]*=|\|\s*:[^=|]*=")
@@ -281,7 +282,7 @@ class EqualsInUnnamedArgument(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for call in template_calls(page.scan):
-            if "://" not in call.flat:
+            if "://" not in call.flat or _URL_NAME.search(call.flat) is None:
                 continue
             for parameter in call.parameters:
                 if parameter.key and "://" in parameter.key and parameter.value_start != parameter.start:
