@@ -98,7 +98,7 @@ class LintOptions:
     language: str | None = None
     content_namespaces: frozenset[int] = frozenset({0})
     appendix_names: AppendixNames = ()  # local appendix headings added to every language's
-    duplicate_link_distance: int = 2000  # L110: characters; 0 reports repeats at any distance
+    duplicate_link_distance: int = 500  # L110: characters; 0 reports repeats at any distance
     collect_links: bool = False  # keep each page's links for the link-target rules
     fix: bool = False  # rewrite wikitext files with the safe fixes
     diff: bool = False  # compute the fixes' diff instead of writing

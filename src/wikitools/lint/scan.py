@@ -9,6 +9,7 @@ spans with regular expressions over the masked text.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
 _TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
+_SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
@@ -127,8 +129,14 @@ def anchor_key(text: str) -> str:
 
 
 def heading_display(text: str) -> str:
-    """A heading's text as a reader sees it: link labels, no quote or HTML markup."""
-    return _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text)).strip()
+    """A heading's text as a reader sees it: link labels, no quote or HTML markup, no templates (an
+    ``{{anchor}}`` shows nothing), character references resolved, runs of spaces as one."""
+    shown = _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text))
+    if "{{" in shown:
+        shown = _SIMPLE_TEMPLATE.sub("", shown)
+    if "&" in shown:
+        shown = html.unescape(shown)
+    return " ".join(shown.split())
 
 
 @dataclass(frozen=True)
@@ -487,21 +495,28 @@ class PageScan:
         return self._container_spans
 
     @cached_property
+    def templates(self) -> SpanSet:
+        """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
+        return SpanSet(self._spans(_BRACES, "{{"))
+
+    @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
+        return SpanSet(self.templates.spans + self._spans(_TABLE_EDGE, "{|"))
+
+    def _spans(self, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
         masked = self.masked
         spans: list[tuple[int, int]] = []
-        for pattern, opening in ((_BRACES, "{{"), (_TABLE_EDGE, "{|")):
-            if opening not in masked:
-                continue
-            stack: list[int] = []
-            for match in pattern.finditer(masked):
-                token = match.group(match.lastindex or 0)
-                if token == opening:
-                    stack.append(match.start(match.lastindex or 0))
-                elif stack:
-                    spans.append((stack.pop(), match.end()))
-        return SpanSet(spans)
+        if opening not in masked:
+            return spans
+        stack: list[int] = []
+        for match in pattern.finditer(masked):
+            token = match.group(match.lastindex or 0)
+            if token == opening:
+                stack.append(match.start(match.lastindex or 0))
+            elif stack:
+                spans.append((stack.pop(), match.end()))
+        return spans
 
     def in_container(self, offset: int) -> bool:
         return offset in self._container_spans
@@ -582,6 +597,29 @@ class PageScan:
         """The links that start in ``[start, end)``, in order."""
         starts = self._link_starts
         return self.links[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    @cached_property
+    def visible_links(self) -> list[WikiLink]:
+        """Links a reader sees in the running text (what convert keeps): not files, categories or
+        interlanguage links, not a file's caption, not text a template writes."""
+        templates = self.templates
+        return [
+            link
+            for link in self.links
+            if link.kind in ("article", "section", "interwiki")
+            and not link.nested
+            and link.start not in templates
+        ]
+
+    def outline(self) -> tuple[list[tuple[int, str]], list[str]]:
+        """What a reader of the page sees of its structure: ``(level, text)`` of each heading, and the
+        normalized target of each visible link outside headings, in order (what convert keeps)."""
+        in_headings = SpanSet([(h.start, h.end) for h in self.headings])
+        links = [link for link in self.visible_links if link.start not in in_headings]
+        return (
+            [(h.level, h.display) for h in self.headings],
+            [normalize_title(link.target.strip().lstrip(":")) for link in links],
+        )
 
     @cached_property
     def article_links(self) -> list[WikiLink]:

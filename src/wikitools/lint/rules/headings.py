@@ -69,6 +69,7 @@ class FirstHeadingLevel(Rule):
     code = "H102"
     name = "first-heading-below-two"
     severity = Severity.WARNING
+    content_only = True  # an interface message or archive starts at the level it is shown at
     checkwiki = (7, 83)
     summary = "The first heading is deeper than level 2"
     what = "Finds pages whose first heading is level 3 or deeper."
@@ -285,7 +286,7 @@ class EmptyHeading(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            if not heading.display and not heading.hidden:
+            if not heading.display and not heading.hidden and "{{" not in heading.text:
                 yield Violation(heading.start, "heading has no text")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from ...edits import Edit
+from ...markup import NAMESPACE_TEMPLATE as TEMPLATE_NAMESPACE
 from ...titles import FORBIDDEN_TITLE_CHARS, normalize_title
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
@@ -27,7 +28,7 @@ def _forbidden(target: str) -> list[str]:
 
 
 _LIST_MARKS = frozenset("*#:;")
-_NOT_PROSE = re.compile(r"\s+|<[^<>]*>|\[\[[^\[\]]*\]\]|__[A-Z]+__")
+_TEMPLATE_NAME = re.compile(r"[^|{}]*")
 
 
 def _top_level_pipes(text: str) -> int:
@@ -243,6 +244,8 @@ class BrokenSectionLink(Rule):
     use_instead = "See [[#History]].\n== History =="
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if page.namespace == TEMPLATE_NAMESPACE:
+            return  # a template's section links point into the pages that use it
         scan = page.scan
         own = normalize_title(page.title)
         for link in scan.links:
@@ -293,7 +296,7 @@ class DuplicateLink(Rule):
     summary = "The same target linked again close to its previous link, in prose"
     what = (
         "Finds a link to an article that was already linked within the last `duplicate-link-distance` "
-        "characters (default 2000) of the same region: the lead, or the body after it. List items, "
+        "characters (default 500) of the same region: the lead, or the body after it. List items, "
         "templates, tables, captions and appendices are not counted."
     )
     why = (
@@ -332,8 +335,9 @@ class NoInternalLinks(Rule):
     reference = "WP:DEADEND"
     summary = "Article without any internal link"
     what = (
-        "Finds articles (content pages) that link no other page. A page made mostly of templates (a main "
-        "page, a calendar page whose template writes the text) is left alone: its templates may link."
+        "Finds articles (content pages) that link no other page and use no template: MediaWiki counts "
+        "the links a template writes (a navigation box, a calendar, a maintenance tag), so such a page "
+        "is not a dead end."
     )
     why = "A dead-end page leaves readers nowhere to go and is not connected to the rest of the wiki."
     example = "The treaty was signed in 1960."
@@ -343,18 +347,13 @@ class NoInternalLinks(Rule):
         scan = page.scan
         if scan.article_links:
             return
-        templates = sum(end - start for start, end in scan.containers.spans)
-        if templates and _prose_length(scan) < templates:
-            return
+        if any(_may_link(scan, start) for start, _end in scan.templates.spans):
+            return  # MediaWiki counts the links a template writes (Special:DeadendPages)
         yield Violation(0, "the article has no internal links")
 
 
-def _prose_length(scan: PageScan) -> int:
-    """Characters of running text outside templates, tables, tags, comments and hidden links."""
-    spans = scan.containers.spans
-    kept, position = [], 0
-    for start, end in spans:
-        kept.append(scan.masked[position:start])
-        position = end
-    kept.append(scan.masked[position:])
-    return len(_NOT_PROSE.sub("", "".join(kept)))
+def _may_link(scan: PageScan, start: int) -> bool:
+    """Whether the ``{{...}}`` at ``start`` is a template (which may write links), not a parser
+    function or magic word such as ``{{#if:}}`` or ``{{DEFAULTSORT:...}}``."""
+    name = _TEMPLATE_NAME.match(scan.masked, start + 2)
+    return name is not None and not name.group().lstrip().startswith("#") and ":" not in name.group()
