@@ -14,32 +14,9 @@ from .structure import Ref, TemplateCall, canonical_name, code_masked, memo, ref
 
 #: Templates that print the reference list (lower case, first letters; local names of the corpus wikis).
 REFERENCE_LIST_TEMPLATES = (
-    "reflist",
-    "references",
-    "refs",
-    "notelist",
-    "note list",
-    "listaref",
-    "reflink",
-    "примітки",
-    "список",
-    "脚注",
-    "notes",
-    "apa",
-    "παραπομπές",
-    "ծանոթագրություններ",
-    "संदर्भयादी",
-    "tham khảo",
-    "সূত্র",
-    "তথ্যসূত্র",
-    "refbegin",
-    "cite",
-    "einzelnachweise",
-    "references-small",
-    "refs-list",
-    "примечания",
-    "reference",
-)
+    "reflist", "references", "refs", "notelist", "note list", "listaref", "примітки", "примечания",
+    "παραπομπές", "ծանոթագրություններ", "संदर्भयादी", "tham khảo", "সূত্র তালিকা", "তথ্যসূত্র", "einzelnachweise",
+)  # fmt: skip
 #: Wikis whose style guide puts footnote markers after punctuation (WP:REFPUNCT); others differ.
 REFPUNCT_LANGUAGES = frozenset({"en", "simple"})
 _PUNCTUATION_AFTER = re.compile(r"[.,;:!?](?![.,;:!?\d])")
