@@ -90,7 +90,9 @@ _IMAGE_OPTION = re.compile(
 )
 #: What an image option may look like in a wiki whose option names are not English (``мини``, ``200пкс``,
 #: ``サムネイル``): one word without markup. A caption of one word is not told apart there.
-_LOCAL_OPTION = re.compile(r"\s*[^\s\[\]{}<>'|=]{1,24}(?:\s*=.*)?\s*", re.DOTALL)
+_LOCAL_OPTION = re.compile(
+    r"\s*(?:[^\s\[\]{}<>'|=]{1,24}|\d+(?:x\d+)?\s*[^\W\d]{1,4})(?:\s*=.*)?\s*", re.DOTALL
+)
 _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn", "Cs"})
 _MARKUP_CHARACTERS = frozenset("<>&[]{}|'=*#:;!~-\"")
 
@@ -427,7 +429,7 @@ def _quote_lines(scan: PageScan) -> Iterator[tuple[int, str]]:
 class UnclosedQuotes(Rule):
     code = "F110"
     name = "unclosed-quotes"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     wikilint = ("format-leakage",)
     parsoid = (
         "unclosed-quotes-in-heading",

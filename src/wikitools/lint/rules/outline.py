@@ -15,7 +15,7 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 class HeadingAllCaps(Rule):
     code = "H201"
     name = "heading-all-caps"
-    severity = Severity.WARNING
+    severity = Severity.INFO
     content_only = True
     checkwiki = (58,)
     reference = "MOS:ALLCAPS"
@@ -26,6 +26,8 @@ class HeadingAllCaps(Rule):
     use_instead = "== Early history =="
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if page.language != "en":
+            return  # titles of works and acronyms keep their capitals in other wikis' styles
         for heading in page.scan.headings:
             words = _WORD.findall(heading.display)
             letters = "".join(words)
