@@ -602,6 +602,8 @@ class DuplicateAttribute(Rule):
         for element, offset, _attrs, parsed in _attribute_places(page):
             seen: set[str] = set()
             for name, _value, at in parsed:
+                if not _ATTRIBUTE_NAME.fullmatch(name):
+                    continue  # junk on a row line is T118's
                 if name in seen:
                     yield Violation(offset + at, f"attribute '{name}' repeated on <{element}>")
                 seen.add(name)
