@@ -10,7 +10,7 @@ temporary directory as ``.wiki`` files (nothing from the corpus stays on disk), 
    ``python -m wikitools lint`` (every rule), and in-process ``lint_page`` against a bare
    ``mwparserfromhell.parse`` of the same pages.
 2. Agreement: WikiLint's findings (its JavaScript API, enwiki configuration) per rule, and for every rule that
-   wikitools maps (``WIKILINT_MAP``) how many of WikiLint's lines wikitools reports in a mapped code;
+   wikitools maps (its rules' ``wikilint`` names) how many of its lines wikitools reports in a mapped code;
    ``--show`` prints that many of the lines it misses per rule.
 """
 
@@ -32,46 +32,20 @@ import mwparserfromhell
 
 from wikitools.formats.xml_common import redirect_target
 from wikitools.formats.xml_read import iter_pages
-from wikitools.lint import lint_page
+from wikitools.lint import all_rules, lint_page
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ENGLISH = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 WIKILINT_VERSION = "2.35.1"
 
-#: WikiLint rule -> the wikitools codes that check the same thing.
-WIKILINT_MAP: dict[str, tuple[str, ...]] = {
-    "bold-header": ("H106",),
-    "fostered-content": ("B103",),
-    "format-leakage": ("F110", "F114"),
-    "h1": ("H101",),
-    "illegal-attr": ("T118",),
-    "insecure-style": ("T114",),
-    "invalid-invoke": ("M108",),
-    "invalid-isbn": ("N102",),
-    "invalid-ref": ("R106", "R107", "R110"),
-    "invalid-url": ("E107",),
-    "lonely-apos": ("F111", "F110"),
-    "lonely-bracket": ("L101", "M102", "M103", "E101", "E103", "E109"),
-    "lonely-http": ("N101", "N103"),
-    "nested-link": ("E106", "L106"),
-    "no-arg": ("M105",),
-    "no-duplicate": ("M104", "C101", "T117", "F112", "C110", "T119"),
-    "no-ignored": ("T118", "T113", "R108", "R106", "T106"),
-    "obsolete-attr": ("T105",),
-    "obsolete-tag": ("T104",),
-    "pipe-like": ("M109", "L103"),
-    "required-attr": ("T120",),
-    "table-layout": ("B102",),
-    "tag-like": ("T115", "T110", "T103"),
-    "unbalanced-header": ("H105",),
-    "unclosed-comment": ("T116",),
-    "unclosed-quote": ("T121",),
-    "unclosed-table": ("B101",),
-    "unmatched-tag": ("T101", "T102", "T103", "T106", "T107"),
-    "unterminated-url": ("E105",),
-    "url-encoding": ("L107",),
-    "void-ext": ("T122",),
-}
+def wikilint_map() -> dict[str, tuple[str, ...]]:
+    """WikiLint rule -> the wikitools codes that name it (each rule's ``wikilint`` attribute)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for rule in all_rules():
+        for name in rule.wikilint:
+            found[name].append(rule.code)
+    return {name: tuple(codes) for name, codes in found.items()}
+
 
 _NODE_LINT = """
 const Parser = require('wikilint');
@@ -166,6 +140,7 @@ def agreement(files: list[Path], articles: list[tuple[str, str]], cache: Path, s
     for path, (title, text) in zip(files, articles, strict=True):
         result = lint_page(text, title, path=str(path))
         ours[str(path)] = {(f.line, f.code) for f in result.findings}
+    mapping = wikilint_map()
     counts: Counter[str] = Counter()
     matched: Counter[str] = Counter()
     missed: dict[str, list[str]] = defaultdict(list)
@@ -176,7 +151,7 @@ def agreement(files: list[Path], articles: list[tuple[str, str]], cache: Path, s
         for finding in findings:
             rule = finding["rule"]
             counts[rule] += 1
-            if set(WIKILINT_MAP.get(rule, ())) & lines[finding["line"]]:
+            if set(mapping.get(rule, ())) & lines[finding["line"]]:
                 matched[rule] += 1
             else:
                 missed[rule].append(f"{Path(path).name}:{finding['line']}: {finding['message']}")
@@ -184,7 +159,7 @@ def agreement(files: list[Path], articles: list[tuple[str, str]], cache: Path, s
     print(f"{'WikiLint rule':<20} {'findings':>8} {'same line':>10}  wikitools codes")
     mapped_total = mapped_matched = 0
     for rule, count in counts.most_common():
-        codes = WIKILINT_MAP.get(rule)
+        codes = mapping.get(rule)
         if codes is None:
             print(f"{rule:<20} {count:>8} {'(not mapped)':>10}")
             continue
