@@ -564,7 +564,8 @@ def tables(scan: PageScan) -> list[Table]:
                     attrs = _cell_attributes(cell)
                     if attrs is not None:
                         table.attr_spans.append(("td" if marker == "|" else "th", cell_start, attrs))
-                        for name, value, _ in attributes(attrs):
+                        spans = attributes(attrs) if "span" in attrs.lower() else ()
+                        for name, value, _ in spans:
                             if name in ("colspan", "rowspan"):
                                 number = _span_number(value)
                                 if name == "colspan":
