@@ -59,8 +59,12 @@ def defaultsorts(page: PageContext) -> list[tuple[int, int, str]]:
     return memo(page.scan, "defaultsorts", build)
 
 
-def _last_heading_start(scan: PageScan) -> int:
-    return scan.headings[-1].start if scan.headings else -1
+def _above_last_heading(page: PageContext, links: list[WikiLink], message: str) -> Iterator[Violation]:
+    """``links`` (outside templates) placed above the page's last heading."""
+    last = page.scan.headings[-1].start if page.scan.headings else -1
+    for link in links:
+        if link.start < last and not link.in_template:
+            yield Violation(link.start, message)
 
 
 def _whole_line(scan: PageScan, link: WikiLink) -> tuple[int, int] | None:
@@ -203,10 +207,9 @@ class CategoryBeforeLastHeading(Rule):
     use_instead = "== History ==\nText.\n[[Category:Rivers]]"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        last = _last_heading_start(page.scan)
-        for link in categories(page.scan):
-            if link.start < last and not link.in_template:
-                yield Violation(link.start, "category above the last heading; move it to the end")
+        return _above_last_heading(
+            page, categories(page.scan), "category above the last heading; move it to the end"
+        )
 
 
 class DefaultsortSpecialCharacters(Rule):
@@ -353,10 +356,9 @@ class InterlanguageInBody(Rule):
     use_instead = "== History ==\n...\n[[de:Fluss]]"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        last = _last_heading_start(page.scan)
-        for link in interlanguage_links(page.scan):
-            if link.start < last and not link.in_template:
-                yield Violation(link.start, "interlanguage link above the last heading")
+        return _above_last_heading(
+            page, interlanguage_links(page.scan), "interlanguage link above the last heading"
+        )
 
 
 class InterlanguageBeforeCategory(Rule):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html.entities
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ...edits import Edit
@@ -107,6 +107,32 @@ def _ok_character(character: str) -> bool:
     )
 
 
+def _named_character(match: re.Match[str]) -> str | None:
+    name = match.group(1)
+    return None if name in KEEP_ENTITIES else html.entities.html5.get(name + ";")
+
+
+def _numeric_character(match: re.Match[str]) -> str | None:
+    number = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return None if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF else chr(number)
+
+
+def _entities(
+    page: PageContext, marker: str, pattern: re.Pattern[str], decode: Callable[[re.Match[str]], str | None]
+) -> Iterator[Violation]:
+    """Entities of visible characters outside code, each fixed to its character."""
+    text = code_masked(page.scan)
+    if marker not in text:
+        return
+    code_spans = code_element_spans(page.scan)
+    for match in pattern.finditer(text):
+        character = decode(match)
+        if character is None or not _ok_character(character) or match.start() in code_spans:
+            continue
+        fix = (Edit(match.start(), match.end(), character),)
+        yield Violation(match.start(), f"{match.group()} can be written as '{character}'", fix)
+
+
 class NamedEntity(Rule):
     code = "F101"
     name = "named-entity"
@@ -124,22 +150,7 @@ class NamedEntity(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        text = code_masked(page.scan)
-        if "&" not in text:
-            return
-        code_spans = code_element_spans(page.scan)
-        for match in _NAMED_ENTITY.finditer(text):
-            name = match.group(1)
-            character = html.entities.html5.get(name + ";")
-            if name in KEEP_ENTITIES or character is None or not _ok_character(character):
-                continue
-            if match.start() in code_spans:
-                continue
-            yield Violation(
-                match.start(),
-                f"&{name}; can be written as '{character}'",
-                (Edit(match.start(), match.end(), character),),
-            )
+        return _entities(page, "&", _NAMED_ENTITY, _named_character)
 
 
 class NumericEntity(Rule):
@@ -155,22 +166,7 @@ class NumericEntity(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        text = code_masked(page.scan)
-        if "&#" not in text:
-            return
-        code_spans = code_element_spans(page.scan)
-        for match in _NUMERIC_ENTITY.finditer(text):
-            number = int(match.group(1), 16) if match.group(1) else int(match.group(2))
-            if number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
-                continue
-            character = chr(number)
-            if not _ok_character(character) or (match.start() in code_spans):
-                continue
-            yield Violation(
-                match.start(),
-                f"{match.group()} can be written as '{character}'",
-                (Edit(match.start(), match.end(), character),),
-            )
+        return _entities(page, "&#", _NUMERIC_ENTITY, _numeric_character)
 
 
 class EntityWithoutSemicolon(Rule):

@@ -198,7 +198,10 @@ class BadReferenceName(Rule):
     name = "bad-ref-name"
     severity = Severity.ERROR
     checkwiki = (104,)
-    wikilint = ("invalid-ref", "no-ignored",)
+    wikilint = (
+        "invalid-ref",
+        "no-ignored",
+    )
     summary = "`<ref name=...>` with unbalanced quotes or an empty name"
     what = 'Finds reference names with a missing quote (`name="foo>`) or nothing after `name=`.'
     why = (

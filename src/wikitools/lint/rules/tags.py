@@ -176,7 +176,10 @@ class StrayClosingTag(Rule):
     name = "stray-closing-tag"
     severity = Severity.WARNING
     checkwiki = (94,)
-    wikilint = ("unmatched-tag", "tag-like",)
+    wikilint = (
+        "unmatched-tag",
+        "tag-like",
+    )
     parsoid = ("stripped-tag",)
     summary = "Closing tag such as `</div>` or `</ref>` without an opening tag"
     what = "Finds closing tags of paired elements that close nothing."
@@ -275,7 +278,10 @@ class MalformedBreak(Rule):
     name = "malformed-br"
     severity = Severity.WARNING
     checkwiki = (2,)
-    wikilint = ("unmatched-tag", "no-ignored",)
+    wikilint = (
+        "unmatched-tag",
+        "no-ignored",
+    )
     summary = "`</br>`, `<br\\>`, `<br.>` and other broken line-break tags"
     what = "Finds line-break tags that are not `<br>`, `<br/>` or `<br />`, and fixes them to `<br>`."
     why = "Browsers guess what `</br>` or `<br\\>` means; MediaWiki may escape them and show the tag as text."
