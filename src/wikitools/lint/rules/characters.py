@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 from ...edits import Edit
-from ...titles import normalize_title
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import SpanSet
@@ -79,7 +78,7 @@ class InvisibleInLink(Rule):
     checkwiki = (16,)
     wikilint = ("unknown-page",)
     summary = "Invisible character (direction mark, zero-width space, soft hyphen) in a link target"
-    what = "Finds invisible characters in `[[...]]` targets, and removes them."
+    what = "Finds invisible characters in `[[...]]` targets, and removes them from unpiped links."
     why = "The target then names another page than it seems to; MediaWiki strips some and not others."
     example = "[[Tokyo\u200e]]"
     use_instead = "[[Tokyo]]"
@@ -91,9 +90,8 @@ class InvisibleInLink(Rule):
             target = link.target
             if target.isascii():
                 continue
-            cleaned = _INVISIBLE_IN_TITLE.sub("", target)
-            # removing the character would leave [[X|X]]: that is L104's to simplify, not a second finding
-            fixable = link.label is None or normalize_title(cleaned) != normalize_title(link.label)
+            # a piped link is only reported: without the character its target may equal its label (L104)
+            fixable = link.label is None
             for match in _INVISIBLE_IN_TITLE.finditer(target):
                 at = link.target_start + match.start()
                 if text[at] == match.group():
