@@ -636,9 +636,9 @@ class IllegalAttribute(Rule):
     use_instead = '<span style="color:red">x</span>\n{| class="wikitable" style="font-size:80%;"\n|}'
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for element, offset, _attrs, parsed in _attribute_places(page):
-            if element not in _CHECKED_ATTRIBUTES:
-                continue
+        for element, offset, attrs, parsed in _attribute_places(page):
+            if element not in _CHECKED_ATTRIBUTES or "{{" in attrs:
+                continue  # a template may write attributes MediaWiki keeps
             allowed = ALLOWED_ATTRIBUTES.get(element, frozenset())
             for name, _value, at in parsed:
                 if not _ATTRIBUTE_NAME.fullmatch(name):
