@@ -22,6 +22,8 @@ _URL_NAME = re.compile(r"\|[^|=]*://[^|=]*=")
 _KEY = re.compile(r"\|([^=|]*)=")
 _NUMBERED_KEY = re.compile(r"\|\s*\d+\s*=")
 _ODD_KEY = re.compile(r"\|[^=|]*[\[\]*][^=|]*=|\|\s*:[^=|]*=")
+_OPEN_QUOTES = frozenset("«\"'“„‘`")
+_CLOSE_QUOTES = frozenset("»\"'”“’`")
 _PIPE_TEMPLATE = re.compile(r"\{\{\s*!\s*\}\}")
 _LINK_WITH_TEMPLATE = re.compile(r"\[\[([^\[\]\n{]*\{\{[^\[\]\n]*)\]\]")
 
@@ -79,7 +81,10 @@ class StrayTemplateClose(Rule):
     use_instead = "{{Citation needed|date=May 2024}}"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        text = page.scan.text
         for offset in braces(page.scan).stray:
+            if text[offset - 1 : offset] in _OPEN_QUOTES and text[offset + 2 : offset + 3] in _CLOSE_QUOTES:
+                continue  # «}}»: the braces are named in the text, not markup
             yield Violation(offset, "'}}' has no opening '{{'")
 
 
