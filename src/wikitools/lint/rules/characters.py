@@ -40,6 +40,10 @@ def _link_target_spans(page: PageContext) -> SpanSet:
     )
 
 
+def _link_spans(page: PageContext) -> SpanSet:
+    return memo(page.scan, "link_spans", lambda s: SpanSet([(link.start, link.end) for link in s.links]))
+
+
 class InvisibleCharacter(Rule):
     code = "U101"
     name = "invisible-character"
@@ -48,7 +52,7 @@ class InvisibleCharacter(Rule):
     summary = "Invisible Unicode or control character in the text"
     what = (
         "Finds direction marks, zero-width spaces, byte-order marks, odd spaces, control and private-use "
-        "characters; removes those whose removal changes nothing visible."
+        "characters; removes those whose removal changes nothing visible (outside links)."
     )
     why = "Editors cannot see them, yet they break searches, links and sorting."
     example = "Tokyo\u200b is large."
@@ -60,6 +64,7 @@ class InvisibleCharacter(Rule):
         if text.replace("\n", "").replace("\t", "").replace("\xa0", "").isprintable():
             return
         in_targets = _link_target_spans(page)
+        in_links = _link_spans(page)
         for match in _INVISIBLE.finditer(text):
             if match.start() == 0 and match.group() == "\ufeff":
                 continue  # a byte-order mark at the start is the file's, not the page's
@@ -67,7 +72,9 @@ class InvisibleCharacter(Rule):
                 continue  # U102's
             character = match.group()
             replacement = _SAFE_REPLACEMENT.get(character)
-            fix = None if replacement is None else (Edit(match.start(), match.end(), replacement),)
+            fix = None
+            if replacement is not None and match.start() not in in_links:  # a label may become its target
+                fix = (Edit(match.start(), match.end(), replacement),)
             yield Violation(match.start(), f"invisible character {_name(character)}", fix)
 
 
