@@ -1,6 +1,7 @@
 """wikitools lint beside WikiLint (the linter of wikiparser-node) on the same English articles.
 
 Usage: python benchmarks/wikilint.py [--corpus DIR] [--cache DIR] [--repeat N] [--show N]
+                                     [--skip-speed] [--skip-agreement]
 
 WikiLint is installed from the npm registry into ``--cache`` (default ``~/.cache/wikitools-bench``) the first
 time; it is never a dependency of wikitools. The 106 real English articles of the corpus are written to a
@@ -37,6 +38,7 @@ from wikitools.lint import all_rules, lint_page
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ENGLISH = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 WIKILINT_VERSION = "2.35.1"
+
 
 def wikilint_map() -> dict[str, tuple[str, ...]]:
     """WikiLint rule -> the wikitools codes that name it (each rule's ``wikilint`` attribute)."""
@@ -182,6 +184,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-agreement", action="store_true")
     args = parser.parse_args()
     if shutil.which("node") is None or shutil.which("npm") is None:
         sys.exit("wikilint.py: node and npm are needed (apt-get install nodejs npm)")
@@ -196,7 +199,8 @@ def main() -> None:
         os.environ.setdefault("PYTHONPATH", str(Path(__file__).resolve().parents[1] / "src"))
         if not args.skip_speed:
             speed(files, articles, args.cache, args.repeat)
-        agreement(files, articles, args.cache, args.show)
+        if not args.skip_agreement:
+            agreement(files, articles, args.cache, args.show)
 
 
 if __name__ == "__main__":
