@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -216,6 +216,7 @@ _JOINERS = re.compile(
     r"\bκαι\b|\bու\b|\bև\b|\bও\b|\bआणि\b|\bव\b|与|與|和)\s*"
 )
 _DEFAULT_LANGUAGE = "en"
+_SEEN_MAX = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -225,16 +226,21 @@ class Appendices:
     kinds: Mapping[str, str]  # heading key (see :func:`appendix_key`) -> kind
     order: tuple[str, ...] | None  # the kinds in the order the language's guideline gives, if known
     ambiguous: frozenset[str] = frozenset()  # keys that are also ordinary section titles
+    _seen: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def kind(self, key: str) -> str | None:
         """The kind of the heading with this key, or ``None`` when it is no appendix. A heading that
         joins appendix names ("References and further reading") has the kind of its first name."""
+        if key in self._seen:
+            return self._seen[key]
         found = self.kinds.get(key)
-        if found is not None or not _JOINERS.search(key):
-            return found
-        parts = [p for p in _JOINERS.split(key) if p]
-        kinds = [self.kinds.get(p) for p in parts]
-        return kinds[0] if parts and all(kinds) else None
+        if found is None and _JOINERS.search(key):
+            parts = [p for p in _JOINERS.split(key) if p]
+            kinds = [self.kinds.get(p) for p in parts]
+            found = kinds[0] if parts and all(kinds) else None
+        if len(self._seen) < _SEEN_MAX:  # bounded: headings repeat across pages, but not forever
+            self._seen[key] = found
+        return found
 
     def rank(self, key: str) -> int | None:
         """The heading's place in :attr:`order` (1-based), or ``None``."""

@@ -9,6 +9,7 @@ spans with regular expressions over the masked text.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from bisect import bisect_left, bisect_right
@@ -30,7 +31,9 @@ _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
-_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
+_BRACKETS = re.compile(r"\[\[|\]\]")
+_BRACKETS_OR_REFERENCES = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
+_BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 _BRACES = re.compile(r"\{\{|\}\}")
 _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
@@ -257,6 +260,18 @@ def classify(target: str, markup: Markup = BUILTIN) -> tuple[str, str, str | Non
     """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes, by the shared
     markup model (:mod:`wikitools.markup`): ``[[En:Foo]]`` is an interlanguage link, ``[[:Category:X]]``
     an ordinary link to the category page."""
+    if markup is BUILTIN:
+        return _classify_builtin(target)
+    return _classify(target, markup)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _classify_builtin(target: str) -> tuple[str, str, str | None]:
+    """:func:`classify` with the built-in table, remembered: pages link the same targets again."""
+    return _classify(target, BUILTIN)
+
+
+def _classify(target: str, markup: Markup) -> tuple[str, str, str | None]:
     raw = target.strip()
     if not raw:
         return "empty", "", None
@@ -528,7 +543,8 @@ class PageScan:
         nested_starts: set[int] = set()
         stack: list[int] = []
         literal: set[int] = set()  # openers written as character references: text, not links
-        for match in _BRACKETS.finditer(masked):
+        brackets = _BRACKETS_OR_REFERENCES if _BRACKET_REFERENCE.search(masked) else _BRACKETS
+        for match in brackets.finditer(masked):
             position = match.start()
             if masked[position] == "&":  # &#91;&#91;X]]: brackets shown on purpose, closed by the ]]
                 literal.add(position)
