@@ -17,6 +17,7 @@ _WIKI_URL = re.compile(
     r"(?:https?:)?//([a-z-]{2,12})\.(?:m\.)?wikipedia\.org/wiki/([^?#\s\]]+)", re.IGNORECASE
 )
 _BAD_URL = re.compile(r"(?:https?|ftp):(?!//|\{)|(?:https?|ftp)://(?:/|$|[^\w\[{])", re.IGNORECASE)
+_SQUARE_TOKEN = re.compile(r"\[\[|\]\]+|&#91;|[\[\]]")
 _URL_TAIL = re.compile(r"://[^\s<>\[\]{}|\"]+")
 _NOT_BARE_BEFORE = frozenset("[/=\"'|:")
 
@@ -213,16 +214,23 @@ class LonelyClosingBracket(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
-        position = text.find("]")
-        while position != -1:
-            if text.startswith("]]", position):
-                position = text.find("]", position + 2)
-                continue
-            if position == 0 or text[position - 1] != "]":
-                start = text.rfind("\n", 0, position) + 1
-                before = text[start:position]
-                opened = before.count("[") - 2 * before.count("[[") + before.count("&#91;")
-                closed = before.count("]") - 2 * before.count("]]")
-                if opened <= closed:
-                    yield Violation(position, "']' closes no '[' on this line")
-            position = text.find("]", position + 1)
+        if "]" not in text:
+            return
+        offset = 0
+        for line in text.split("\n"):
+            if "]" in line:
+                yield from _lonely_closings(line, offset)
+            offset += len(line) + 1
+
+
+def _lonely_closings(line: str, offset: int) -> Iterator[Violation]:
+    opened = 0  # single brackets open so far on the line (``&#91;`` counts: it renders as one)
+    for match in _SQUARE_TOKEN.finditer(line):
+        token = match.group()
+        if token in ("[", "&#91;"):
+            opened += 1
+        elif token == "]":
+            if opened:
+                opened -= 1
+            else:
+                yield Violation(offset + match.start(), "']' closes no '[' on this line")

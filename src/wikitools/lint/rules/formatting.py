@@ -192,7 +192,8 @@ class EntityWithoutSemicolon(Rule):
             name = match.group(1)
             if name + ";" not in html.entities.html5 or len(name) < 3:
                 continue
-            word_start = max(text.rfind(c, 0, match.start()) for c in " \n\t|[")
+            window = max(0, match.start() - 200)  # a word longer than this is not prose
+            word_start = max(text.rfind(c, window, match.start()) for c in " \n\t|[")
             word = text[word_start + 1 : match.start()]
             if any(c in word for c in "/?=.%"):
                 continue  # part of a URL or a query string

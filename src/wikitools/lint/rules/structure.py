@@ -406,7 +406,6 @@ class Ref:
 class RefScan:
     refs: list[Ref]
     lists: list[tuple[int, int]]  # spans of <references> tags/elements
-    stray_closings: list[int]
 
 
 def references(scan: PageScan) -> RefScan:
@@ -416,18 +415,17 @@ def references(scan: PageScan) -> RefScan:
         text = code_masked(s)
         refs: list[Ref] = []
         lists: list[tuple[int, int]] = []
-        stray: list[int] = []
         if "<ref" not in text and "<REF" not in text and "</ref" not in text:
-            return RefScan(refs, lists, stray)
+            return RefScan(refs, lists)
+        closing_left = True  # once no </references> follows, none follows a later one either
         for match in _REFERENCES.finditer(text):
-            if match.group(2):
-                lists.append((match.start(), match.end()))
-            else:
+            close = None
+            if not match.group(2) and closing_left:
                 close = _REFERENCES_CLOSE.search(text, match.end())
-                lists.append((match.start(), close.end() if close else match.end()))
+                closing_left = close is not None
+            lists.append((match.start(), close.end() if close else match.end()))
         position = 0
         closings = [m.start() for m in _REF_CLOSE.finditer(text)]
-        used: set[int] = set()
         index = 0
         while (match := _REF.search(text, position)) is not None:
             if match.group(2):
@@ -439,15 +437,13 @@ def references(scan: PageScan) -> RefScan:
             next_open = _REF.search(text, match.end())
             if index < len(closings) and (next_open is None or closings[index] < next_open.start()):
                 close = closings[index]
-                used.add(close)
                 end = text.index(">", close) + 1
                 refs.append(Ref(match.start(), end, match.group(1), text[match.end() : close], match.end()))
                 position = end
             else:
                 refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end(), closed=False))
                 position = match.end()
-        stray = [c for c in closings if c not in used]
-        return RefScan(refs, lists, stray)
+        return RefScan(refs, lists)
 
     return memo(scan, "references", build)
 
