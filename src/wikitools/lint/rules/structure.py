@@ -213,6 +213,9 @@ _BRACE_RUN = re.compile(r"\{\{+|\}\}+")
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
 _MAX_NESTING = 40
+#: MediaWiki expands templates 40 levels deep at most; calls nested deeper are not read as calls, which also
+#: keeps the work per page linear on pathological nesting.
+MAX_EXPANSION_DEPTH = 40
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -226,6 +229,7 @@ class Transclusion:
     start: int
     end: int
     arg: bool
+    depth: int = 0  # how many elements hold this one
     _flat: str | None = field(default=None, repr=False)
 
     @property
@@ -294,7 +298,10 @@ def braces(scan: PageScan) -> Braces:
                 frame = stack[-1]
                 width = 3 if frame[1] >= 3 and left >= 3 else 2
                 frame[1] -= width
-                elements.append(Transclusion(frame[0] + frame[1], match.end() - left + width, width == 3))
+                depth = len(stack) - 1
+                elements.append(
+                    Transclusion(frame[0] + frame[1], match.end() - left + width, width == 3, depth)
+                )
                 left -= width
                 if frame[1] < 2:
                     stack.pop()
@@ -354,7 +361,7 @@ def template_calls(scan: PageScan) -> list[TemplateCall]:
         text = code_masked(s)
         calls = []
         for element in braces(s).elements:
-            if element.arg:
+            if element.arg or element.depth > MAX_EXPANSION_DEPTH:
                 continue
             name = element.name(text)
             if not name or name.startswith("#") or (":" in name and not is_template_prefix(name)):
