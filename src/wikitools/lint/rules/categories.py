@@ -185,11 +185,10 @@ class CategoriesOnOneLine(Rule):
             if len(links) < 2:
                 continue
             start, end = page.scan.line_span(line)
-            rest = text[start:end]
-            for link in links:
-                rest = rest.replace(text[link.start : link.end], "", 1)
+            bounds = [start, *(offset for link in links for offset in (link.start, link.end)), end]
+            only_categories = all(not text[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2], strict=True))
             fix = None
-            if not rest.strip():
+            if only_categories:
                 fix = tuple(Edit(a.end, b.start, "\n") for a, b in pairwise(links))
             yield Violation(links[1].start, f"{len(links)} categories on one line", fix)
 
