@@ -186,7 +186,8 @@ class CategoriesOnOneLine(Rule):
                 continue
             start, end = page.scan.line_span(line)
             bounds = [start, *(offset for link in links for offset in (link.start, link.end)), end]
-            only_categories = all(not text[a:b].strip() for a, b in zip(bounds[::2], bounds[1::2], strict=True))
+            gaps = zip(bounds[::2], bounds[1::2], strict=True)
+            only_categories = all(not text[a:b].strip() for a, b in gaps)
             fix = None
             if only_categories:
                 fix = tuple(Edit(a.end, b.start, "\n") for a, b in pairwise(links))
