@@ -1,0 +1,684 @@
+"""Page structure the coverage rules share: tags, templates, tables, references and external links.
+
+Everything here is derived from one :class:`~wikitools.lint.scan.PageScan` in linear passes and memoised
+in ``scan.memo``, so twenty rules that look at tags pay for one tag pass. The base scan masks ``<ref>``
+contents (links in references are not body links); these rules need references, templates and tags
+inside them, so they work on their own mask, :func:`code_masked`: comments and the contents of tags
+whose content is not wikitext (``<nowiki>``, ``<pre>``, ``<math>``...) become spaces, offsets unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_TEMPLATE, TAGS
+from ...titles import FILE_NAMESPACES
+from ..scan import PageScan, SpanSet
+
+T = TypeVar("T")
+
+#: Extension tags whose content is not wikitext (masked in :func:`code_masked`).
+RAW_TAGS = tuple(name for name, rule in TAGS.items() if not rule.parsable)
+#: Extension tags with wikitext content (paired like HTML, content parsed).
+WIKI_EXT_TAGS = tuple(name for name, rule in TAGS.items() if rule.parsable)
+#: HTML elements that never have content.
+VOID_HTML = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
+#: HTML elements MediaWiki accepts with a closing tag.
+PAIRED_HTML = HTML_TAGS - VOID_HTML
+#: Elements whose closing tag HTML lets the parser infer (``<li>``, ``<td>``...).
+OPTIONAL_CLOSE = frozenset({"li", "dt", "dd", "td", "th", "tr", "p", "rb", "rp", "rt", "rtc"})
+
+_RAW = "|".join(RAW_TAGS)
+_RAW_OPENER = re.compile(rf"<!--|<({_RAW})\b([^<>]*)>", re.IGNORECASE)
+_RAW_CLOSERS = {t: re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in RAW_TAGS}
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([\s/][^<>]*)?>")
+_FILE_TOKEN = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\|")
+_EXT_LINK = re.compile(
+    r"\[((?:https?:|ftp:|ftps:|mailto:|news:|irc:|ircs:|//)[^\s\[\]<>\"]*)((?:\[\[[^\[\]\n]*\]\]|[^\]\n])*)(\]?)",
+    re.I,
+)
+_REF = re.compile(r"<ref\b([^<>]*?)(/?)>", re.IGNORECASE)
+_REF_CLOSE = re.compile(r"</ref\s*>", re.IGNORECASE)
+_REFERENCES = re.compile(r"<references\b([^<>]*?)(/?)>", re.IGNORECASE)
+_REFERENCES_CLOSE = re.compile(r"</references\s*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"?|'([^']*)'?|([^\s"'>]*)))?""")
+
+
+def _alternatives(names: frozenset[str]) -> str:
+    """A regex alternation of namespace names (in ``namespace_key`` form: a space matches ``_`` too)."""
+    return "|".join(re.escape(name).replace(r"\ ", "[ _]+") for name in sorted(names, key=len, reverse=True))
+
+
+def memo(scan: PageScan, key: str, build: Callable[[PageScan], T]) -> T:
+    """``build(scan)``, computed once per page and shared by every rule."""
+    found = scan.memo.get(key)
+    if found is None:
+        found = build(scan)
+        scan.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _mask_raw(text: str) -> str:
+    pieces: list[str] = []
+    kept = 0
+    position = 0
+    unclosed: set[str] = set()
+    while (match := _RAW_OPENER.search(text, position)) is not None:
+        if match.group() == "<!--":
+            close = text.find("-->", match.end())
+            end = len(text) if close == -1 else close + 3
+        elif match.group(2).endswith("/"):
+            position = match.end()
+            continue
+        else:
+            name = match.group(1).lower()
+            found = None if name in unclosed else _RAW_CLOSERS[name].search(text, match.end())
+            if found is None:
+                unclosed.add(name)
+                position = match.end()
+                continue
+            end = found.start()  # keep the tags themselves: rules check that they pair up
+            start = match.end()
+            pieces.append(text[kept:start])
+            pieces.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+            kept = position = end
+            continue
+        pieces.append(text[kept : match.start()])
+        pieces.append(_NOT_NEWLINE.sub(" ", text[match.start() : end]))
+        kept = position = end
+    pieces.append(text[kept:])
+    return "".join(pieces)
+
+
+def code_masked(scan: PageScan) -> str:
+    """The page with comments and raw-tag contents (not the raw tags themselves) blanked."""
+    if "<" not in scan.text:
+        return scan.text
+    return memo(scan, "code_masked", lambda s: _mask_raw(s.text))
+
+
+# -- tags -----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One ``<name ...>``, ``</name>`` or ``<name/>`` in :func:`code_masked` text."""
+
+    name: str  # lower case
+    start: int
+    end: int
+    closing: bool
+    self_closing: bool
+    attrs: str
+    attrs_start: int
+
+
+def tags(scan: PageScan) -> list[Tag]:
+    """Every tag-shaped ``<...>`` of the page, in order (comments and raw contents excluded)."""
+
+    def build(s: PageScan) -> list[Tag]:
+        text = code_masked(s)
+        if "<" not in text:
+            return []
+        found = []
+        for match in _TAG.finditer(text):
+            attrs = match.group(3) or ""
+            self_closing = attrs.endswith("/") or attrs.rstrip().endswith("/")
+            if self_closing:
+                attrs = attrs.rstrip()[:-1]
+            start = match.start()
+            found.append(
+                Tag(
+                    match.group(2).lower(),
+                    start,
+                    match.end(),
+                    bool(match.group(1)),
+                    self_closing,
+                    attrs,
+                    start + 1 + len(match.group(1)) + len(match.group(2)),
+                )
+            )
+        return found
+
+    return memo(scan, "tags", build)
+
+
+def attributes(attrs: str) -> list[tuple[str, str | None, int]]:
+    """``(name lower-cased, value or None, offset in attrs)`` of each attribute of a tag or table line."""
+    found = []
+    for match in _ATTRIBUTE.finditer(attrs):
+        value = next((g for g in match.groups()[1:] if g is not None), None)
+        found.append((match.group(1).lower(), value, match.start()))
+    return found
+
+
+@dataclass(frozen=True)
+class TagBalance:
+    """HTML tags that do not pair up: openings never closed and closings never opened."""
+
+    unclosed: list[Tag]
+    stray: list[Tag]
+
+
+def tag_balance(scan: PageScan) -> TagBalance:
+    """Pair paired HTML and wikitext extension tags by name, innermost first."""
+
+    def build(s: PageScan) -> TagBalance:
+        open_tags: dict[str, list[Tag]] = {}
+        stray: list[Tag] = []
+        for tag in tags(s):
+            if tag.name not in PAIRED_HTML and tag.name not in WIKI_EXT_TAGS and tag.name not in RAW_TAGS:
+                continue
+            if tag.self_closing and not tag.closing:
+                continue
+            stack = open_tags.setdefault(tag.name, [])
+            if not tag.closing:
+                stack.append(tag)
+            elif stack:
+                stack.pop()
+            else:
+                stray.append(tag)
+        unclosed = sorted((t for stack in open_tags.values() for t in stack), key=lambda t: t.start)
+        return TagBalance(unclosed, stray)
+
+    return memo(scan, "tag_balance", build)
+
+
+#: Elements whose content is shown as written (code samples).
+CODE_TAGS = frozenset({"code", "tt", "kbd", "samp", "var", "source", "syntaxhighlight", "pre", "math"})
+
+
+def code_element_spans(scan: PageScan) -> SpanSet:
+    """Where ``<code>``-like elements are: characters there are examples, not prose."""
+
+    def build(s: PageScan) -> SpanSet:
+        spans = []
+        opened: dict[str, int] = {}
+        for tag in tags(s):
+            if tag.name in CODE_TAGS:
+                if not tag.closing and not tag.self_closing:
+                    opened.setdefault(tag.name, tag.start)
+                elif tag.closing and tag.name in opened:
+                    spans.append((opened.pop(tag.name), tag.end))
+        return SpanSet(spans)
+
+    return memo(scan, "code_spans", build)
+
+
+# -- templates ------------------------------------------------------------------------------------
+_BRACE_RUN = re.compile(r"\{\{+|\}\}+")
+_SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
+_MAX_NESTING = 40
+#: MediaWiki expands templates 40 levels deep at most; calls nested deeper are not read as calls, which also
+#: keeps the work per page linear on pathological nesting.
+MAX_EXPANSION_DEPTH = 40
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+@dataclass
+class Transclusion:
+    """A ``{{...}}`` (``arg`` False) or ``{{{...}}}`` (``arg`` True); ``end`` is past the closing braces."""
+
+    start: int
+    end: int
+    arg: bool
+    depth: int = 0  # how many elements hold this one
+    _flat: str | None = field(default=None, repr=False)
+
+    @property
+    def inner_start(self) -> int:
+        return self.start + (3 if self.arg else 2)
+
+    def flat(self, text: str) -> str:
+        """The inner text with nested templates and links blanked (innermost out), so that its top-level
+        pipes and equals signs are the only ones left; same length as the inner text."""
+        if self._flat is None:
+            flat = text[self.inner_start : self.end - (3 if self.arg else 2)]
+            for pattern, opening in ((_SIMPLE_TEMPLATE, "{{"), (_SIMPLE_LINK, "[[")):
+                for _ in range(_MAX_NESTING):
+                    if opening not in flat:
+                        break
+                    flat = pattern.sub(_blank, flat)
+            self._flat = flat
+        return self._flat
+
+    def parts(self, text: str) -> list[tuple[int, str]]:
+        """``(offset, text)`` of the name and each parameter."""
+        parts = []
+        offset = self.inner_start
+        for piece in self.flat(text).split("|"):
+            parts.append((offset, text[offset : offset + len(piece)]))
+            offset += len(piece) + 1
+        return parts
+
+    def name(self, text: str) -> str:
+        flat = self.flat(text)
+        pipe = flat.find("|")
+        return text[self.inner_start : self.inner_start + (len(flat) if pipe == -1 else pipe)].strip()
+
+
+@dataclass(frozen=True)
+class Braces:
+    """Every transclusion, and the ``{{``/``}}`` runs that pair with nothing."""
+
+    elements: list[Transclusion]
+    unclosed: list[int]
+    stray: list[int]
+
+    @property
+    def arguments(self) -> list[Transclusion]:
+        """The ``{{{...}}}`` elements (template parameters)."""
+        return [element for element in self.elements if element.arg]
+
+
+def braces(scan: PageScan) -> Braces:
+    """Match ``{{``, ``{{{``, ``}}`` and ``}}}`` runs like MediaWiki's preprocessor, in one pass."""
+
+    def build(s: PageScan) -> Braces:
+        text = code_masked(s)
+        if "{{" not in text and "}}" not in text:
+            return Braces([], [], [])
+        elements: list[Transclusion] = []
+        stray: list[int] = []
+        stack: list[list[int]] = []  # [start of the run, braces left]
+        for match in _BRACE_RUN.finditer(text):
+            token = match.group()
+            if token[0] == "{":
+                stack.append([match.start(), len(token)])
+                continue
+            left = len(token)
+            while left >= 2 and stack:
+                frame = stack[-1]
+                width = 3 if frame[1] >= 3 and left >= 3 else 2
+                frame[1] -= width
+                depth = len(stack) - 1
+                elements.append(
+                    Transclusion(frame[0] + frame[1], match.end() - left + width, width == 3, depth)
+                )
+                left -= width
+                if frame[1] < 2:
+                    stack.pop()
+            if left >= 2:
+                stray.append(match.end() - left)
+        elements.sort(key=lambda e: e.start)
+        return Braces(elements, [frame[0] for frame in stack], stray)
+
+    return memo(scan, "braces", build)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One argument of a template call: ``key`` is the name, or the position of an unnamed argument, or
+    None when markup builds the name; ``value_start == start`` for unnamed arguments."""
+
+    key: str | None
+    start: int
+    value_start: int
+    value: str
+
+
+@dataclass
+class TemplateCall:
+    """A real template call (not a parser function, variable or magic word); arguments parsed on demand."""
+
+    element: Transclusion
+    name: str
+    text: str = field(repr=False)
+    _parameters: list[Parameter] | None = field(default=None, repr=False)
+
+    @property
+    def flat(self) -> str:
+        return self.element.flat(self.text)
+
+    @property
+    def parameters(self) -> list[Parameter]:
+        if self._parameters is None:
+            found: list[Parameter] = []
+            position = 0
+            for offset, part in self.element.parts(self.text)[1:]:
+                equals = part.find("=")
+                if equals == -1 or any(mark in part[:equals] for mark in ("{{", "[[", "<")):
+                    position += 1
+                    found.append(Parameter(str(position), offset, offset, part))
+                    continue
+                name = part[:equals].strip()
+                found.append(Parameter(name or None, offset, offset + equals + 1, part[equals + 1 :]))
+            self._parameters = found
+        return self._parameters
+
+
+def template_calls(scan: PageScan) -> list[TemplateCall]:
+    """Every template call of the page (arguments are parsed when a rule asks for them)."""
+
+    def build(s: PageScan) -> list[TemplateCall]:
+        text = code_masked(s)
+        calls = []
+        for element in braces(s).elements:
+            if element.arg or element.depth > MAX_EXPANSION_DEPTH:
+                continue
+            name = element.name(text)
+            if not name or name.startswith("#") or (":" in name and not is_template_prefix(name)):
+                continue
+            calls.append(TemplateCall(element, name, text))
+        return calls
+
+    return memo(scan, "template_calls", build)
+
+
+TEMPLATE_PREFIX = re.compile(
+    rf"\s*(?:{_alternatives(BUILTIN.names_of(NAMESPACE_TEMPLATE))})\s*:\s*", re.IGNORECASE
+)
+
+
+def is_template_prefix(name: str) -> bool:
+    return TEMPLATE_PREFIX.match(name) is not None
+
+
+def templates(scan: PageScan) -> list[Transclusion]:
+    """The ``{{...}}`` elements (templates, magic words, parser functions) in order."""
+    return memo(scan, "templates", lambda s: [e for e in braces(s).elements if not e.arg])
+
+
+def template_spans(scan: PageScan) -> SpanSet:
+    return memo(scan, "template_spans", lambda s: SpanSet([(e.start, e.end) for e in braces(s).elements]))
+
+
+def canonical_name(name: str) -> str:
+    """A template name as MediaWiki looks it up: first letter upper case, spaces for underscores."""
+    name = " ".join(name.replace("_", " ").split())
+    return name[:1].upper() + name[1:]
+
+
+# -- references -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Ref:
+    """A ``<ref>`` (``content`` None when self-closing), ``end`` past ``</ref>`` or the tag."""
+
+    start: int
+    end: int
+    attrs: str
+    content: str | None
+    content_start: int
+    closed: bool = True
+
+
+@dataclass(frozen=True)
+class RefScan:
+    refs: list[Ref]
+    lists: list[tuple[int, int]]  # spans of <references> tags/elements
+
+
+def references(scan: PageScan) -> RefScan:
+    """``<ref>`` elements and ``<references>`` lists, left to right (a ref cannot nest in a ref)."""
+
+    def build(s: PageScan) -> RefScan:
+        text = code_masked(s)
+        refs: list[Ref] = []
+        lists: list[tuple[int, int]] = []
+        if "<ref" not in text and "<REF" not in text and "</ref" not in text:
+            return RefScan(refs, lists)
+        closing_left = True  # once no </references> follows, none follows a later one either
+        for match in _REFERENCES.finditer(text):
+            close = None
+            if not match.group(2) and closing_left:
+                close = _REFERENCES_CLOSE.search(text, match.end())
+                closing_left = close is not None
+            lists.append((match.start(), close.end() if close else match.end()))
+        position = 0
+        closings = [m.start() for m in _REF_CLOSE.finditer(text)]
+        index = 0
+        while (match := _REF.search(text, position)) is not None:
+            if match.group(2):
+                refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end()))
+                position = match.end()
+                continue
+            while index < len(closings) and closings[index] < match.end():
+                index += 1
+            next_open = _REF.search(text, match.end())
+            if index < len(closings) and (next_open is None or closings[index] < next_open.start()):
+                close = closings[index]
+                end = text.index(">", close) + 1
+                refs.append(Ref(match.start(), end, match.group(1), text[match.end() : close], match.end()))
+                position = end
+            else:
+                refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end(), closed=False))
+                position = match.end()
+        return RefScan(refs, lists)
+
+    return memo(scan, "references", build)
+
+
+# -- external links -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ExternalLink:
+    """``[url label]``: ``closed`` is False when the line ends before ``]``."""
+
+    start: int
+    end: int
+    url: str
+    label: str
+    closed: bool
+
+
+def external_links(scan: PageScan) -> list[ExternalLink]:
+    def build(s: PageScan) -> list[ExternalLink]:
+        text = code_masked(s)
+        if "[" not in text:
+            return []
+        return [
+            ExternalLink(m.start(), m.end(), m.group(1), m.group(2), bool(m.group(3)))
+            for m in _EXT_LINK.finditer(text)
+            if not (m.start() > 0 and text[m.start() - 1] == "[")
+        ]
+
+    return memo(scan, "external_links", build)
+
+
+# -- tables ---------------------------------------------------------------------------------------
+@dataclass
+class TableRow:
+    start: int  # offset of the |- line, or of the first cell when the row has no |- line
+    cells: list[tuple[int, int, int]] = field(default_factory=list)  # (offset, colspan, rowspan)
+    generated: bool = False  # a template or parser function line sits in the row
+
+
+@dataclass
+class Table:
+    start: int
+    end: int | None  # offset past |} or None when never closed
+    rows: list[TableRow] = field(default_factory=list)
+    fostered: list[int] = field(default_factory=list)  # offsets of lines of text outside any cell
+    attr_spans: list[tuple[str, int, str]] = field(default_factory=list)  # (element, offset, attrs)
+
+
+_TABLE_LINE = re.compile(r"^[ \t]*(:*)[ \t]*(\{\||\|\}|\|-+|\|\+|\||!)?(.*)$", re.MULTILINE)
+_TABLE_START = re.compile(r"^[ \t:]*\{\|", re.MULTILINE)
+
+
+def _context(spans: SpanSet, offset: int) -> int:
+    """Which top-level template holds ``offset`` (its index), or -1: table lines pair within one context."""
+    index = bisect_right(spans.starts, offset) - 1
+    return index if index >= 0 and offset < spans.spans[index][1] else -1
+
+
+def tables(scan: PageScan) -> list[Table]:
+    """Wiki tables, nested ones included, read line by line as MediaWiki's ``doTableStuff`` does."""
+
+    def build(s: PageScan) -> list[Table]:
+        text = code_masked(s)
+        if "{|" not in text:
+            return []
+        contexts = template_spans(s)
+        found: list[Table] = []
+        stack: list[tuple[Table, list[bool], int]] = []  # table, [row open, before its first cell], context
+        position = 0
+        while position <= len(text):
+            if not stack:
+                opening = _TABLE_START.search(text, position)
+                if opening is None:
+                    break
+                position = opening.start()
+            match = _TABLE_LINE.match(text, position)
+            assert match is not None
+            position = match.end() + 1
+            marker, rest = match.group(2), match.group(3)
+            start = match.start(2) if marker else match.start()
+            context = _context(contexts, start)
+            if stack and context != stack[-1][2]:
+                if stack[-1][0].rows and match.group().lstrip(" \t:").startswith("{{"):
+                    stack[-1][0].rows[-1].generated = True  # a template that writes rows
+                continue  # a line of a template that started in a cell
+            if marker == "{|":
+                table = Table(start, None)
+                table.attr_spans.append(("table", match.start(3), rest))
+                found.append(table)
+                stack.append((table, [True], context))
+                continue
+            if not stack:
+                continue
+            table, state, _ = stack[-1]
+            if marker == "|}":
+                table.end = match.start(2) + 2
+                stack.pop()
+                continue
+            if marker is not None and marker.startswith("|-"):
+                table.rows.append(TableRow(start))
+                table.attr_spans.append(("tr", match.start(3), rest))
+                state[0] = True
+                continue
+            if marker == "|+":
+                state[0] = False
+                continue
+            if marker in ("|", "!"):
+                if not table.rows:
+                    table.rows.append(TableRow(start))
+                row = table.rows[-1]
+                separator = r"\|\|" if marker == "|" else r"!!|\|\|"
+                cell_start = match.start(3)
+                for cell in re.split(separator, rest) if ("||" in rest or "!!" in rest) else [rest]:
+                    colspan, rowspan = 1, 1
+                    attrs = _cell_attributes(cell)
+                    if attrs is not None:
+                        table.attr_spans.append(("td" if marker == "|" else "th", cell_start, attrs))
+                        spans = attributes(attrs) if "span" in attrs.lower() else ()
+                        for name, value, _ in spans:
+                            if name in ("colspan", "rowspan"):
+                                number = _span_number(value)
+                                if name == "colspan":
+                                    colspan = number
+                                else:
+                                    rowspan = number
+                    row.cells.append((cell_start, colspan, rowspan))
+                    cell_start += len(cell) + 2
+                state[0] = False
+                continue
+            stripped = rest.strip()
+            if state[0] and stripped and not _invisible_line(stripped):
+                if stripped.startswith(("{{", "{{{")) or stripped.startswith("{|"):
+                    if table.rows:
+                        table.rows[-1].generated = True
+                    continue
+                table.fostered.append(match.start(3) + len(rest) - len(rest.lstrip()))
+        return found
+
+    return memo(scan, "tables", build)
+
+
+_CATEGORY_OR_SWITCH = re.compile(r"^(?:\[\[[^\[\]]*\]\]|__[A-Z]+__|<[^<>]*>|\s)*$")
+
+
+def _invisible_line(line: str) -> bool:
+    """Lines that put nothing on the page (categories, behaviour switches, bare tags)."""
+    return _CATEGORY_OR_SWITCH.fullmatch(line) is not None and ("[[" not in line or ":" in line)
+
+
+def _cell_attributes(cell: str) -> str | None:
+    """The attribute part of a table cell (before its first single ``|``), or None."""
+    pipe = cell.find("|")
+    if pipe <= 0:
+        return None
+    head = cell[:pipe]
+    if "[[" in head or "{{" in head or "[" in head or cell[pipe : pipe + 2] == "||":
+        return None
+    return head
+
+
+def _span_number(value: str | None) -> int:
+    digits = re.match(r"\s*(\d+)", value or "")
+    return max(1, min(int(digits.group(1)), 1000)) if digits else 1
+
+
+# -- file links -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FileLink:
+    """``[[File:Name|option|...|caption]]`` with captions that hold links; ``parts`` are ``(offset, text)``
+    of the name and each option, split on the pipes outside nested links and templates."""
+
+    start: int
+    end: int
+    parts: list[tuple[int, str]]
+
+
+_FILE_SCAN_LIMIT = 5000
+_FILE_BRACKET = re.compile(
+    r"\[\[|\]\]|\n\n"
+)  # a caption longer than this is not a caption; stop looking for its end
+
+
+def file_links(scan: PageScan) -> list[FileLink]:
+    """File links, whole (a caption may hold links and templates)."""
+
+    def build(s: PageScan) -> list[FileLink]:
+        text = code_masked(s)
+        if "[[" not in text:
+            return []
+        found = []
+        for match in _FILE_OPEN.finditer(text):
+            end = _file_end(text, match.start())
+            if end is not None:
+                found.append(FileLink(match.start(), end, _split_file(text, match.start(), end)))
+        return found
+
+    return memo(scan, "file_links", build)
+
+
+_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{_alternatives(FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE)
+
+
+def _file_end(text: str, start: int) -> int | None:
+    depth = 0
+    for match in _FILE_BRACKET.finditer(text, start, min(len(text), start + _FILE_SCAN_LIMIT)):
+        token = match.group()
+        if token == "[[":
+            depth += 1
+        elif token == "]]":
+            depth -= 1
+            if depth == 0:
+                return match.end()
+        else:
+            return None  # a blank line ends the paragraph, and the link with it
+    return None
+
+
+def _split_file(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    parts: list[tuple[int, str]] = []
+    depth = 0
+    part_start = start + 2
+    for match in _FILE_TOKEN.finditer(text, start + 2, end - 2):
+        token = match.group()
+        if token in ("[[", "{{", "{{{") or token.startswith("{{"):
+            depth += 1
+        elif token in ("]]",) or token.startswith("}}"):
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            parts.append((part_start, text[part_start : match.start()]))
+            part_start = match.end()
+    parts.append((part_start, text[part_start : end - 2]))
+    return parts
