@@ -7,6 +7,7 @@ from . import (
     convert,  # noqa: F401  (each import registers its commands)
     devwiki,  # noqa: F401
     lint,  # noqa: F401
+    lsp,  # noqa: F401
     sync,  # noqa: F401
     xml,  # noqa: F401
 )
