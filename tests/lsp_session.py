@@ -52,7 +52,9 @@ async def session(
         await client.stop()
 
 
-async def open_document(client: LanguageClient, path: Path, text: str | None = None) -> list[types.Diagnostic]:
+async def open_document(
+    client: LanguageClient, path: Path, text: str | None = None
+) -> list[types.Diagnostic]:
     """Open ``path`` (with its file's text unless ``text`` is given) and wait for its diagnostics."""
     text = path.read_text(encoding="utf-8") if text is None else text
     client.diagnostics.pop(uri(path), None)
@@ -96,4 +98,6 @@ def apply_workspace_edit(edit: types.WorkspaceEdit) -> None:
             Path(to_fs_path(change.old_uri)).rename(to_fs_path(change.new_uri))
         elif isinstance(change, types.TextDocumentEdit):
             path = Path(to_fs_path(change.text_document.uri))
-            path.write_text(apply_text_edits(path.read_text(encoding="utf-8"), change.edits), encoding="utf-8")
+            path.write_text(
+                apply_text_edits(path.read_text(encoding="utf-8"), change.edits), encoding="utf-8"
+            )

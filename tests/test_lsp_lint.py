@@ -112,7 +112,9 @@ async def test_quick_fix_disable_fix_all_and_formatting(tmp_path: Path) -> None:
             )
         )
         formatting = await client.text_document_formatting_async(
-            types.DocumentFormattingParams(types.TextDocumentIdentifier(uri(path)), types.FormattingOptions(2, True))
+            types.DocumentFormattingParams(
+                types.TextDocumentIdentifier(uri(path)), types.FormattingOptions(2, True)
+            )
         )
     titles = [a.title for a in actions]
     quick = next(a for a in actions if a.title.startswith("Fix L104"))
