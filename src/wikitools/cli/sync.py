@@ -17,6 +17,7 @@ from ..sync.report import PageResult, Report
 from ..sync.state import State
 from ..sync.status import local_diffs, remote_diffs, selected_names
 from ..sync.status import status as sync_status
+from ..sync.tracking import move, remove
 from .app import main
 
 wiki_option = click.option(
@@ -137,7 +138,13 @@ def push(
         "pushing",
         len(names),
         lambda bar: push_pages(
-            state, client, names, summary=summary, minor=minor, bot=bot, dry_run=dry_run,
+            state,
+            client,
+            names,
+            summary=summary,
+            minor=minor,
+            bot=bot,
+            dry_run=dry_run,
             check=lint_check(state.root) if lint else None,
             progress=bar,
         ),
@@ -179,3 +186,26 @@ def diff(paths: tuple[Path, ...], remote: bool, wiki: str | None) -> None:
     for text in (remote_diffs if remote else local_diffs)(state, client, names):
         click.echo(text)
 
+
+def _root_of(path: Path) -> Path:
+    state = State.find(path if path.is_dir() else path.parent)
+    if state is None:
+        raise InputError("not in a synced directory", subject=path, hint="pull pages into it first")
+    return state.root
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+def mv(old: Path, new: Path) -> None:
+    """Rename a tracked file and record the move; the next push moves the page, keeping its history."""
+    move(_root_of(old), old, new)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--cached", is_flag=True, help="Stop tracking the pages; keep the files and the wiki's pages.")
+def rm(paths: tuple[Path, ...], cached: bool) -> None:
+    """Delete tracked files and mark their pages for deletion by push --delete."""
+    for path in paths:
+        remove(_root_of(path), path, cached=cached)
