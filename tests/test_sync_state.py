@@ -83,7 +83,7 @@ def test_save_leaves_no_temporary_files(tmp_path):
     for n in range(3):
         state.record(f"P{n}.wiki", *page(f"P{n}", revid=n + 1))
         state.save()
-    assert sorted(os.listdir(tmp_path / ".wikitools")) == [".gitignore", "state.json"]
+    assert sorted(os.listdir(tmp_path / ".wikitools")) == [".gitignore", "base", "state.json"]
 
 
 def _hold_lock(root, ready, release):

@@ -70,9 +70,9 @@ def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -
 @main.command()
 @click.argument("titles", nargs=-1)
 @click.option("--category", metavar="C", help="Pull every page in this category.")
-@click.option("--prefix", metavar="P", help="Pull every page whose title starts with this.")
-@click.option("--namespace", metavar="N", type=int, default=0, show_default=True,
-              help="Namespace for --category and --prefix.")  # fmt: skip
+@click.option("--prefix", metavar="P", help="Pull every page whose title starts with this (Help:Edit).")
+@click.option("--namespace", "namespaces", metavar="NS", multiple=True,
+              help="Pull a whole namespace (name or number; repeatable).")  # fmt: skip
 @click.option("-d", "--directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="The synced directory (default: the current one).")  # fmt: skip
 @wiki_option
@@ -80,7 +80,7 @@ def pull(
     titles: tuple[str, ...],
     category: str | None,
     prefix: str | None,
-    namespace: int,
+    namespaces: tuple[str, ...],
     directory: Path,
     wiki: str | None,
 ) -> ExitCode:
@@ -92,13 +92,19 @@ def pull(
     directory.mkdir(parents=True, exist_ok=True)
     state = State.find_or_create(directory)
     client = open_wiki(state, wiki)
-    listed = bool(category or prefix)  # how many pages a listing holds is known only as it arrives
+    listed = bool(category or prefix or namespaces)  # a listing's size is known only as it arrives
     total = None if listed else len(titles) or len(state.entries)
     return _run(
         "pulling",
         total,
         lambda bar: pull_pages(
-            state, client, titles=titles, category=category, prefix=prefix, namespace=namespace, progress=bar
+            state,
+            client,
+            titles=titles,
+            category=category,
+            prefix=prefix,
+            namespaces=namespaces,
+            progress=bar,
         ),
     )
 

@@ -64,6 +64,7 @@ class Layout:
     """The mapping between titles and paths for one wiki's namespaces (id -> localized name)."""
 
     def __init__(self, namespaces: Mapping[int, str] | None = None) -> None:
+        self.from_wiki = bool(namespaces)  # False: the canonical names, until the wiki's are known
         self.namespaces = dict(namespaces or CANONICAL_NAMESPACES)
         self._by_name = {name.casefold(): ns for ns, name in self.namespaces.items() if name}
         self._by_folder = {_escape(name).casefold(): ns for ns, name in self.namespaces.items() if name}

@@ -34,15 +34,17 @@ from pathlib import Path
 from ..errors import FormatError, InputError, LockedError
 from ..fileio import atomic_write, read_text, walk_files
 from ..model import Page, Revision
-from ..savedtext import text_sha1
+from ..titles import title_to_filename
+from .bases import BaseStore
 from .layout import SUFFIXES, Layout
 
 STATE_DIR = ".wikitools"
 STATE_FILE = "state.json"
 LOCK_FILE = "lock"
 GITIGNORE = ".gitignore"
-#: What git should not track in the state directory: the lock (it holds the pid of the last run).
-GITIGNORE_TEXT = "# written by wikitools: commit state.json, not these\nlock\n"
+#: What git should not track in the state directory: the lock (it holds the pid of the last run) and
+#: the base texts (a cache; pull fetches them again).
+GITIGNORE_TEXT = "# written by wikitools: commit state.json, not these\nlock\nbase/\n"
 #: 1: wikitext pages only, flat. 2: namespaces, content models, pending moves and deletions, last pull.
 FORMAT_VERSION = 2
 
@@ -114,6 +116,7 @@ class State:
         self.api_url = api_url
         self.entries: dict[str, Entry] = dict(entries or {})
         self.layout = Layout(namespaces)
+        self.bases = BaseStore(root / STATE_DIR)
         #: When the last whole pull started (the wiki's clock): incremental pulls ask what changed since.
         self.last_pull = last_pull
         self._taken: set[str] | None = None  # file names in use, casefolded (filled on first need)
@@ -193,7 +196,9 @@ class State:
             "format": FORMAT_VERSION,
             "api_url": self.api_url,
             "last_pull": self.last_pull,
-            "namespaces": {str(ns): name for ns, name in sorted(self.layout.namespaces.items())},
+            "namespaces": {str(ns): name for ns, name in sorted(self.layout.namespaces.items())}
+            if self.layout.from_wiki
+            else {},
             "files": {name: entry.fields() for name, entry in sorted(self.entries.items())},
         }
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
@@ -205,8 +210,8 @@ class State:
         """
         if revision.id is None:
             raise InputError("a revision without an id cannot be a sync base", subject=page.title)
-        entry = Entry(page.title, page.id, revision.id, revision.timestamp, text_sha1(revision.text),
-                      model=revision.model or "wikitext")  # fmt: skip
+        sha1 = self.bases.put(revision.text)
+        entry = Entry(page.title, page.id, revision.id, revision.timestamp, sha1, model=revision.model)
         self.entries[filename] = entry
         return entry
 
@@ -247,9 +252,10 @@ class State:
         tracked = self.entry_for_title(title)
         if tracked is not None:
             return tracked[0]
-        plain = self.layout.path_for(title, model)
-        if plain not in self.entries and (self.root / plain).is_file():
-            return plain
+        flat = title_to_filename(title)  # where format 1 put every page: taken in, not duplicated
+        for plain in (self.layout.path_for(title, model), flat):
+            if plain not in self.entries and (self.root / plain).is_file():
+                return plain
         if self._taken is None:
             self._taken = {name.casefold() for name in self.entries}
             if self.root.is_dir():
