@@ -25,7 +25,15 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 import requests
 
 from .. import __version__
-from ..errors import ApiError, ConfigError, ConflictError, LoginError, NetworkError, TitleError
+from ..errors import (
+    ApiError,
+    ConfigError,
+    ConflictError,
+    LoginError,
+    NetworkError,
+    RetryExhausted,
+    TitleError,
+)
 from ..model import Page, Revision
 from ..savedtext import text_sha1
 from .credentials import Credentials, require_secure_transport
@@ -416,11 +424,14 @@ class WikiClient:
                 raise outcome.error
             delay = self._backoff.delay(attempt) if outcome.wait is None else outcome.wait
             if not deadline.allows(delay):
-                outcome.error.hint = (
+                error = outcome.error
+                if isinstance(error, ApiError) and error.code in RETRYABLE_API_CODES:
+                    error = RetryExhausted(error.message, code=error.code, subject=error.subject)
+                error.hint = (
                     f"gave up after {attempt} attempt{'s' if attempt > 1 else ''} in {deadline.seconds:g} s;"
                     " try again later"
                 )
-                raise outcome.error
+                raise error
             log.info("%s: %s; retrying in %.1f s", action, outcome.error.message, delay)
             self._sleep(delay)
 
@@ -726,7 +737,8 @@ class WikiClient:
             "watchlist": "nochange",
         }
         try:
-            answer = self._write(params).get("edit", {})
+            result = self._write(params)
+            answer, warnings = result.get("edit", {}), result.get("warnings", {})
         except ApiError as error:
             if error.code in ("articleexists", "editconflict") and (saved := self._holding(title, text)):
                 return saved  # our own edit, whose answer was lost before a retry
@@ -746,6 +758,7 @@ class WikiClient:
         else:
             revid, timestamp = answer.get("newrevid"), answer.get("newtimestamp")
         return EditResult(
+            warnings=tuple(_reason(w) for w in warnings.values()),
             title=saved_title,
             page_id=int(answer.get("pageid", 0)),
             revid=revid,

@@ -23,7 +23,7 @@ from ..formats.xml_write import write_dump_file
 from ..model import Page, Revision
 from ..savedtext import file_text, text_sha1, wiki_text
 from .layout import Layout, model_of
-from .state import State, iter_wiki_files
+from .state import State, ensure_directory, iter_wiki_files
 
 SAVE_EVERY = 200  # pages between state saves while unpacking; a crash in between is harmless
 
@@ -88,8 +88,7 @@ def unpack(
     ``namespaces`` limits the pages written (empty: all). ``on_page(title, outcome)`` is told about each
     page as it is done (``written``, ``unchanged`` or ``conflict``).
     """
-    root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
+    root = ensure_directory(directory)
     state = State.load(root)
     result = UnpackResult()
     with state.lock():
@@ -106,7 +105,8 @@ def unpack(
                 if count % SAVE_EVERY == 0:
                     state.save()
         finally:
-            state.save()
+            if state.entries or state.exists_at(root):  # a failed first unpack leaves no state behind
+                state.save()
     return result
 
 

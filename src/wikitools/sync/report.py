@@ -70,11 +70,11 @@ class Report:
     @property
     def attention(self) -> list[PageResult]:
         """The pages shown one by one: moves, deletions, conflicts, refusals, failures."""
-        return [r for r in self.results if r.outcome in _ATTENTION]
+        return [r for r in self.results if r.outcome in _ATTENTION or r.reason is not None]
 
     @property
     def exit_code(self) -> ExitCode:
-        return max((_ATTENTION[r.outcome] for r in self.attention), default=ExitCode.OK)
+        return max((_ATTENTION.get(r.outcome, ExitCode.OK) for r in self.attention), default=ExitCode.OK)
 
     def summary(self) -> str:
         counts = Counter(r.outcome for r in self.results)

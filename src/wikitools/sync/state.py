@@ -25,6 +25,7 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -55,6 +56,16 @@ class NotSyncedError(InputError):
 
 class NotTrackedError(InputError):
     """A file that the sync state does not track."""
+
+
+def ensure_directory(path: str | Path) -> Path:
+    """``path`` as a directory, created if needed; :class:`InputError` when it cannot be."""
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the directory ({exc.strerror})", subject=path,
+                         hint="choose a directory you can write to") from None  # fmt: skip
+    return Path(path)
 
 
 def iter_wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -285,7 +296,12 @@ class State:
         leaves a stale lock behind.
         """
         lock_path = self.root / STATE_DIR / LOCK_FILE
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not lock_path.parent.exists()
+        try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create the state directory ({exc.strerror})", subject=self.root,
+                             hint="choose a directory you can write to") from None  # fmt: skip
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             try:
@@ -306,6 +322,8 @@ class State:
             yield
         finally:
             os.close(fd)
+            if fresh and not self.path.exists():  # nothing was synced: leave no trace of the attempt
+                shutil.rmtree(lock_path.parent, ignore_errors=True)
 
 
 class BackgroundSaver:
