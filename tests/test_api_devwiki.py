@@ -180,8 +180,7 @@ def test_run_maintenance_reaches_the_wiki(wiki: DevWiki, wiki_client: WikiClient
         unique_title,
         "to be deleted",
         summary="s",
-        base_revid=None,
-        base_timestamp=None,
+        base=None,
         start_timestamp=None,
         create=True,
     )

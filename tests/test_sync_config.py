@@ -115,7 +115,8 @@ def test_push_names_only_wiki_files(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["push", "README.md", "-m", "x"])
     assert (result.exit_code, result.stderr) == (
         2,
-        "wikitools: README.md: not a .wiki file (only .wiki files stand for pages)\n",
+        "wikitools: README.md: not a page file "
+        "(page files end with .wiki, .mediawiki, .lua, .js, .css, .json, .text)\n",
     )
     missing = CliRunner().invoke(main, ["push", "Nowhere.wiki", "-m", "x"])
     assert (missing.exit_code, missing.stderr) == (2, "wikitools: Nowhere.wiki: no such file or directory\n")

@@ -25,7 +25,15 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 import requests
 
 from .. import __version__
-from ..errors import ApiError, ConfigError, ConflictError, LoginError, NetworkError, TitleError
+from ..errors import (
+    ApiError,
+    ConfigError,
+    ConflictError,
+    LoginError,
+    NetworkError,
+    RetryExhausted,
+    TitleError,
+)
 from ..model import Page, Revision
 from ..savedtext import text_sha1
 from .credentials import Credentials, require_secure_transport
@@ -151,7 +159,7 @@ class _QueryBatch:
         return page
 
 
-def _revision_from(entry: dict[str, Any], title: str) -> Revision:
+def _revision_from(entry: dict[str, Any], title: str, model: str = "wikitext") -> Revision:
     slot = entry.get("slots", {}).get("main", {})
     if slot.get("texthidden") or ("content" not in slot and "sha1" not in entry):
         raise ApiError("the text of this revision is hidden", code="texthidden", subject=title)
@@ -161,7 +169,7 @@ def _revision_from(entry: dict[str, Any], title: str) -> Revision:
         parent_id=entry.get("parentid") or None,
         timestamp=entry.get("timestamp"),
         sha1=entry.get("sha1"),
-        model=slot.get("contentmodel", "wikitext"),
+        model=slot.get("contentmodel", model),
         format=slot.get("contentformat", "text/x-wiki"),
     )
 
@@ -177,7 +185,10 @@ def _page_from(entry: dict[str, Any]) -> Page:
         title,
         namespace,
         id=entry.get("pageid"),
-        revisions=() if latest is None else (_revision_from(latest, title),),
+        redirect=entry.get("redirect_target"),
+        revisions=()
+        if latest is None
+        else (_revision_from(latest, title, entry.get("contentmodel", "wikitext")),),
     )
 
 
@@ -413,11 +424,14 @@ class WikiClient:
                 raise outcome.error
             delay = self._backoff.delay(attempt) if outcome.wait is None else outcome.wait
             if not deadline.allows(delay):
-                outcome.error.hint = (
+                error = outcome.error
+                if isinstance(error, ApiError) and error.code in RETRYABLE_API_CODES:
+                    error = RetryExhausted(error.message, code=error.code, subject=error.subject)
+                error.hint = (
                     f"gave up after {attempt} attempt{'s' if attempt > 1 else ''} in {deadline.seconds:g} s;"
                     " try again later"
                 )
-                raise outcome.error
+                raise error
             log.info("%s: %s; retrying in %.1f s", action, outcome.error.message, delay)
             self._sleep(delay)
 
@@ -540,7 +554,7 @@ class WikiClient:
                     yield _page_from(entry)
 
     def fetch_pages_generated(
-        self, *, category: str | None = None, prefix: str | None = None, namespace: int = 0
+        self, *, category: str | None = None, prefix: str | None = None, namespace: int | None = 0
     ) -> Iterator[Page]:
         """Like :meth:`fetch_pages` for a whole selection, listed by a generator in the same requests."""
         params = {
@@ -567,7 +581,7 @@ class WikiClient:
                     yield entry["title"]
 
     def _selection(
-        self, category: str | None, prefix: str | None, namespace: int, *, generator: bool
+        self, category: str | None, prefix: str | None, namespace: int | None, *, generator: bool
     ) -> dict[str, Any]:
         g = "g" if generator else ""
         limit = self.title_batch_size if generator else "max"
@@ -604,6 +618,56 @@ class WikiClient:
                 states[asked] = _page_from(entry)
         return states
 
+    def page_states_by_id(self, page_ids: Iterable[int]) -> dict[int, Page]:
+        """Like :meth:`page_states`, by page id: a page moved since keeps its id and comes back with
+        its new title; a deleted one is missing from the result. One request per batch."""
+        params = {"action": "query", "prop": "info|revisions", "rvprop": "ids|timestamp|sha1"}
+        states: dict[int, Page] = {}
+        for chunk in _chunks(page_ids, self.title_batch_size):
+            for result in self.query_continue({**params, "pageids": chunk}):
+                for entry in result.get("query", {}).get("pages", []):
+                    if not entry.get("missing") and entry.get("revisions"):  # (missing ones have no title)
+                        states[int(entry["pageid"])] = _page_from(entry)
+        return states
+
+    def namespaces(self) -> dict[int, str]:
+        """The wiki's namespaces, id -> local name (``siteinfo``; "" for the main namespace)."""
+        result = self.call({"action": "query", "meta": "siteinfo", "siprop": "namespaces"})
+        found = result["query"]["namespaces"].values()
+        return {int(ns["id"]): ns.get("name", "") for ns in found if int(ns["id"]) >= 0}
+
+    def recent_changes(self, since: str) -> tuple[set[int | str], str]:
+        """The pages edited, created, moved, deleted or restored since the wiki time ``since`` (by id,
+        and by title for log entries, whose page may be gone), and the wiki's time now (to pass as
+        ``since`` next time). One request unless more than 500 changes were made.
+
+        Raises :class:`ApiError` when ``since`` is malformed; a ``since`` older than the changes the
+        wiki keeps (``$wgRCMaxAge``) is the caller's to avoid (it then checks each page instead).
+        """
+        params = {"action": "query", "list": "recentchanges", "rcstart": since, "rcdir": "newer",
+                  "rcprop": "ids|loginfo|title", "rclimit": "max", "curtimestamp": True}  # fmt: skip
+        touched: set[int | str] = set()
+        now = since
+        for result in self.query_continue(params):
+            now = result.get("curtimestamp", now)
+            for change in result.get("query", {}).get("recentchanges", []):
+                touched.update((int(change.get("pageid") or 0), change.get("title", "")))
+                if "target_title" in change.get("logparams", {}):
+                    touched.add(change["logparams"]["target_title"])
+        touched -= {0, ""}
+        return touched, now
+
+    def move(self, page_id: int, to: str, *, reason: str = "", redirect: bool = True) -> str:
+        """Move the page with this id to the title ``to``, with its talk page and history; returns the
+        new title. ``redirect=False`` leaves no redirect (needs ``suppressredirect``; refused before
+        asking otherwise). A taken target raises ``ApiError(code="articleexists")``."""
+        if not redirect and "suppressredirect" not in self.rights:
+            raise ApiError("moving without a redirect needs the suppressredirect right", subject=to,
+                           code="cantmove-noredirect", hint="push without --no-redirect")  # fmt: skip
+        answer = self._write({"action": "move", "fromid": page_id, "to": to, "reason": reason,
+                              "movetalk": True, "noredirect": not redirect})  # fmt: skip
+        return str(answer.get("move", {}).get("to", to))
+
     def link_targets(self, titles: Iterable[str]) -> dict[str, LinkTarget]:
         """Where links to ``titles`` land (existence, redirect, disambiguation), keyed by title as given."""
         params = {"action": "query", "prop": "pageprops", "ppprop": "disambiguation", "redirects": True}
@@ -631,25 +695,28 @@ class WikiClient:
         self,
         title: str,
         text: str,
+        summary: str = "",
         *,
-        summary: str,
-        base_revid: int | None,
-        base_timestamp: str | None,
-        start_timestamp: str | None,
-        create: bool,
+        base: int | None = None,
+        start_timestamp: str | None = None,
+        create: bool | None = None,
         minor: bool = False,
         bot: bool = False,
+        model: str | None = None,
     ) -> EditResult:
         """Save ``text`` as ``title``, refusing to overwrite work the base revision did not include.
 
-        ``create`` sends ``createonly`` (the page must not exist), otherwise ``nocreate`` (it must).
-        An edit conflict raises :class:`ConflictError`; a page missing with ``nocreate`` raises
+        ``base`` is the revision the text was edited from; without one the edit creates the page
+        (``createonly``: it must not exist), with one the page must exist (``nocreate``); ``create``
+        overrides that choice. ``model`` sets the content model of a page being created. An edit
+        conflict raises :class:`ConflictError`; a page missing with ``nocreate`` raises
         ``ApiError(code="missingtitle")``.
         """
-        # basetimestamp only when no base revision id is known: MediaWiki 1.39 uses it to suppress the
-        # conflict when "the same user edited last", judged by timestamps compared strictly, so a stale
-        # edit silently overwrites the user's own newer revision or another edit made in the same
-        # second (measured; see docs/api.md). baserevid alone makes both an edit conflict.
+        create = base is None if create is None else create
+        # No basetimestamp: MediaWiki 1.39 uses it to suppress the conflict when "the same user edited
+        # last", judged by timestamps compared strictly, so a stale edit silently overwrites the user's
+        # own newer revision or another edit made in the same second (measured; see docs/api.md).
+        # baserevid alone makes both an edit conflict.
         # MediaWiki normalizes submitted text to NFC before checking md5, so hash what it will see.
         md5 = hashlib.md5(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
         params = {
@@ -658,11 +725,11 @@ class WikiClient:
             "text": text,
             "summary": summary,
             "md5": md5,
-            "baserevid": base_revid,
-            "basetimestamp": base_timestamp if base_revid is None else None,
+            "baserevid": base,
             "starttimestamp": start_timestamp,
             "createonly": create,
             "nocreate": not create,
+            "contentmodel": model if create else None,
             "minor": minor,
             "notminor": not minor,
             "bot": bot,
@@ -670,11 +737,12 @@ class WikiClient:
             "watchlist": "nochange",
         }
         try:
-            answer = self._write(params).get("edit", {})
+            result = self._write(params)
+            answer, warnings = result.get("edit", {}), result.get("warnings", {})
         except ApiError as error:
             if error.code in ("articleexists", "editconflict") and (saved := self._holding(title, text)):
                 return saved  # our own edit, whose answer was lost before a retry
-            raise _edit_error(error, title, base_revid) from None
+            raise _edit_error(error, title, base) from None
         if answer.get("result") != "Success":
             details = ", ".join(f"{k}={v}" for k, v in answer.items() if k not in ("result", "title"))
             raise ApiError(f"the wiki refused the edit ({details or 'no reason given'})", subject=title)
@@ -683,13 +751,14 @@ class WikiClient:
         if nochange:
             # No revision was made, and the answer does not say which one is current: ask (rare, 1 request).
             current = self._latest_revision(saved_title).latest
-            revid, timestamp = (current.id, current.timestamp) if current else (base_revid, base_timestamp)
+            revid, timestamp = (current.id, current.timestamp) if current else (base, None)
             # A revision of ours past the base that already holds this text is this very edit, retried
             # after its answer was lost: it did make a revision.
-            nochange = current is None or revid == base_revid or current.contributor != self.username
+            nochange = current is None or revid == base or current.contributor != self.username
         else:
             revid, timestamp = answer.get("newrevid"), answer.get("newtimestamp")
         return EditResult(
+            warnings=tuple(_reason(w) for w in warnings.values()),
             title=saved_title,
             page_id=int(answer.get("pageid", 0)),
             revid=revid,
@@ -724,9 +793,9 @@ class WikiClient:
         author = entry["revisions"][0].get("user")
         return replace(page, revisions=(replace(page.latest, contributor=author),))
 
-    def delete(self, title: str, *, reason: str = "") -> None:
-        """Delete a page (needs the ``delete`` right)."""
-        self._write({"action": "delete", "title": title, "reason": reason})
+    def delete(self, title: str | None = None, *, page_id: int | None = None, reason: str = "") -> None:
+        """Delete a page, by title or id (needs the ``delete`` right)."""
+        self._write({"action": "delete", "title": title, "pageid": page_id, "reason": reason})
 
     def import_xml(self, xml: bytes, *, summary: str = "", interwiki_prefix: str = "imported") -> int:
         """Upload a MediaWiki XML export through ``action=import``; returns the number of pages imported.
@@ -785,9 +854,9 @@ def _edit_error(error: ApiError, title: str, base_revid: int | None) -> ApiError
     return error
 
 
-def _within_prefix(title: str, category: str | None, prefix: str | None, namespace: int) -> bool:
+def _within_prefix(title: str, category: str | None, prefix: str | None, namespace: int | None) -> bool:
     """True unless a category listing must also honour a prefix (the API cannot filter both)."""
     if not (category and prefix):
         return True
-    name = title.split(":", 1)[1].lstrip() if namespace != 0 and ":" in title else title
+    name = title.split(":", 1)[1].lstrip() if namespace and ":" in title else title
     return name.startswith(prefix[:1].upper() + prefix[1:])

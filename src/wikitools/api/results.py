@@ -16,6 +16,7 @@ class EditResult:
     timestamp: str | None
     nochange: bool = False
     new_page: bool = False
+    warnings: tuple[str, ...] = ()  # what the wiki warned about while saving (shown, never ignored)
 
 
 @dataclass(frozen=True)
