@@ -33,12 +33,13 @@ import mwparserfromhell
 
 from wikitools.formats.xml_common import redirect_target
 from wikitools.formats.xml_read import iter_pages
-from wikitools.lint import Finding, LintConfig, lint_paths
-from wikitools.lint.engine import PageInput, lint_page
+from wikitools.lint import Finding, LintConfig, LintOptions, RunSummary, lint_paths
+from wikitools.lint.engine import PageInput, lint_input
 from wikitools.lint.fixes import fix_text
 from wikitools.lint.reporters import make_reporter
 from wikitools.lint.scan import PageScan
 
+OPTIONS = LintOptions()
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
@@ -65,7 +66,7 @@ def throughput(files: list[Path]) -> None:
         size = sum(len(page.text.encode("utf-8")) for page in pages)
         start = time.perf_counter()
         for page in pages:
-            lint_page(page)
+            lint_input(page, OPTIONS)
         lint_time = time.perf_counter() - start
         start = time.perf_counter()
         trees = []
@@ -114,8 +115,13 @@ def jobs(files: list[Path], repeat: int) -> None:
     for _ in range(repeat):
         for processes in (1, 2):
             before, start = os.times(), time.perf_counter()
+            summary = RunSummary()
             reporter = make_reporter("json", io.StringIO())
-            summary = lint_paths(multilang, LintConfig(), reporter, processes=processes)
+            reporter.start()
+            for result in lint_paths(multilang, LintConfig(), processes=processes):
+                summary.add(result)
+                reporter.handle(result)
+            reporter.finish()
             wall = time.perf_counter() - start
             after = os.times()
             cpu = sum(after[i] - before[i] for i in range(4))  # user + system, this process and its workers
@@ -163,7 +169,7 @@ def fix_check(files: list[Path]) -> None:
             title, text = page.title, page.text
 
             def lint(version: str, page: PageInput = page) -> list[Finding]:
-                return lint_page(replace(page, text=version)).findings
+                return lint_input(replace(page, text=version), OPTIONS).findings
 
             before = lint(text)
             pages += 1
@@ -195,7 +201,7 @@ def probe(kind: str, paths: list[str]) -> None:
             if page.latest is None:
                 continue
             if kind == "lint":
-                lint_page(PageInput(path, page.latest.text, page.title))
+                lint_input(PageInput(path, page.latest.text, page.title, page.namespace), OPTIONS)
             else:
                 mwparserfromhell.parse(page.latest.text)
     print(peak_resident_mb())

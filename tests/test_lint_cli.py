@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from wikitools.cli import main
 from wikitools.errors import InputError
+from wikitools.lint.codes import all_rules
 from wikitools.lint.docs import rules_markdown
-from wikitools.lint.registry import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "fixtures" / "us_japan_security_treaty.txt"
@@ -112,6 +112,10 @@ def test_json_format(page: Path) -> None:
         "severity": "warning",
         "message": "heading 'History:' ends with ':'",
         "fixable": True,
+        "name": "heading-trailing-punctuation",
+        "checkwiki": [57],
+        "wikilint": [],
+        "parsoid": [],
     }
 
 
@@ -309,11 +313,6 @@ def test_rules_doc_is_up_to_date() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
         "regenerate with: wikitools rules --markdown > docs/rules.md"
     )
-
-
-def test_every_rule_has_its_documentation() -> None:
-    for rule in all_rules():
-        assert all((rule.summary, rule.what, rule.why, rule.example, rule.use_instead, rule.reference))
 
 
 def test_ci_integration_files() -> None:

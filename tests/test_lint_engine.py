@@ -9,15 +9,14 @@ import pytest
 
 from wikitools.edits import Edit
 from wikitools.errors import ConfigError
-from wikitools.lint import LintConfig, Selection, Severity, lint_paths, lint_text
+from wikitools.lint import LintConfig, LintOptions, Selection, Severity, lint_paths, lint_text
 from wikitools.lint.config import find_config, load_config
 from wikitools.lint.engine import (
     KnownTarget,
-    LintOptions,
     PageInput,
     check_targets,
     known_titles_resolver,
-    lint_page,
+    lint_input,
 )
 from wikitools.lint.finding import Finding
 from wikitools.lint.fixes import compatible_fixes, fix_text
@@ -86,14 +85,14 @@ def test_txt_findings_point_at_txt_lines(tmp_path: Path) -> None:
     path.write_text("Title\n\nLead text.\n\nFirst\n\nBody.\n\nSee also", encoding="utf-8")
     page = page_from_file(str(path))
     assert page.title == "Title"
-    codes = {(f.code, f.line) for f in lint_page(page).findings}
+    codes = {(f.code, f.line) for f in lint_input(page, LintOptions()).findings}
     assert ("S101", 9) in codes and ("L111", 3) in codes
-    assert all(not f.fixable for f in lint_page(page).findings)
+    assert all(not f.fixable for f in lint_input(page, LintOptions()).findings)
 
 
 def test_targets_offline_and_see_also_split() -> None:
     text = "[[Exists]] [[Missing]] [[Old name]]\n== See also ==\n* [[Gone]]\n* [[Dab]]\n"
-    page = lint_page(PageInput("p.wiki", text, "P"), LintOptions(collect_links=True))
+    page = lint_input(PageInput("p.wiki", text, "P"), LintOptions(collect_links=True))
     resolve = known_titles_resolver(["Exists", "Dab"], {"Old name": "Exists"})
     targets = {**resolve(["Exists", "Missing", "Old name", "Gone"]), "Dab": KnownTarget(True, None, True)}
     [result] = check_targets([page], lambda titles: targets, LintOptions())
@@ -107,7 +106,7 @@ def test_targets_offline_and_see_also_split() -> None:
 
 
 def test_disambiguation_in_body_is_w103() -> None:
-    page = lint_page(PageInput("p.wiki", "[[Mercury]]\n", "P"), LintOptions(collect_links=True))
+    page = lint_input(PageInput("p.wiki", "[[Mercury]]\n", "P"), LintOptions(collect_links=True))
     [result] = check_targets([page], lambda titles: {"Mercury": KnownTarget(True, None, True)}, LintOptions())
     assert [f.code for f in result.findings] == ["W103"]
 
@@ -122,11 +121,10 @@ def test_targets_are_resolved_once_for_all_pages(tmp_path: Path) -> None:
         return {t: KnownTarget(t != "C") for t in titles}
 
     out = io.StringIO()
-    summary = lint_paths(
-        [str(tmp_path)], LintConfig(select=("W",)), make_reporter("text", out), resolver=resolve
-    )
+    results = list(lint_paths([str(tmp_path)], LintConfig(select=("W",)), resolver=resolve))
+    make_reporter("text", out).report(results)
     assert asked == [["A", "B", "C"]]
-    assert summary.findings == 2 and out.getvalue().count("W101 'C' does not exist") == 2
+    assert sum(len(r.findings) for r in results) == 2 and out.getvalue().count("W101 'C' does not exist") == 2
 
 
 def test_config_files(tmp_path: Path) -> None:
@@ -198,9 +196,9 @@ def test_fixing_lints_each_distinct_text_once(
     path = tmp_path / "P.wiki"
     path.write_text(source, encoding="utf-8")
     texts: list[str] = []
-    real = jobs.lint_page
+    real = jobs.lint_input
     monkeypatch.setattr(
-        jobs, "lint_page", lambda page, options: texts.append(page.text) or real(page, options)
+        jobs, "lint_input", lambda page, options: texts.append(page.text) or real(page, options)
     )
     (result,) = run([FileJob(str(path))], LintOptions(fix=not diff, diff=diff), processes=1)
     fixed = source.replace("History:", "History")

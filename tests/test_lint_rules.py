@@ -1,4 +1,4 @@
-"""Every page rule fires on one case and stays silent on a close, correct one; fixes do what they say."""
+"""Rules beyond their fixture files (see test_lint_fixtures.py): a whole clean article, fixes."""
 
 from __future__ import annotations
 
@@ -7,90 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wikitools.edits import apply_edits
-from wikitools.lint import Finding, LintConfig, all_rules, lint_text
+from wikitools.lint import Finding, LintConfig, lint_text
 from wikitools.lint.fixes import fix_text
 
+from .test_lint_fixtures import CASES as FIXTURE_CASES
+
 TITLE = "Test page"
-
-# code -> (text that must fire, text that must not). Each pair differs only where the rule looks.
-CASES: dict[str, tuple[str, str]] = {
-    "H101": ("= History =\nText.\n", "== History ==\nText.\n"),
-    "H102": ("Lead.\n\n=== History ===\nText.\n", "Lead.\n\n== History ==\nText.\n"),
-    "H103": ("== A ==\nText.\n==== B ====\nText.\n", "== A ==\nText.\n=== B ===\nText.\n"),
-    "H104": ("== History\nText.\n", "== History ==\nText.\n"),
-    "H105": ("=== History ==\nText.\n", "== History ==\nText.\n"),
-    "H106": ("== '''History''' ==\nText.\n", "== ''Nature'' (journal) ==\nText.\n"),
-    "H107": ("== Early life: ==\nText.\n", "== Smith & Co. Inc. ==\nText.\n"),
-    "H108": ("<h2>History</h2>\nText.\n", "== History ==\nText.\n"),
-    "H109": ("== ==\nText.\n", "== History ==\nText.\n"),
-    "H110": ("== [[Japan]] ==\nText.\n", "== Japan ==\nText about [[Japan]].\n"),
-    "H111": ("== Career ==\nA.\n== Career ==\nB.\n", "== Career ==\nA.\n=== Career ===\nB.\n"),
-    "H112": ("== Legacy ==\n<!-- todo -->\n== Reception ==\nText.\n", "== Legacy ==\n=== Sub ===\nText.\n"),
-    "H113": ("== History == {{Main|Japan}}\nText.\n", "== History == <!-- note -->\nText.\n"),
-    "H114": ("Lead.\n  == History ==\nText.\n", "Lead.\n== History ==\nText.\n"),
-    "L101": ("The [[Anpo protests were large.\n", "The [[Anpo protests]] were large.\n"),
-    "L102": ("See [[|Anpo protests]].\n", "See [[Anpo protests|the protests]].\n"),
-    "L103": ("See [[Japan||Nippon]].\n", "See [[Japan|{{lang|ja|Nippon}}]].\n"),
-    "L104": ("See [[Anpo protests|Anpo protests]].\n", "See [[Anpo protests|the protests]].\n"),
-    "L105": (
-        "See [[Test page#History]].\n== History ==\nText.\n",
-        "See [[#History]].\n== History ==\nText.\n",
-    ),
-    "L106": ("See [[Treaty <1960>]].\n", "See [[Treaty of 1960]].\n"),
-    "L107": ("See [[Anpo%20protests]].\n", "See [[Anpo protests]] and 100% of [[Japan]].\n"),
-    "L108": ("See [[https://example.org Example]].\n", "See [https://example.org Example].\n"),
-    "L109": ("See [[#Histroy]].\n== History ==\nText.\n", "See [[#History]].\n== History ==\nText.\n"),
-    "L110": (
-        "Lead [[Japan]].\n== A ==\n[[Okinawa]] and [[Okinawa]].\n",
-        "Lead [[Japan]].\n== A ==\n[[Japan]].\n",
-    ),
-    "L111": ("Plain text only.\n", "Text about [[Japan]].\n"),
-    "S101": (
-        "[[Japan]].\n== See also ==\n<!-- none yet -->\n",
-        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n",
-    ),
-    "S102": (
-        "[[Japan]].\n== See also ==\nRead about [[Okinawa]] too.\n",
-        "[[Japan]].\n== See also ==\n{{Portal|Japan}}\n* [[Okinawa]] – the island\n* {{Books-inline|J}}\n",
-    ),
-    "S103": (
-        "[[Japan]].\n== See also ==\n* [https://example.org Example]\n",
-        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n== External links ==\n* [https://example.org Example]\n",
-    ),
-    "S104": ("[[Okinawa]].\n== See also ==\n* [[Okinawa]]\n", "[[Japan]].\n== See also ==\n* [[Okinawa]]\n"),
-    "S105": (
-        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n* [[Okinawa]]\n",
-        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n* [[Kyushu]], near [[Okinawa]]\n",
-    ),
-    "S106": (
-        "[[Japan]].\n== References ==\nR.\n== See also ==\n* [[Okinawa]]\n== External links ==\nE.\n",
-        "[[Japan]].\n== See also ==\n* [[Okinawa]]\n== References ==\nR.\n== External links ==\nE.\n",
-    ),
-    "S107": (
-        "[[Japan]].\n== References ==\nR.\n== Legacy ==\nText.\n",
-        "[[Japan]].\n== Legacy ==\nText.\n== References ==\nR.\n",
-    ),
-}
-
-PAGE_RULES = [rule.code for rule in all_rules() if not rule.needs_targets]
 
 
 def codes(text: str, code: str, title: str = TITLE) -> list[str]:
     return [f.code for f in lint_text(text, title, config=LintConfig(select=(code,)))]
-
-
-def test_every_page_rule_has_a_case() -> None:
-    assert sorted(CASES) == PAGE_RULES
-
-
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_rule_fires(code: str) -> None:
-    assert code in codes(CASES[code][0], code)
-
-
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_rule_stays_silent(code: str) -> None:
-    assert codes(CASES[code][1], code) == []
 
 
 CLEAN_ARTICLE = """\
@@ -219,9 +145,7 @@ def test_anchor_template_counts_as_a_section() -> None:
     assert codes("See [[#Old name]].\n== New name {{anchor|Old name}} ==\nText.\n", "L109") == []
 
 
-snippets = st.sampled_from(
-    [case[0] for case in CASES.values()] + [case[1] for case in CASES.values()] + ["''", "\n", "Text.\n"]
-)
+snippets = st.sampled_from([case.text for case in FIXTURE_CASES] + ["''", "\n", "Text.\n"])
 
 
 @settings(max_examples=60, deadline=None)

@@ -78,19 +78,24 @@ def test_sections_know_their_body_and_extent() -> None:
 def test_links_targets_labels_and_kinds() -> None:
     scan = PageScan(
         "[[Japan|Nippon]] [[:Category:X]] [[Category:Y]] [[File:a.jpg|thumb|A [[Tokyo]] view]] "
-        "[[de:Japan]] [[wikt:word]] [[#Sec]] [[japan_Sea#Part]] [[{{PAGENAME}}]] [[https://x.org]]"
+        "[[de:Japan]] [[wikt:word]] [[#Sec]] [[japan_Sea#Part]] [[{{PAGENAME}}]] [[https://x.org]] "
+        "[[En:Foo]] [[:fr:Paris]] [[Bild:b.png]] [[Κατηγορία:Z]]"
     )
     assert [(link.kind, link.title, link.label) for link in scan.links] == [
         ("article", "Japan", "Nippon"),
         ("article", "Category:X", None),
         ("category", "Category:Y", None),
         ("article", "Tokyo", None),
-        ("interwiki", "de:Japan", None),
+        ("interlanguage", "de:Japan", None),
         ("interwiki", "wikt:word", None),
         ("section", "", None),
         ("article", "Japan Sea", None),
         ("template", "", None),
         ("external", "", None),
+        ("interlanguage", "en:Foo", None),  # the same model as convert (markup.py)
+        ("interwiki", "fr:Paris", None),
+        ("file", "Bild:b.png", None),
+        ("category", "Κατηγορία:Z", None),
     ]
     tokyo = scan.links[3]
     assert tokyo.nested and scan.links[7].fragment == "Part"

@@ -54,7 +54,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class ListItem:
-    """One list item. ``markers`` is its wikitext prefix: ``*`` bullet, ``#`` numbered, ``**`` nested."""
+    """One list item. ``markers`` is its wikitext prefix: ``*`` bullet, ``#`` numbered, ``**`` nested,
+    ``;`` a definition list's term, ``:`` its definition (or an indented line; ``#:`` continues item)."""
 
     inlines: tuple[Inline, ...]
     markers: str = "*"
@@ -72,6 +73,11 @@ class ListItem:
     def ordered(self) -> bool:
         return self.markers.endswith("#")
 
+    @property
+    def kind(self) -> str:
+        """The item's own marker: ``*``, ``#``, ``;`` or ``:``."""
+        return self.markers[-1:] or "*"
+
 
 @dataclass(frozen=True)
 class ListBlock:
@@ -84,7 +90,22 @@ class ListBlock:
         return self.items[0].line if self.items else None
 
 
-Block = Paragraph | ListBlock
+Cell = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as a reader sees it: rows of cells (a caption is a row of one cell)."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join("\t".join(plain_text(cell) for cell in row) for row in self.rows)
+
+
+Block = Paragraph | ListBlock | Table
 
 
 @dataclass(frozen=True)
@@ -97,11 +118,15 @@ class Section:
 
 @dataclass(frozen=True)
 class Article:
-    """A page's content: a title, the lead (blocks before the first heading) and its sections."""
+    """A page's content: a title, the lead (blocks before the first heading) and its sections.
+
+    ``redirect`` is set on a redirect page: the target it sends readers to, ``Page`` or ``Page#Section``.
+    """
 
     title: str
     lead: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
+    redirect: str | None = None
 
     def blocks(self) -> list[Block]:
         """Every block in reading order, lead first."""
@@ -111,9 +136,17 @@ class Article:
         """Every internal link in reading order."""
         found: list[Link] = []
         for block in self.blocks():
-            parts = block.items if isinstance(block, ListBlock) else (block,)
-            found.extend(i for part in parts for i in part.inlines if isinstance(i, Link))
+            found.extend(i for inlines in block_inlines(block) for i in inlines if isinstance(i, Link))
         return found
+
+
+def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
+    """The inline runs of a block: a paragraph's, each list item's, each table cell's."""
+    if isinstance(block, ListBlock):
+        return [item.inlines for item in block.items]
+    if isinstance(block, Table):
+        return [cell for row in block.rows for cell in row]
+    return [block.inlines]
 
 
 @dataclass(frozen=True)
@@ -170,6 +203,8 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         ]
 
     def block(b: Block) -> dict[str, Any]:
+        if isinstance(b, Table):
+            return {"type": "table", "rows": [[inlines(cell) for cell in row] for row in b.rows]}
         if isinstance(b, ListBlock):
             return {
                 "type": "list",
@@ -179,6 +214,7 @@ def article_to_dict(article: Article) -> dict[str, Any]:
 
     return {
         "title": article.title,
+        **({"redirect": article.redirect} if article.redirect is not None else {}),
         "lead": [block(b) for b in article.lead],
         "sections": [
             {"heading": s.heading, "level": s.level, "blocks": [block(b) for b in s.blocks]}
@@ -199,14 +235,18 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         )
 
     def block(b: dict[str, Any]) -> Block:
+        if b["type"] == "table":
+            return Table(tuple(tuple(inlines(cell) for cell in row) for row in b["rows"]))
         if b["type"] == "list":
             return ListBlock(tuple(ListItem(inlines(it["inlines"]), str(it["markers"])) for it in b["items"]))
         if b["type"] != "paragraph":
             raise TypeError(f"unknown block type {b['type']!r}")
         return Paragraph(inlines(b["inlines"]))
 
+    redirect = data.get("redirect")
     return Article(
         title=str(data["title"]),
+        redirect=None if redirect is None else str(redirect),
         lead=tuple(block(b) for b in data.get("lead", [])),
         sections=tuple(
             Section(str(s["heading"]), int(s.get("level", 2)), tuple(block(b) for b in s["blocks"]))

@@ -15,35 +15,17 @@ from pathlib import PurePath
 from urllib.parse import quote, unquote
 
 from .errors import TitleError
+from .markup import BUILTIN, NAMESPACE_CATEGORY, NAMESPACE_FILE, NAMESPACE_MEDIA
+from .markup import INTERWIKI_PREFIXES as INTERWIKI_PREFIXES
 
 FORBIDDEN_TITLE_CHARS = frozenset("<>[]|{}")
 MAX_TITLE_BYTES = 255
 WIKITEXT_SUFFIXES = (".wiki", ".mediawiki")
 
-#: Prefixes of links to sister projects: visible links, though they look like language prefixes.
-INTERWIKI_PREFIXES = frozenset(
-    {
-        "b", "c", "commons", "d", "foundation", "m", "meta", "mw", "n", "phab", "q", "s", "species", "v",
-        "voy", "w", "wikibooks", "wikidata", "wikinews", "wikiquote", "wikisource", "wikispecies",
-        "wikiversity", "wikivoyage", "wikt", "wiktionary", "wmf",
-    }
-)  # fmt: skip
-#: File and Category namespace names, canonical and as the larger Wikipedias localize them.
-FILE_NAMESPACES = frozenset(
-    {
-        "file", "image", "media", "datei", "bild", "fichier", "archivo", "imagen", "ficheiro", "imagem",
-        "immagine", "plik", "grafika", "bestand", "afbeelding", "файл", "изображение", "ファイル", "画像",
-        "文件", "檔案", "图像", "αρχείο", "εικόνα", "tập tin", "hình", "ফাইল", "চিত্র", "պատկեր", "चित्र",
-        "संचिका", "dosya", "resim", "پرونده", "ملف", "קובץ", "파일",
-    }
-)  # fmt: skip
-CATEGORY_NAMESPACES = frozenset(
-    {
-        "category", "kategorie", "catégorie", "categoría", "categoria", "kategoria", "categorie",
-        "категория", "категорія", "カテゴリ", "分类", "分類", "κατηγορία", "thể loại", "বিষয়শ্রেণী",
-        "կատեգորիա", "वर्ग", "kategori", "رده", "تصنيف", "קטגוריה", "분류",
-    }
-)  # fmt: skip
+#: Kept for modules that have not moved to :mod:`wikitools.markup`, which owns these tables: the
+#: prefixes of hidden file links (File and Media names) and of category links, in namespace_key form.
+FILE_NAMESPACES = BUILTIN.names_of(NAMESPACE_FILE) | BUILTIN.names_of(NAMESPACE_MEDIA)
+CATEGORY_NAMESPACES = BUILTIN.names_of(NAMESPACE_CATEGORY)
 
 _UNSAFE_IN_FILENAME = set('/\\:*?"<>|%~') | {chr(c) for c in range(32)} | {"\x7f"}
 _COLLISION_SUFFIX = re.compile(r"~(\d+)$")

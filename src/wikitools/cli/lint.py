@@ -7,12 +7,12 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError, ExitCode, InputError
+from ..lint.codes import get_rule
 from ..lint.config import LintConfig, check_codes, find_config, load_config, parse_severities
 from ..lint.docs import explain, rule_table, rules_markdown
 from ..lint.finding import Severity
-from ..lint.registry import get_rule
 from ..lint.reporters import REPORTERS, make_reporter
-from ..lint.runner import lint_paths
+from ..lint.runner import RunSummary, lint_paths
 from .app import main
 
 SEVERITIES = [s.label for s in Severity]
@@ -112,24 +112,50 @@ def lint(
         check_targets=check_targets,
     )
     resolver = None
+    language = None
     if config.wiki:
         from ..api.client import WikiClient
 
         client = WikiClient.from_environment(config.wiki)
         client.ensure_login()  # a private wiki answers only after a login
         resolver = client.link_targets
+        if config.language is None:  # the wiki says which language its pages are in
+            info = client.call({"action": "query", "meta": "siteinfo", "siprop": "general"})
+            language = info.get("query", {}).get("general", {}).get("lang")
     stdout = click.get_text_stream("stdout")
-    summary = lint_paths(
-        paths, config, make_reporter(output_format, stdout), title=title, processes=jobs, fix=fix, diff=diff,
-        diff_stream=stdout, resolver=resolver,
+    results = lint_paths(
+        paths, config, title=title, processes=jobs, fix=fix, diff=diff, resolver=resolver,
+        language=language,
     )  # fmt: skip
+    reporter = make_reporter(output_format, stdout)
+    summary = RunSummary()
+    reporter.start()
+    for result in results:
+        summary.add(result)
+        if diff:
+            stdout.write(result.diff)
+        else:
+            reporter.handle(result)
+    reporter.finish()
     for error in summary.errors:
         click.echo(f"wikitools: {error}", err=True)
     if summary.fixed and not diff:
         problems = "problem" if summary.fixed == 1 else "problems"
         files = "file" if summary.files_fixed == 1 else "files"
         click.echo(f"Fixed {summary.fixed} {problems} in {summary.files_fixed} {files}.", err=True)
-    return summary.exit_code(config.fail_on, diff=diff)
+    return _exit_code(summary, config.fail_on, diff=diff)
+
+
+def _exit_code(summary: RunSummary, fail_on: Severity, *, diff: bool) -> ExitCode:
+    """2 when an input was unusable, else 1 for findings at or above ``fail_on`` (with ``--diff``: for
+    pending fixes), else 0."""
+    if summary.errors:
+        return ExitCode.USAGE
+    if diff:
+        return ExitCode.FINDINGS if summary.diffs else ExitCode.OK
+    if summary.worst is not None and summary.worst >= fail_on:
+        return ExitCode.FINDINGS
+    return ExitCode.OK
 
 
 @main.command()

@@ -23,7 +23,8 @@ from mwparserfromhell.wikicode import Wikicode
 
 from ..edits import Edit, apply_edits, overlaps
 from ..titles import normalize_title, title_problem
-from .wikitext import escape, is_hidden_link, parse, title_pattern, title_regex
+from .wikitext_read import is_hidden_link, parse
+from .wikitext_write import escape, title_pattern, title_regex
 
 
 @dataclass(frozen=True)

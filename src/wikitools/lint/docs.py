@@ -3,14 +3,8 @@ the rule classes' own attributes."""
 
 from __future__ import annotations
 
-from .registry import Rule, all_rules
-
-FAMILIES = {
-    "H": "Headings",
-    "L": "Internal links",
-    "S": "See also and appendices",
-    "W": "Link targets on a wiki",
-}
+from .codes import FAMILIES, REDIRECTS, all_rules
+from .rule import Rule
 
 
 def rule_table() -> str:
@@ -18,7 +12,8 @@ def rule_table() -> str:
     lines = []
     for rule in all_rules():
         fix = "fix" if rule.fixable else "   "
-        lines.append(f"{rule.code}  {rule.name:<30} {rule.severity.label:<7} {fix}  {rule.summary}")
+        known = f" [{rule.references()}]" if rule.references() else ""
+        lines.append(f"{rule.code}  {rule.name:<30} {rule.severity.label:<7} {fix}  {rule.summary}{known}")
     return "\n".join(lines) + "\n"
 
 
@@ -28,12 +23,21 @@ def explain(rule: Rule) -> str:
     return (
         f"{rule.code} {rule.name}\n"
         f"{rule.summary}\n\n"
-        f"Severity: {rule.severity.label}    Fix: {fix}    Reference: {rule.reference}\n\n"
+        f"Severity: {rule.severity.label}    Fix: {fix}    {_scope(rule)}\n"
+        f"Known as: {rule.references() or '-'}\n\n"
         f"What it does\n  {rule.what}\n\n"
         f"Why\n  {rule.why}\n\n"
         f"Example\n{_indent(rule.example)}\n\n"
         f"Use instead\n{_indent(rule.use_instead)}\n"
     )
+
+
+def _scope(rule: Rule) -> str:
+    return "Applies to: content pages" if rule.content_only else "Applies to: every page"
+
+
+def _names(values: tuple[object, ...]) -> str:
+    return ", ".join(f"`{v}`" if isinstance(v, str) else str(v) for v in values)
 
 
 def _indent(text: str) -> str:
@@ -49,21 +53,35 @@ def rules_markdown() -> str:
         "<!-- Generated from the rule classes in src/wikitools/lint/rules/ by "
         "`wikitools rules --markdown > docs/rules.md`; a test checks it is up to date. -->",
         "",
-        "Codes are stable and never reused. `CW n` is the number of the matching Check Wikipedia error; "
-        "`MOS:...` and `WP:...` are Wikipedia Manual of Style and guideline shortcuts. Severity is the "
+        "Codes are stable and never reused; a renamed code keeps working as an alias. *CheckWiki* is the "
+        "number of the matching Check Wikipedia (or WPCleaner, 5xx) error, *WikiLint* the rule name of "
+        "WikiLint (wikiparser-node), *Parsoid* the Parsoid Linter category; `MOS:...` and `WP:...` are "
+        "Wikipedia Manual of Style and guideline shortcuts. Rules marked *content* apply only to content "
+        "namespaces (articles) unless `content-namespaces` says otherwise. Severity is the "
         "default (change it with `severity` in the config or `--severity CODE=LEVEL`); *fix* means "
         "`wikitools lint --fix` can repair it safely. W and S108/S109 need `--wiki`, `--titles` or "
         "`--check-targets`.",
         "",
-        "| Code | Name | Severity | Fix | Reference | Summary |",
-        "|---|---|---|---|---|---|",
+        "| Code | Name | Severity | Fix | Scope | CheckWiki | WikiLint | Parsoid | Reference | Summary |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for rule in rules:
         fix = "fix" if rule.fixable else ""
+        scope = "content" if rule.content_only else ""
         out.append(
             f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | `{rule.name}` "
-            f"| {rule.severity.label} | {fix} | {rule.reference} | {rule.summary} |"
+            f"| {rule.severity.label} | {fix} | {scope} | {_names(rule.checkwiki)} | {_names(rule.wikilint)} "
+            f"| {_names(rule.parsoid)} | {rule.reference} | {rule.summary} |"
         )
+    if REDIRECTS:
+        out += [
+            "",
+            "Renamed codes, still accepted wherever a code is read:",
+            "",
+            "| Old | Now |",
+            "|---|---|",
+        ]
+        out += [f"| {old} | {new} |" for old, new in sorted(REDIRECTS.items())]
     for prefix, family in FAMILIES.items():
         out += ["", f"## {family}"]
         for rule in rules:
@@ -78,7 +96,8 @@ def _rule_markdown(rule: Rule) -> list[str]:
         "",
         f"### {rule.code} {rule.name}",
         "",
-        f"{rule.summary}. Severity: **{rule.severity.label}**. Fix: {fix}. Reference: {rule.reference}.",
+        f"{rule.summary}. Severity: **{rule.severity.label}**. Fix: {fix}. {_scope(rule)}. "
+        f"Known as: {rule.references() or '-'}.",
         "",
         f"**What it does.** {rule.what}",
         "",

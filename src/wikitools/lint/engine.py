@@ -1,46 +1,43 @@
-"""Linting one page: a pure :func:`lint_page` over the shared scan, and the link-target checks that
-run once every page's links are known.
+"""Linting one page: the pure :func:`lint_page`, its result :class:`LintResult`, and the link-target
+checks that run once every page's links are known.
 
-Inputs become :class:`PageInput` objects (wikitext plus where its lines came from; see
-:mod:`.inputs`); :func:`lint_page` scans each once and runs every selected rule over the shared
-:class:`~wikitools.lint.scan.PageScan`; :func:`check_targets` adds the findings that need a wiki or a
-title list. :mod:`.jobs` runs pages serially or in processes, :mod:`.runner` a whole command.
+:func:`lint_page` takes wikitext in memory (a file, an editor's unsaved buffer, a page of a dump) and
+returns a :class:`LintResult`; it reads and writes nothing, so a process pool, a Dask worker or a
+language server can call it. :func:`lint_input` does the same for a :class:`PageInput`, which also
+says where the text came from (a ``.txt`` file's line map, an XML export); :mod:`.inputs` builds those,
+:mod:`.jobs` runs them, :mod:`.runner` makes a whole run of them. :func:`check_targets` adds the
+findings that need a wiki or a title list.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..formats.xml_common import redirect_target
+from ..markup import BUILTIN
 from ..titles import normalize_title
-from .config import Selection
-from .finding import Finding, Severity
-from .registry import LinkUse, PageContext, Rule, TargetInfo, TargetRule, all_rules
+from .codes import all_rules, redirect
+from .config import LintOptions, Selection
+from .finding import Finding
+from .rule import LinkUse, PageContext, Rule, TargetInfo, TargetRule
 from .rules.appendix import see_also_spans
 from .scan import PageScan
 
-_DIRECTIVE = re.compile(r"<!--\s*wikitools:\s*(disable(?:-next-line|-file)?)\s*=\s*([A-Za-z0-9_,\s]+?)\s*-->")
-
-
-@dataclass(frozen=True)
-class LintOptions:
-    """What to check and how to report it."""
-
-    selection: Selection = field(default_factory=Selection)
-    severities: Mapping[str, Severity] = field(default_factory=dict)
-    collect_links: bool = False  # keep each page's links for :func:`check_targets`
-    fix: bool = False  # rewrite wikitext files with the safe fixes
-    diff: bool = False  # compute the fixes' diff instead of writing
+_DIRECTIVE = re.compile(
+    r"<!--\s*wikitools:\s*(disable(?:-next-line|-file)?)\s*=\s*([A-Za-z0-9_,\s-]+?)\s*-->"
+)
 
 
 @dataclass(frozen=True)
 class PageInput:
-    """One page to lint. ``text`` is wikitext; ``source_lines`` maps each wikitext line (0-based) to the
-    line of the file the user wrote (1-based) when that file was not wikitext; ``source_text`` is that
-    file's text (inline directives are read from it); ``fix_path`` is the file ``--fix`` may rewrite."""
+    """One page to lint and where it came from. ``text`` is wikitext; ``source_lines`` maps each
+    wikitext line (0-based) to the line of the file the user wrote (1-based) when that file was not
+    wikitext; ``source_text`` is that file's text (inline directives are read from it); ``fix_path`` is
+    the file ``--fix`` may rewrite; ``language`` ``None`` means the run's language."""
 
     path: str
     text: str
@@ -51,14 +48,21 @@ class PageInput:
     fix_path: str | None = None
     redirect_to: str | None = None
     in_archive: bool = False  # one page of an XML file: findings name the page
+    language: str | None = None
+    warnings: tuple[str, ...] = ()  # problems found while reading it (an XML sha1 that does not match)
 
 
 @dataclass
-class PageResult:
-    """What linting one page produced. ``error`` is set (and nothing else) when the input was unusable."""
+class LintResult:
+    """What linting one page produced: its findings, sorted by position.
+
+    ``error`` is set (and nothing else) when the input was unusable; ``redirect_to`` when the page is
+    a redirect (not linted). ``links`` are kept for the link-target rules; ``fixed`` and ``diff`` say
+    what ``--fix``/``--diff`` did; ``warnings`` are problems of the input that did not stop the lint."""
 
     path: str
     title: str
+    namespace: int = 0
     findings: list[Finding] = field(default_factory=list)
     links: list[LinkUse] = field(default_factory=list)
     directives: Directives | None = None
@@ -67,6 +71,7 @@ class PageResult:
     fixed: int = 0
     diff: str = ""
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class Directives:
         whole: list[str] = []
         by_line: dict[int, list[str]] = {}
         for match in _DIRECTIVE.finditer(text):
-            codes = [c.strip().upper() for c in match.group(2).replace(",", " ").split() if c.strip()]
+            codes = [redirect(c) for c in match.group(2).replace(",", " ").split() if c.strip()]
             line = text.count("\n", 0, match.start()) + 1
             if match.group(1) == "disable-file":
                 whole.extend(codes)
@@ -98,27 +103,74 @@ class Directives:
 
 
 # -- one page -----------------------------------------------------------------------------------
-def lint_page(page: PageInput, options: LintOptions = LintOptions()) -> PageResult:
-    """Lint one page: every selected page rule over one shared scan. Pure: reads and writes nothing."""
-    redirect = page.redirect_to or redirect_target(page.text)
-    result = PageResult(page.path, page.title, redirect_to=redirect, in_archive=page.in_archive)
-    if redirect is not None:
+def lint_page(
+    text: str,
+    title: str,
+    options: LintOptions | None = None,
+    *,
+    namespace: int | None = None,
+    language: str | None = None,
+    path: str | None = None,
+) -> LintResult:
+    """Lint one page of wikitext held in memory. Pure: reads and writes nothing.
+
+    ``namespace`` defaults to the one ``title``'s prefix names (``Template:X`` is 10), ``language`` to
+    ``options.language`` (else English); ``path`` is what findings name (default: the title).
+    Findings carry their safe fixes as edits over ``text``.
+    """
+    page = PageInput(
+        path if path is not None else title, text, title,
+        title_namespace(title) if namespace is None else namespace,
+        fix_path=path if path is not None else title, language=language,
+    )  # fmt: skip
+    options = options or LintOptions()
+    if language is not None and options.language is not None:
+        options = replace(options, language=language)
+    return lint_input(page, options)
+
+
+def title_namespace(title: str) -> int:
+    """The namespace number ``title``'s prefix names (0 when it names none), by the shared markup
+    model's names in every language it knows (``Template:``, ``Шаблон:``, ``Wikipedia:``...)."""
+    prefix, colon, rest = title.partition(":")
+    number = BUILTIN.namespace(prefix) if colon and rest.strip() else None
+    return 0 if number is None or number < 0 else number
+
+
+def lint_input(page: PageInput, options: LintOptions) -> LintResult:
+    """Lint one :class:`PageInput`: every selected page rule over one shared scan. Pure."""
+    target = page.redirect_to or redirect_target(page.text)
+    result = LintResult(
+        page.path, page.title, page.namespace, redirect_to=target, in_archive=page.in_archive,
+        warnings=list(page.warnings),
+    )  # fmt: skip
+    if target is not None:
         return result
     scan = PageScan(page.text)
-    context = PageContext(scan, page.title, page.namespace, page.source_lines)
+    language = options.language or page.language or "en"
+    context = PageContext(
+        scan, page.title, page.namespace, page.source_lines, language, options.appendix_names
+    )
     directives = Directives.parse(page.source_text if page.source_text is not None else page.text)
     result.directives = directives
+    content = page.namespace in options.content_namespaces
     for rule in _page_rules(options.selection, page.path):
+        if rule.content_only and not content:
+            continue
         severity = options.severities.get(rule.code, rule.severity)
         for violation in rule.check(context):
             line, column = _place(context, violation.offset)
             if directives.silences(rule.code, line):
                 continue
             fix = violation.fix if page.fix_path is not None else None
+            message = violation.message
+            if page.source_lines is not None and "&" in message:
+                message = html.unescape(message)  # quote the text the user wrote, not its wikitext
+            end = None if violation.end is None else _place(context, violation.end)
             result.findings.append(
                 Finding(
-                    page.path, line, column, rule.code, severity, violation.message, fix,
-                    page.title if page.in_archive else None,
+                    page.path, line, column, rule.code, severity, message, fix,
+                    page.title if page.in_archive else None, end,
                 )
             )  # fmt: skip
     result.findings.sort(key=Finding.sort_key)
@@ -145,7 +197,7 @@ def _place(context: PageContext, offset: int) -> tuple[int, int]:
 
 def _link_uses(context: PageContext) -> list[LinkUse]:
     scan = context.scan
-    see_also = see_also_spans(scan)
+    see_also = see_also_spans(context)
     uses: list[LinkUse] = []
     own = normalize_title(context.title)
     seen = {(own, False), (own, True)}  # self-links are L105's business, not a target to look up
@@ -185,7 +237,7 @@ def known_titles_resolver(titles: Iterable[str], redirects: Mapping[str, str] | 
     return resolve
 
 
-def check_targets(results: Sequence[PageResult], resolve: Resolver, options: LintOptions) -> list[PageResult]:
+def check_targets(results: Sequence[LintResult], resolve: Resolver, options: LintOptions) -> list[LintResult]:
     """Add the target rules' findings to each result, resolving every distinct target once."""
     wanted = sorted({link.title for result in results for link in result.links})
     targets = resolve(wanted) if wanted else {}
@@ -195,8 +247,9 @@ def check_targets(results: Sequence[PageResult], resolve: Resolver, options: Lin
             continue
         directives = result.directives or Directives()
         added = []
+        content = result.namespace in options.content_namespaces
         for rule in rules:
-            if not options.selection.enabled(rule.code, result.path):
+            if not options.selection.enabled(rule.code, result.path) or (rule.content_only and not content):
                 continue
             severity = options.severities.get(rule.code, rule.severity)
             for link, message in rule.check_targets(result.links, targets):

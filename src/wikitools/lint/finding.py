@@ -31,8 +31,9 @@ class Severity(IntEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem at one place. ``line`` and ``column`` are 1-based; ``fix`` holds the edits of a safe
-    fix over the linted wikitext, or ``None``."""
+    """One problem at one place. ``line`` and ``column`` are 1-based; ``end`` is the ``(line, column)``
+    just after the problem when the rule knows it; ``fix`` holds the edits of a safe fix over the
+    linted wikitext, or ``None``; ``title`` names the page inside an XML file."""
 
     path: str
     line: int
@@ -42,6 +43,7 @@ class Finding:
     message: str
     fix: tuple[Edit, ...] | None = None
     title: str | None = None
+    end: tuple[int, int] | None = None
 
     @property
     def fixable(self) -> bool:

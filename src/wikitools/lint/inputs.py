@@ -11,7 +11,8 @@ from ..errors import InputError, WikitoolsError
 from ..fileio import STDIO, read_text, walk_files
 from ..formats.xml_common import redirect_target
 from ..titles import WIKITEXT_SUFFIXES, filename_to_title
-from .engine import PageInput
+from .engine import PageInput, title_namespace
+from .languages import site_language
 
 TEXT_SUFFIXES = (".txt",)
 XML_SUFFIXES = (".xml", ".xml.bz2", ".xml.gz", ".xml.xz")
@@ -42,7 +43,7 @@ class XmlFile:
 
 
 Job = FileJob | PageInput | FailedInput
-Source = FileJob | XmlFile | PageInput
+Source = FileJob | XmlFile | PageInput | FailedInput
 
 
 def check_paths(paths: Sequence[str]) -> None:
@@ -62,15 +63,24 @@ def check_paths(paths: Sequence[str]) -> None:
             )
 
 
-def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | XmlFile]:
+def discover(paths: Sequence[str], *, title: str | None = None) -> Iterator[FileJob | XmlFile | FailedInput]:
     """Files to lint, in a stable order: each path as given, directories walked in sorted order for
-    lintable suffixes (hidden entries skipped). Call :func:`check_paths` first."""
+    lintable suffixes (hidden entries skipped; a directory without any is a failed input). Call
+    :func:`check_paths` first."""
     for path in paths:
         if path == STDIO:
             yield FileJob(STDIO, title)
         elif Path(path).is_dir():
+            empty = True
             for found in walk_files(path, LINTABLE_SUFFIXES):
+                empty = False
                 yield XmlFile(str(found)) if _is_xml(found.name) else FileJob(str(found))
+            if empty:
+                problem = InputError(
+                    "no file to lint in this directory", subject=path,
+                    hint="lintable: " + ", ".join(LINTABLE_SUFFIXES),
+                )  # fmt: skip
+                yield FailedInput(path, str(problem))
         else:
             yield XmlFile(path) if _is_xml(path) else FileJob(path, title)
 
@@ -93,10 +103,13 @@ def page_from_file(path: str, title: str | None = None) -> PageInput:
         except WikitoolsError as error:
             raise InputError(error.message, subject=shown, hint=error.hint) from None
         wiki, lines = wikitext.write_with_lines(article)
-        return PageInput(shown, wiki, page_title, source_lines=tuple(lines), source_text=text)
+        return PageInput(
+            shown, wiki, page_title, title_namespace(page_title), source_lines=tuple(lines), source_text=text
+        )
     return PageInput(
-        shown, text, page_title, fix_path=None if path == STDIO else path, redirect_to=redirect_target(text)
-    )
+        shown, text, page_title, title_namespace(page_title),
+        fix_path=None if path == STDIO else path, redirect_to=redirect_target(text),
+    )  # fmt: skip
 
 
 def _title_of(path: str) -> str:
@@ -105,26 +118,34 @@ def _title_of(path: str) -> str:
     return filename_to_title(path)
 
 
-def pages_from_xml(path: str) -> Iterator[PageInput]:
-    """Each wikitext page of an XML export, latest revision."""
-    from ..formats.xml_read import iter_pages
+def pages_from_xml(path: str, *, verify: bool = False) -> Iterator[PageInput]:
+    """Each wikitext page of an XML export, latest revision, in the language its ``<siteinfo>`` names.
 
-    for page in iter_pages(path, latest_only=True, on_warning=lambda _message: None):
+    ``verify`` compares each revision with its ``sha1`` and ``bytes`` (a third of the reading time);
+    what does not match is kept in the page's ``warnings``."""
+    from ..formats.xml_read import DumpReader
+
+    warnings: list[str] = []
+    reader = DumpReader(path, latest_only=True, verify=verify, on_warning=warnings.append)
+    for page in reader:
         revision = page.latest
         if revision is None or revision.model != "wikitext":
+            warnings.clear()
             continue
         yield PageInput(
-            path, revision.text, page.title, page.namespace, redirect_to=page.redirect, in_archive=True
-        )
+            path, revision.text, page.title, page.namespace, redirect_to=page.redirect, in_archive=True,
+            language=site_language(reader.siteinfo), warnings=tuple(warnings),
+        )  # fmt: skip
+        warnings.clear()
 
 
-def expand(sources: Iterable[Source]) -> Iterator[Job]:
+def expand(sources: Iterable[Source], *, verify: bool = False) -> Iterator[Job]:
     """Each source as a page job: XML files opened into their pages (a broken file ends in a
-    :class:`FailedInput` after its complete pages)."""
+    :class:`FailedInput` after its complete pages); ``verify`` as :func:`pages_from_xml` says."""
     for source in sources:
         if isinstance(source, XmlFile):
             try:
-                yield from pages_from_xml(source.path)
+                yield from pages_from_xml(source.path, verify=verify)
             except WikitoolsError as error:
                 yield FailedInput(source.path, str(error))
         else:

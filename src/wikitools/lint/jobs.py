@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import multiprocessing
@@ -12,7 +13,8 @@ from dataclasses import replace
 
 from ..errors import InputError
 from ..fileio import STDIO, atomic_write
-from .engine import LintOptions, PageInput, PageResult, lint_page
+from .config import LintOptions
+from .engine import LintResult, PageInput, lint_input
 from .fixes import fix_text, unified_diff
 from .inputs import FailedInput, FileJob, Job, Source, XmlFile, expand, page_from_file
 
@@ -20,34 +22,34 @@ _BATCH_BYTES = 1 << 20
 _BATCH_PAGES = 64
 
 
-def run_job(job: Job, options: LintOptions) -> PageResult:
+def run_job(job: Job, options: LintOptions) -> LintResult:
     """Read (if needed), lint and, with ``options.fix``/``options.diff``, fix one page."""
     if isinstance(job, FailedInput):
-        return PageResult(job.path, "", error=job.message)
+        return LintResult(job.path, "", error=job.message)
     if isinstance(job, FileJob):
         try:
             page = page_from_file(job.path, job.title)
         except InputError as error:
             shown = "<stdin>" if job.path == STDIO else job.path
-            return PageResult(shown, job.title or "", error=str(error))
+            return LintResult(shown, job.title or "", error=str(error))
     else:
         page = job
     if (options.fix or options.diff) and page.fix_path is not None and page.redirect_to is None:
         try:
             return _fix_page(page, options)
         except InputError as error:  # the fixed file could not be written
-            return PageResult(page.path, page.title, error=str(error))
-    return lint_page(page, options)
+            return LintResult(page.path, page.title, error=str(error))
+    return lint_input(page, options)
 
 
-def _fix_page(page: PageInput, options: LintOptions) -> PageResult:
+def _fix_page(page: PageInput, options: LintOptions) -> LintResult:
     """Fix a page round by round; each distinct text is linted once, and the result reported is the
     one of the text that stays (the fixed text, or with ``--diff`` the original)."""
-    linted: dict[str, PageResult] = {}
+    linted: dict[str, LintResult] = {}
 
-    def result_of(text: str) -> PageResult:
+    def result_of(text: str) -> LintResult:
         if text not in linted:
-            linted[text] = lint_page(replace(page, text=text), options)
+            linted[text] = lint_input(replace(page, text=text), options)
         return linted[text]
 
     fixed_text, applied = fix_text(page.text, lambda text: result_of(text).findings)
@@ -58,18 +60,28 @@ def _fix_page(page: PageInput, options: LintOptions) -> PageResult:
     else:
         if fixed_text != page.text:
             assert page.fix_path is not None
-            atomic_write(page.fix_path, fixed_text)
+            write_fixed(page.fix_path, fixed_text)
         result = result_of(fixed_text)
     result.fixed = applied
     return result
 
 
-def _run_batch(batch: list[Job | XmlFile], options: LintOptions) -> list[PageResult]:
+def write_fixed(path: str, text: str) -> None:
+    """Replace the file at ``path`` with ``text`` atomically, through a symbolic link to the file it
+    names (the link stays a link) and keeping a UTF-8 byte order mark the file started with."""
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    with contextlib.suppress(OSError), open(target, "rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            text = "\ufeff" + text
+    atomic_write(target, text)
+
+
+def _run_batch(batch: list[Job | XmlFile], options: LintOptions) -> list[LintResult]:
     """What a worker does: every job of the batch; a whole XML file is read and linted here too."""
-    results: list[PageResult] = []
+    results: list[LintResult] = []
     for job in batch:
         if isinstance(job, XmlFile):
-            results.extend(run_job(page, options) for page in expand([job]))
+            results.extend(run_job(page, options) for page in expand([job], verify=options.verify_xml))
         else:
             results.append(run_job(job, options))
     return results
@@ -94,7 +106,7 @@ def _batches(jobs: Iterable[Job | XmlFile]) -> Iterator[list[Job | XmlFile]]:
         yield batch
 
 
-def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> Iterator[PageResult]:
+def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> Iterator[LintResult]:
     """Lint every source, yielding one result per page in input order whatever ``processes`` is.
 
     With several processes, XML files are handed whole to the workers when there are at least as many
@@ -103,7 +115,7 @@ def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> 
     flight. Either way memory stays flat however many pages an XML file holds.
     """
     if processes <= 1:
-        for job in expand(sources):
+        for job in expand(sources, verify=options.verify_xml):
             yield run_job(job, options)
         return
     sources = list(sources)
@@ -121,7 +133,7 @@ def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> 
                 yield from handle.get()
             return
         pending: deque = deque()
-        for batch in _batches(expand(sources)):
+        for batch in _batches(expand(sources, verify=options.verify_xml)):
             pending.append(pool.apply_async(worker, (batch,)))
             if len(pending) >= processes * 2:
                 yield from pending.popleft().get()

@@ -16,19 +16,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
-from ..titles import CATEGORY_NAMESPACES, FILE_NAMESPACES, INTERWIKI_PREFIXES, normalize_title
+from ..markup import BUILTIN, MASKED_TAGS, LinkKind, Markup
+from ..titles import normalize_title
 
-#: Tags whose content MediaWiki does not read as page structure or body links.
-MASKED_TAGS = (
-    "nowiki", "pre", "syntaxhighlight", "source", "math", "ref", "chem", "ce", "score", "timeline",
-    "hiero", "templatedata", "graph",
-)  # fmt: skip
-_TAGS = "|".join(MASKED_TAGS)
+_TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
 _OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
 _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_HEADING_LINE = re.compile(r"\n[ \t]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
-_CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t]*$", re.MULTILINE)
+_HEADING_LINE = re.compile(r"\n[ \t\x01]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
+_CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t\x01]*$", re.MULTILINE)
 _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
@@ -36,13 +32,29 @@ _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
 _BRACES = re.compile(r"\{\{|\}\}")
 _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
-_LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
-_EXTERNAL_PREFIX = re.compile(r"(?:https?:|ftp:|mailto:)?//|(?:https?|ftp|mailto):", re.IGNORECASE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
+
+
+#: What an element (``<ref>...</ref>``, ``<pre>...</pre>``...) becomes in :attr:`PageScan.structure`:
+#: visible content that is one token, so a heading around a ``<ref>`` that spans lines stays one line.
+ELEMENT_FILL = "\ufffc"
+#: What a comment becomes in :attr:`PageScan.structure`: nothing MediaWiki sees, but not a space
+#: either (a line that starts with the end of a comment is not indented).
+COMMENT_FILL = "\x01"
+_FILLS = ELEMENT_FILL + COMMENT_FILL
+_TRAILING = " \t\r\f\v" + COMMENT_FILL  # what may surround a heading's '=' runs on its line
+_BLANK = str.maketrans(_FILLS, "  ")
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}|\|{7})(?:[ \t][^\n]*)?$|^={7}[ \t]*$", re.MULTILINE)
+
+
+def _blank(text: str) -> str:
+    """Structure text as masked text: fills become spaces."""
+    return text.translate(_BLANK)
+
 
 def mask(text: str) -> str:
     """``text`` with comments and non-wikitext tag contents replaced by spaces (newlines kept).
@@ -51,17 +63,32 @@ def mask(text: str) -> str:
     MediaWiki). Linear time: once a tag has no closing tag after some point, later openings of that
     tag are not searched again.
     """
+    return masks(text)[0]
+
+
+def masks(text: str) -> tuple[str, str]:
+    """``(masked, structure)``: :func:`mask`, and the same spans filled the way MediaWiki's
+    preprocessor sees them: a comment as :data:`COMMENT_FILL` (newlines kept), an element as one run of
+    :data:`ELEMENT_FILL`, newlines included. Both have the length and offsets of ``text``."""
     if "<" not in text:
-        return text
-    pieces: list[str] = []
+        return text, text
+    masked: list[str] = []
+    structure: list[str] = []
     kept = 0
     for start, end in _element_spans(text, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
-        pieces.append(text[kept:start])
+        masked.append(text[kept:start])
+        structure.append(text[kept:start])
         found = text[start:end]
-        pieces.append(_NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found))
+        blank = _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
+        masked.append(blank)
+        if found.startswith("<!--"):
+            structure.append(blank.replace(" ", COMMENT_FILL))
+        else:
+            structure.append(ELEMENT_FILL * len(found))
         kept = end
-    pieces.append(text[kept:])
-    return "".join(pieces)
+    masked.append(text[kept:])
+    structure.append(text[kept:])
+    return "".join(masked), "".join(structure)
 
 
 def _element_spans(
@@ -118,6 +145,7 @@ class Heading:
     text_start: int  # offset of the first character of ``text``
     close_start: int  # offset of the closing ``=`` run
     raw: str = ""  # the whole line as written (comments included)
+    hidden: bool = False  # the text holds an element (<nowiki>, <ref>, <math>...) the mask blanks
 
     @property
     def column(self) -> int:
@@ -153,7 +181,8 @@ class BrokenHeading:
 class WikiLink:
     """A ``[[...]]`` link. ``target`` is the raw text before the first ``|``; ``label`` the rest (``None``
     without a pipe); ``kind`` is ``article``, ``section`` (``[[#x]]``), ``file``, ``category``,
-    ``interwiki``, ``external`` (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
+    ``interwiki``, ``interlanguage`` (``[[de:...]]``, not shown in the text), ``external``
+    (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
 
     start: int
     end: int
@@ -200,33 +229,49 @@ class SpanSet:
         return index >= 0 and offset < self.spans[index][1]
 
 
-def classify(target: str) -> tuple[str, str, str | None]:
-    """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes."""
+#: Link kinds that do not show in the running text: they place a file, file the page in a category or
+#: name this article in another language.
+HIDDEN_KINDS = frozenset({"file", "category", "interlanguage"})
+_KINDS = {
+    LinkKind.TEMPLATED: "template",
+    LinkKind.EXTERNAL: "external",
+    LinkKind.SECTION: "section",
+    LinkKind.FILE: "file",
+    LinkKind.MEDIA: "file",
+    LinkKind.CATEGORY: "category",
+    LinkKind.INTERWIKI: "interwiki",
+    LinkKind.INTERLANGUAGE: "interlanguage",
+}
+
+
+def classify(target: str, markup: Markup = BUILTIN) -> tuple[str, str, str | None]:
+    """``(kind, title, fragment)`` of a link target, as :class:`WikiLink` describes, by the shared
+    markup model (:mod:`wikitools.markup`): ``[[En:Foo]]`` is an interlanguage link, ``[[:Category:X]]``
+    an ordinary link to the category page."""
     raw = target.strip()
     if not raw:
         return "empty", "", None
-    if "{{" in raw:
-        return "template", "", None
-    if _EXTERNAL_PREFIX.match(raw):
-        return "external", "", None
-    if raw.startswith("#"):
-        return "section", "", raw[1:].strip()
-    leading_colon = raw.startswith(":")
-    name = raw[1:].lstrip() if leading_colon else raw
-    page, _, fragment_part = name.partition("#")
-    fragment = fragment_part.strip() if "#" in name else None
-    prefix, colon, _ = page.partition(":")
-    prefix_key = " ".join(prefix.replace("_", " ").split()).lower()
-    if colon and not leading_colon:
-        if prefix_key in FILE_NAMESPACES:
-            return "file", normalize_title(page), fragment
-        if prefix_key in CATEGORY_NAMESPACES:
-            return "category", normalize_title(page), fragment
-    if colon and (prefix_key in INTERWIKI_PREFIXES or _LANGUAGE_PREFIX.fullmatch(prefix.strip())):
-        return "interwiki", page.strip(), fragment
+    found = markup.classify(raw)
+    if found.colon and found.kind in (LinkKind.FILE, LinkKind.CATEGORY):
+        return "article", normalize_title(found.title), found.fragment
+    if found.colon and found.kind is LinkKind.INTERLANGUAGE:
+        return "interwiki", f"{found.prefix}:{found.title}", found.fragment
+    kind = _KINDS.get(found.kind)
+    if kind in ("file", "category"):
+        return kind, normalize_title(found.title), found.fragment
+    if kind == "section":
+        return kind, "", found.fragment
+    if kind is not None:
+        title = f"{found.prefix}:{found.title}" if found.prefix else found.title
+        return kind, title if kind.startswith("inter") else "", found.fragment
+    # An article, or a target MediaWiki rejects (forbidden characters): L106 reports those.
+    name = raw[1:].lstrip() if raw.startswith(":") else raw
+    page, hash_sign, fragment = name.partition("#")
+    if not page.strip() and not hash_sign:
+        return "empty", "", None
     if "%" in page:
         page = _decoded(page)
-    return "article", normalize_title(page), fragment
+    return "article", normalize_title(page), fragment.strip() if hash_sign else None
 
 
 def _decoded(page: str) -> str:
@@ -242,7 +287,7 @@ class PageScan:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.masked = mask(text)
+        self.masked, self.structure = masks(text)
         starts = [0]
         position = text.find("\n")
         while position != -1:
@@ -257,7 +302,7 @@ class PageScan:
         self.stray_brackets: list[int] = []
         self.nested_targets: list[tuple[int, int]] = []  # spans of links whose target holds a [[
         self._find_links()
-        self.memo: dict[str, object] = {}  # derived data rules share (see rules/appendix.py)
+        self.memo: dict[object, object] = {}  # derived data rules share (see rules/appendix.py)
 
     # -- positions -------------------------------------------------------------------------------
     def line_of(self, offset: int) -> int:
@@ -277,28 +322,38 @@ class PageScan:
 
     # -- headings --------------------------------------------------------------------------------
     def _find_headings(self) -> None:
-        masked = self.masked
-        for match in _HEADING_LINE.finditer("\n" + masked):
+        """Headings as MediaWiki's preprocessor finds them: on the structure text, where an element
+        such as a ``<ref>`` is one token even across lines and comments are neither text nor
+        indentation; a heading's ``text`` is then read from the masked text (elements blanked)."""
+        structure = self.structure
+        markers = set(self.conflict_markers)
+        for match in _HEADING_LINE.finditer("\n" + structure):
             start, end = match.start(), match.end() - 1  # the match starts at the newline before the line
+            if start in markers:
+                continue
             raw = match.group()[1:]
-            stripped = raw.rstrip()
-            body = stripped.lstrip(" \t")
-            indent = len(stripped) - len(body)
+            stripped = raw.rstrip(_TRAILING)
+            body = stripped.lstrip(_TRAILING)
+            lead = len(stripped) - len(body)
+            indent = any(c in " \t" for c in stripped[:lead])
             line = self.line_of(start)
             opening = len(body) - len(body.lstrip("="))
             if opening == len(body):  # a line of only '='
                 if opening >= 2:
                     level = min(opening // 2, 6)
-                    raw_line = self.text[start:end]
-                    marks_end = start + level
+                    marks_end = start + lead + level
                     self.headings.append(
-                        Heading(level, "", line, start, end, opening, opening, marks_end, marks_end, raw_line)
-                    )
+                        Heading(
+                            level, "", line, start, end, opening, opening, marks_end, marks_end,
+                            self.text[start:end],
+                        )
+                    )  # fmt: skip
                 continue
             closing = len(body) - len(body.rstrip("="))
-            inner = body[opening : len(body) - closing]
+            inner_start = start + lead + opening
+            inner = _blank(body[opening : len(body) - closing])
             text = inner.strip()
-            text_start = start + indent + opening + (len(inner) - len(inner.lstrip()))
+            text_start = inner_start + (len(inner) - len(inner.lstrip()))
             if indent:
                 if closing:
                     level = min(opening, closing, 6)
@@ -315,32 +370,39 @@ class PageScan:
                 continue
             level = min(opening, closing, 6)
             close_start = start + len(stripped) - closing
+            hidden = ELEMENT_FILL in structure[inner_start:close_start]
             self.headings.append(
                 Heading(
-                    level,
-                    text,
-                    line,
-                    start,
-                    end,
-                    opening,
-                    closing,
-                    text_start,
-                    close_start,
-                    self.text[start:end],
+                    level, text, line, start, end, opening, closing, text_start, close_start,
+                    self.text[start:end], hidden,
                 )
-            )
-        if "==" in masked:
-            for match in _CLOSING_RUN.finditer(masked):
-                start = masked.rfind("\n", 0, match.start()) + 1
-                text = masked[start : match.start()]
-                if _OPENLESS_TEXT.fullmatch(text) and text.strip() and not text.rstrip().endswith(">"):
+            )  # fmt: skip
+        if "==" in structure:
+            for match in _CLOSING_RUN.finditer(structure):
+                start = structure.rfind("\n", 0, match.start()) + 1
+                if start in markers:
+                    continue
+                text = structure[start : match.start()]
+                openless = _OPENLESS_TEXT.fullmatch(text) and text.strip(_TRAILING)
+                if openless and not text.rstrip().endswith(">"):
                     level = len(match.group(1))
                     self.broken_headings.append(
                         BrokenHeading(
-                            "no-opening", self.line_of(start), start, match.end(), level, text.strip()
+                            "no-opening", self.line_of(start), start, match.end(), level, _blank(text).strip()
                         )
                     )
         self.broken_headings.sort(key=lambda b: b.start)
+
+    @cached_property
+    def conflict_markers(self) -> list[int]:
+        """Offsets of the lines of version-control conflict markers (``<<<<<<<``, ``=======``,
+        ``>>>>>>>``, ``|||||||``), when the page has both an opening and a closing marker."""
+        text = self.text
+        if "<<<<<<<" not in text or ">>>>>>>" not in text:
+            return []
+        found = [m.start() for m in _CONFLICT_MARKER.finditer(text)]
+        kinds = {text[offset] for offset in found}
+        return found if {"<", ">"} <= kinds else []
 
     @cached_property
     def html_headings(self) -> list[tuple[int, int, int, str]]:
@@ -431,6 +493,8 @@ class PageScan:
         for match in _BRACKETS.finditer(masked):
             position = match.start()
             if masked[position] == "[":
+                if stack and not self._may_hold_links(stack[-1], position):
+                    self.unclosed_brackets.append(stack.pop())  # as MediaWiki: only a file caption nests
                 if stack:
                     nested_starts.add(position)
                 stack.append(position)
@@ -470,6 +534,13 @@ class PageScan:
                     in_template=self.in_container(start),
                 )
             )
+
+    def _may_hold_links(self, opened: int, position: int) -> bool:
+        """Whether the ``[[`` at ``opened``, still open at ``position``, can hold another link: a file
+        link can (in its caption), on any line; nothing else can."""
+        masked = self.masked
+        pipe = masked.find("|", opened + 2, position)
+        return classify(masked[opened + 2 : position if pipe == -1 else pipe])[0] == "file"
 
     @cached_property
     def _link_starts(self) -> list[int]:

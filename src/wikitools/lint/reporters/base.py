@@ -1,10 +1,12 @@
-"""The reporter lifecycle every output format shares: ``start``, ``handle`` each page, ``finish``."""
+"""The reporter lifecycle every output format shares: ``start``, ``handle`` each page's result,
+``finish``. Reporters are consumers of the stream :func:`~wikitools.lint.lint_paths` yields."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import TextIO
 
+from ..engine import LintResult
 from ..finding import Finding
 
 
@@ -25,9 +27,9 @@ class Reporter:
     def start(self) -> None:
         """Called once before any finding."""
 
-    def handle(self, findings: Sequence[Finding]) -> None:
-        """Called once per page with its findings, in order."""
-        for finding in findings:
+    def handle(self, result: LintResult) -> None:
+        """Called once per page with its result; writes its findings in order."""
+        for finding in result.findings:
             self.write_finding(finding)
             self.count += 1
             self.fixable += finding.fixable
@@ -37,3 +39,10 @@ class Reporter:
 
     def finish(self) -> None:
         """Called once after the last page."""
+
+    def report(self, results: Iterable[LintResult]) -> None:
+        """The whole lifecycle over a stream of results."""
+        self.start()
+        for result in results:
+            self.handle(result)
+        self.finish()

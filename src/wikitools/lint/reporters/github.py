@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..codes import get_rule
 from ..finding import Finding, Severity
-from ..registry import get_rule
 from .base import Reporter
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

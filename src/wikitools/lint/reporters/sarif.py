@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import PurePath
+from urllib.parse import quote
 
 from ... import __version__
+from ..codes import all_rules
 from ..finding import Finding, Severity
-from ..registry import Rule, all_rules
+from ..rule import Rule
 from .base import Reporter
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -25,8 +27,27 @@ def _rule_descriptor(rule: Rule) -> dict[str, object]:
         "fullDescription": {"text": rule.what},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"reference": rule.reference, "fixable": rule.fixable},
+        "properties": {
+            "checkwiki": list(rule.checkwiki),
+            "wikilint": list(rule.wikilint),
+            "parsoid": list(rule.parsoid),
+            "reference": rule.reference,
+            "fixable": rule.fixable,
+        },
     }
+
+
+def artifact_uri(path: str) -> str:
+    """A path as a SARIF ``uri`` (RFC 3986): percent-encoded, so that ``Q%3A_What,_now%3F.wiki`` is not
+    read back as ``Q:_What,_now?.wiki``."""
+    return quote(PurePath(path).as_posix(), safe="/")
+
+
+def _region(finding: Finding) -> dict[str, int]:
+    region = {"startLine": finding.line, "startColumn": finding.column}
+    if finding.end is not None:
+        region["endLine"], region["endColumn"] = finding.end
+    return region
 
 
 class SarifReporter(Reporter):
@@ -38,8 +59,8 @@ class SarifReporter(Reporter):
     def write_finding(self, finding: Finding) -> None:
         location: dict[str, object] = {
             "physicalLocation": {
-                "artifactLocation": {"uri": PurePath(finding.path).as_posix()},
-                "region": {"startLine": finding.line, "startColumn": finding.column},
+                "artifactLocation": {"uri": artifact_uri(finding.path)},
+                "region": _region(finding),
             }
         }
         if finding.title is not None:

@@ -1,5 +1,2 @@
-"""The rule families; importing this package registers every rule (see ``registry.register``)."""
-
-from . import headings, links, seealso, targets
-
-__all__ = ["headings", "links", "seealso", "targets"]
+"""The rule families, one module each. Importing them registers nothing: :mod:`wikitools.lint.codes`
+lists every rule explicitly."""

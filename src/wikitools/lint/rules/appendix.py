@@ -1,33 +1,26 @@
-"""The standard appendix sections (MOS:LAYOUT) and helpers the See also and link rules share."""
+"""The standard appendix sections (MOS:LAYOUT), in the page's language, and helpers the See also and
+link rules share. The names and orders per language are in :mod:`wikitools.lint.languages`."""
 
 from __future__ import annotations
 
+from ..languages import KIND_NAMES, SEE_ALSO
+from ..rule import PageContext
 from ..scan import PageScan, Section, SpanSet, WikiLink
 
-SEE_ALSO = "see also"
 
-#: Heading (case-folded) -> position in the appendix order See also, Notes/References, Further reading,
-#: External links (MOS:ORDER).
-APPENDIX_RANKS: dict[str, int] = {
-    SEE_ALSO: 1,
-    **dict.fromkeys(
-        (
-            "notes", "references", "footnotes", "citations", "sources", "bibliography", "endnotes",
-            "notes and references", "references and notes", "works cited", "explanatory notes",
-            "general references", "specific references", "cited sources", "sources cited",
-        ),
-        2,
-    ),
-    "further reading": 3,
-    "external links": 4,
-    "external link": 4,
-}  # fmt: skip
-
-RANK_NAMES = {1: "See also", 2: "Notes/References", 3: "Further reading", 4: "External links"}
+def appendix_kind(page: PageContext, section: Section) -> str | None:
+    """``see-also``, ``references``, ``further-reading``, ``external-links``, ``appendix`` or ``None``."""
+    return page.appendices.kind(section.heading.key)
 
 
-def appendix_rank(section: Section) -> int | None:
-    return APPENDIX_RANKS.get(section.heading.key)
+def appendix_rank(page: PageContext, section: Section) -> int | None:
+    """The section's place in the language's appendix order, or ``None``."""
+    return page.appendices.rank(section.heading.key)
+
+
+def order_names(page: PageContext) -> str:
+    """The language's appendix order, as a reader reads it."""
+    return ", ".join(KIND_NAMES[kind] for kind in page.appendices.order or ())
 
 
 def top_sections(scan: PageScan) -> list[Section]:
@@ -38,26 +31,28 @@ def top_sections(scan: PageScan) -> list[Section]:
     return [s for s in scan.sections if s.heading.level == top]
 
 
-def see_also_sections(scan: PageScan) -> list[Section]:
-    return [s for s in scan.sections if s.heading.key == SEE_ALSO]
+def see_also_sections(page: PageContext) -> list[Section]:
+    return [s for s in page.scan.sections if appendix_kind(page, s) == SEE_ALSO]
 
 
-def see_also_spans(scan: PageScan) -> SpanSet:
+def see_also_spans(page: PageContext) -> SpanSet:
     """Where the See also sections' bodies are."""
-    return SpanSet([(s.heading.end, s.end) for s in see_also_sections(scan)])
+    return SpanSet([(s.heading.end, s.end) for s in see_also_sections(page)])
 
 
-def body_links(scan: PageScan) -> list[WikiLink]:
+def body_links(page: PageContext) -> list[WikiLink]:
     """Article links of the lead and the content sections: not appendices, not templates or tables."""
-    cached = scan.memo.get("body_links")
+    scan = page.scan
+    key = ("body_links", id(page.appendices))
+    cached = scan.memo.get(key)
     if cached is None:
         appendices = SpanSet(
-            [(s.heading.start, s.end) for s in scan.sections if appendix_rank(s) is not None]
+            [(s.heading.start, s.end) for s in scan.sections if appendix_kind(page, s) is not None]
         )
         cached = [
             link for link in scan.article_links if not link.in_template and link.start not in appendices
         ]
-        scan.memo["body_links"] = cached
+        scan.memo[key] = cached
     return cached  # type: ignore[return-value]
 
 

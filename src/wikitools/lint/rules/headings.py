@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from itertools import pairwise
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
-from ..scan import Heading
-from .appendix import SEE_ALSO
+from ..languages import SEE_ALSO, TRAILING_PUNCTUATION, ends_a_question, is_abbreviation
+from ..rule import PageContext, Rule, Violation
+from ..scan import COMMENT_FILL, Heading
 
+_NOTHING = " \t\r\n" + COMMENT_FILL  # what an empty section may hold
 _BOLD = re.compile(r"'''|</?(?:b|strong)\s*>", re.IGNORECASE)
 _OTHER_MARKUP = re.compile(r"</?(?:big|small|u|font|s|strike|center|tt)\b[^>]*>", re.IGNORECASE)
-_TRAILING_PUNCTUATION = re.compile(r"\s*([:;,.])$")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Za-z]\.)+|\.\.\.|\b(?:etc|Jr|Sr|Inc|Ltd|Co|St|Bros|vs|No|Mt|Dr|Mr|Mrs|Ms|Op|pp)\.)$"
-)
+_TRAILING_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
 
 
 def _set_level(heading: Heading, level: int) -> tuple[Edit, ...]:
@@ -29,12 +28,12 @@ def _set_level(heading: Heading, level: int) -> tuple[Edit, ...]:
     )
 
 
-@register
 class HeadingLevelOne(Rule):
     code = "H101"
     name = "heading-level-one"
     severity = Severity.ERROR
-    reference = "CW 19"
+    wikilint = ("h1",)
+    checkwiki = (19,)
     summary = "Level-1 heading (`= Heading =`) in an article"
     what = "Finds headings written with a single `=` on each side."
     why = (
@@ -54,12 +53,11 @@ class HeadingLevelOne(Rule):
                 yield Violation(heading.start, f"level-1 heading '{heading.display}'; use level 2", fix)
 
 
-@register
 class FirstHeadingLevel(Rule):
     code = "H102"
     name = "first-heading-below-two"
     severity = Severity.WARNING
-    reference = "CW 7, CW 83"
+    checkwiki = (7, 83)
     summary = "The first heading is deeper than level 2"
     what = "Finds pages whose first heading is level 3 or deeper."
     why = (
@@ -78,12 +76,11 @@ class FirstHeadingLevel(Rule):
             )
 
 
-@register
 class SkippedHeadingLevel(Rule):
     code = "H103"
     name = "skipped-heading-level"
     severity = Severity.WARNING
-    reference = "CW 25"
+    checkwiki = (25,)
     summary = "A heading skips a level (`==` followed by `====`)"
     what = "Finds a heading more than one level deeper than the heading before it."
     why = (
@@ -104,12 +101,11 @@ class SkippedHeadingLevel(Rule):
                 )
 
 
-@register
 class UnclosedHeading(Rule):
     code = "H104"
     name = "unclosed-heading"
     severity = Severity.ERROR
-    reference = "CW 8"
+    checkwiki = (8,)
     summary = "Heading not closed with `=`"
     what = "Finds lines that open a heading with `=` but do not end with `=`."
     why = "MediaWiki renders such a line as a paragraph starting with `==`, not as a heading."
@@ -131,12 +127,12 @@ class UnclosedHeading(Rule):
             )
 
 
-@register
 class UnbalancedHeading(Rule):
     code = "H105"
     name = "unbalanced-heading"
     severity = Severity.ERROR
-    reference = "CW 105, CW 8"
+    wikilint = ("unbalanced-header",)
+    checkwiki = (105, 8)
     summary = "Heading with unequal `=` runs, or closed but not opened"
     what = "Finds headings whose opening and closing `=` runs differ, and lines such as `History ==`."
     why = (
@@ -163,12 +159,12 @@ class UnbalancedHeading(Rule):
                 )
 
 
-@register
 class MarkupInHeading(Rule):
     code = "H106"
     name = "markup-in-heading"
     severity = Severity.WARNING
-    reference = "CW 44"
+    wikilint = ("bold-header",)
+    checkwiki = (44,)
     summary = "Bold or other formatting markup in a heading"
     what = "Finds `'''bold'''`, `<b>`, `<big>`, `<small>`, `<u>`, `<font>`, `<s>` and `<tt>` in headings."
     why = (
@@ -194,14 +190,17 @@ class MarkupInHeading(Rule):
             yield Violation(base, f"heading '{heading.display}' contains formatting markup {shown}", fix)
 
 
-@register
 class HeadingPunctuation(Rule):
     code = "H107"
     name = "heading-trailing-punctuation"
     severity = Severity.WARNING
-    reference = "CW 57"
+    checkwiki = (57,)
     summary = "Heading ends with a colon or other punctuation"
-    what = "Finds headings ending with `:`, `;`, `,` or `.` (abbreviations such as `Inc.` excepted)."
+    what = (
+        "Finds headings ending with `:`, `;`, `,` or `.` (also written as a character reference such as "
+        "`&#58;`). Abbreviations (`Inc.`, `μ.Χ.`, `Մ.թ.ա.`, a word of one or two letters) and the "
+        "Greek question mark `;` on Greek pages are not punctuation here."
+    )
     why = "Headings are titles, not sentences or labels; MOS:HEADINGS asks for no trailing punctuation."
     example = "== Early life: =="
     use_instead = "== Early life =="
@@ -209,24 +208,30 @@ class HeadingPunctuation(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            match = _TRAILING_PUNCTUATION.search(heading.text)
-            if not match or not match.start():
+            text = heading.text
+            reference = _TRAILING_REFERENCE.search(text)
+            if reference is not None:
+                mark, mark_start = html.unescape(reference.group()), reference.start()
+            else:
+                mark, mark_start = text[-1:], len(text) - 1
+            if mark not in TRAILING_PUNCTUATION or not text[:mark_start].strip():
                 continue
-            if match.group(1) == "." and _ABBREVIATION.search(heading.text):
+            if ends_a_question(mark, page.language):
+                continue
+            if mark == "." and is_abbreviation(text[:mark_start] + ".", page.language):
                 continue
             base = heading.text_start
-            fix = (Edit(base + match.start(), base + match.end(), ""),)
-            yield Violation(
-                base + match.start(1), f"heading '{heading.display}' ends with '{match.group(1)}'", fix
-            )
+            cut = len(text[:mark_start].rstrip())
+            fix = (Edit(base + cut, base + len(text), ""),)
+            yield Violation(base + mark_start, f"heading '{heading.display}' ends with '{mark}'", fix)
 
 
-@register
 class HtmlHeading(Rule):
     code = "H108"
     name = "html-heading"
     severity = Severity.WARNING
-    reference = "CW 49"
+    content_only = True
+    checkwiki = (49,)
     summary = "Heading written as HTML `<h2>`...`</h2>`"
     what = "Finds `<h1>` to `<h6>` elements."
     why = (
@@ -249,11 +254,11 @@ class HtmlHeading(Rule):
             yield Violation(start, f"HTML heading <h{level}>; use {'=' * level} wiki markup", fix)
 
 
-@register
 class EmptyHeading(Rule):
     code = "H109"
     name = "empty-heading"
     severity = Severity.ERROR
+    parsoid = ("empty-heading",)
     reference = "MOS:HEADINGS"
     summary = "Heading without text"
     what = "Finds headings such as `== ==` whose visible text is empty."
@@ -263,11 +268,10 @@ class EmptyHeading(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            if not heading.display:
+            if not heading.display and not heading.hidden:
                 yield Violation(heading.start, "heading has no text")
 
 
-@register
 class LinkInHeading(Rule):
     code = "H110"
     name = "link-in-heading"
@@ -289,12 +293,11 @@ class LinkInHeading(Rule):
                 yield Violation(heading.text_start + position, f"heading '{heading.display}' contains a link")
 
 
-@register
 class DuplicateHeading(Rule):
     code = "H111"
     name = "duplicate-heading"
     severity = Severity.WARNING
-    reference = "CW 92"
+    checkwiki = (92,)
     summary = "Two sibling headings with the same text"
     what = "Finds a heading with the same text as an earlier heading of the same level under the same parent."
     why = (
@@ -321,12 +324,11 @@ class DuplicateHeading(Rule):
                 siblings[heading.display] = heading
 
 
-@register
 class EmptySection(Rule):
     code = "H112"
     name = "empty-section"
     severity = Severity.WARNING
-    reference = "CW 84"
+    checkwiki = (84,)
     summary = "Section without content"
     what = (
         "Finds headings followed directly by a heading of the same or a higher level (or the end of the "
@@ -340,18 +342,18 @@ class EmptySection(Rule):
         scan = page.scan
         for section in scan.sections:
             heading = section.heading
-            if section.end != section.body_end or heading.key == SEE_ALSO or not heading.display:
+            see_also = page.appendices.kind(heading.key) == SEE_ALSO
+            if section.end != section.body_end or see_also or not heading.display:
                 continue
-            if not scan.body(section).strip():
+            if not scan.structure[heading.end : section.body_end].strip(_NOTHING):
                 yield Violation(heading.start, f"section '{heading.display}' has no content")
 
 
-@register
 class TextAfterHeading(Rule):
     code = "H113"
     name = "text-after-heading"
     severity = Severity.ERROR
-    reference = "WPCleaner 538"
+    checkwiki = (538,)
     summary = "Text after the closing `=` of a heading"
     what = "Finds lines such as `== History == text` that have text after the closing `=` run."
     why = "MediaWiki only renders a heading when the line ends with `=`; this line shows as a paragraph."
@@ -364,7 +366,6 @@ class TextAfterHeading(Rule):
                 yield Violation(broken.start, f"text after the closing '=' of heading '{broken.text}'")
 
 
-@register
 class IndentedHeading(Rule):
     code = "H114"
     name = "indented-heading"

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from ...edits import Edit
 from ...titles import FORBIDDEN_TITLE_CHARS, normalize_title
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
+from ..rule import PageContext, Rule, Violation
 from ..scan import anchor_key
 from .appendix import body_links
 
@@ -27,12 +27,12 @@ def _forbidden(target: str) -> list[str]:
     return sorted(set(_FORBIDDEN.findall(target))) if _FORBIDDEN.search(target) else []
 
 
-@register
 class UnbalancedBrackets(Rule):
     code = "L101"
     name = "unbalanced-link-brackets"
     severity = Severity.ERROR
-    reference = "CW 10, CW 46"
+    wikilint = ("lonely-bracket",)
+    checkwiki = (10, 46)
     summary = "`[[` without `]]`, or `]]` without `[[`"
     what = "Finds link brackets that do not pair up (a link target cannot span lines)."
     why = "An unbalanced bracket shows as literal `[[` or `]]` and usually swallows the link that was meant."
@@ -46,12 +46,11 @@ class UnbalancedBrackets(Rule):
             yield Violation(offset, "']]' has no opening '[['")
 
 
-@register
 class LinkWithoutTarget(Rule):
     code = "L102"
     name = "link-without-target"
     severity = Severity.ERROR
-    reference = "CW 74"
+    checkwiki = (74,)
     summary = "Link with no target, such as `[[|label]]`"
     what = "Finds links whose target is empty."
     why = "MediaWiki does not render `[[|label]]` as a link; the reader sees the brackets."
@@ -64,12 +63,11 @@ class LinkWithoutTarget(Rule):
                 yield Violation(link.start, "link has no target")
 
 
-@register
 class DoublePipe(Rule):
     code = "L103"
     name = "double-pipe"
     severity = Severity.WARNING
-    reference = "CW 32"
+    checkwiki = (32,)
     summary = "Link with more than one `|`"
     what = "Finds links to pages that contain two or more pipes, such as `[[Target||label]]`."
     why = "Everything after the first pipe becomes the label, so the extra pipe shows up in the text."
@@ -84,12 +82,11 @@ class DoublePipe(Rule):
                     yield Violation(link.start, f"link to '{link.target.strip()}' has {pipes} pipes")
 
 
-@register
 class LabelEqualsTarget(Rule):
     code = "L104"
     name = "label-equals-target"
     severity = Severity.INFO
-    reference = "CW 64"
+    checkwiki = (64,)
     summary = "Piped link whose label equals its target"
     what = "Finds `[[Target|Target]]` (the first letter's case and underscores do not count)."
     why = "The pipe adds nothing: `[[Target]]` renders the same and is easier to read and maintain."
@@ -109,12 +106,11 @@ class LabelEqualsTarget(Rule):
                 yield Violation(link.start, f"the label of [[{target}|{label}]] equals its target", fix)
 
 
-@register
 class SelfLink(Rule):
     code = "L105"
     name = "self-link"
     severity = Severity.WARNING
-    reference = "CW 48"
+    checkwiki = (48,)
     summary = "Link to the page itself"
     what = "Finds links to the page's own title; `[[Own title#Section]]` should be `[[#Section]]`."
     why = (
@@ -137,12 +133,12 @@ class SelfLink(Rule):
                 yield Violation(link.start, f"link to the page itself ('{own}')")
 
 
-@register
 class ForbiddenTitleCharacters(Rule):
     code = "L106"
     name = "forbidden-title-characters"
     severity = Severity.ERROR
-    reference = "WP:NCTR, CW 16"
+    checkwiki = (16,)
+    reference = "WP:NCTR"
     summary = "Link target with characters MediaWiki forbids in titles"
     what = "Finds link targets containing `< > [ ] | { }` or control characters (templates excepted)."
     why = "No page can have such a title, so the link can never work and MediaWiki shows it as plain text."
@@ -160,12 +156,12 @@ class ForbiddenTitleCharacters(Rule):
             yield Violation(start, "link target contains '[['")
 
 
-@register
 class UrlEncodedTarget(Rule):
     code = "L107"
     name = "url-encoded-target"
     severity = Severity.WARNING
-    reference = "CW 76"
+    wikilint = ("url-encoding",)
+    checkwiki = (76,)
     summary = "`%20` or other URL encoding in a link target"
     what = "Finds link targets with percent-escapes such as `%20` or `%C3%A9`."
     why = "Titles are text, not URLs: write the characters themselves, which is what readers and editors see."
@@ -192,12 +188,11 @@ class UrlEncodedTarget(Rule):
         return True
 
 
-@register
 class ExternalLinkInDoubleBrackets(Rule):
     code = "L108"
     name = "external-link-double-brackets"
     severity = Severity.ERROR
-    reference = "CW 86"
+    checkwiki = (86,)
     summary = "External link written with double brackets"
     what = "Finds `[[https://...]]`, which is meant as an external link."
     why = "External links take single brackets and a space before the label; double brackets show literally."
@@ -216,7 +211,6 @@ class ExternalLinkInDoubleBrackets(Rule):
             yield Violation(link.start, "external link in double brackets; use single brackets", tuple(edits))
 
 
-@register
 class BrokenSectionLink(Rule):
     code = "L109"
     name = "broken-section-link"
@@ -259,11 +253,11 @@ def _anchor_exists(fragment: str, anchors: set[str]) -> bool:
     return False
 
 
-@register
 class DuplicateLink(Rule):
     code = "L110"
     name = "duplicate-link"
     severity = Severity.INFO
+    content_only = True
     reference = "MOS:DUPLINK"
     summary = "The same target linked more than once in the body"
     what = (
@@ -281,7 +275,7 @@ class DuplicateLink(Rule):
         scan = page.scan
         lead_end = scan.lead_end
         seen: dict[tuple[bool, str], int] = {}
-        for link in body_links(scan):
+        for link in body_links(page):
             if link.nested:
                 continue
             key = (link.start < lead_end, link.title)
@@ -294,18 +288,18 @@ class DuplicateLink(Rule):
                 seen[key] = page.line_of(link.start)
 
 
-@register
 class NoInternalLinks(Rule):
     code = "L111"
     name = "no-internal-links"
     severity = Severity.WARNING
+    content_only = True
     reference = "WP:DEADEND"
     summary = "Article without any internal link"
-    what = "Finds articles (main namespace) that link no other page."
+    what = "Finds articles (content pages) that link no other page."
     why = "A dead-end page leaves readers nowhere to go and is not connected to the rest of the wiki."
     example = "The treaty was signed in 1960."
     use_instead = "The treaty was signed in [[1960 in Japan|1960]]."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        if page.namespace == 0 and not page.scan.article_links:
+        if not page.scan.article_links:
             yield Violation(0, "the article has no internal links")

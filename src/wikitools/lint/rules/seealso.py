@@ -7,9 +7,18 @@ from collections.abc import Iterator
 
 from ...edits import Edit
 from ..finding import Severity
-from ..registry import PageContext, Rule, Violation, register
-from ..scan import PageScan, Section, WikiLink
-from .appendix import RANK_NAMES, appendix_rank, body_links, line_bounds, see_also_sections, top_sections
+from ..languages import KIND_NAMES
+from ..rule import PageContext, Rule, Violation
+from ..scan import HIDDEN_KINDS, PageScan, Section, WikiLink
+from .appendix import (
+    appendix_kind,
+    appendix_rank,
+    body_links,
+    line_bounds,
+    order_names,
+    see_also_sections,
+    top_sections,
+)
 
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:)?//|(?<![\w/\[])https?://", re.IGNORECASE)
 _BOLD_LABEL = re.compile(r"^'''[^']+'''\s*:?$")
@@ -38,11 +47,11 @@ def _remove_item(scan: PageScan, link: WikiLink) -> tuple[Edit, ...] | None:
     return (Edit(start, end, ""),)
 
 
-@register
 class EmptySeeAlso(Rule):
     code = "S101"
     name = "empty-see-also"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "See also section with no entries"
     what = "Finds a See also heading with nothing (or only comments) under it."
@@ -55,16 +64,16 @@ class EmptySeeAlso(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             if not scan.masked[section.heading.end : section.end].strip():
                 yield Violation(section.heading.start, "the See also section is empty")
 
 
-@register
 class SeeAlsoFormat(Rule):
     code = "S102"
     name = "see-also-not-a-list"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "See also holds something other than a bulleted list of internal links"
     what = (
@@ -81,7 +90,7 @@ class SeeAlsoFormat(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             index = section.index + 1
             while index < len(scan.sections) and scan.sections[index].heading.start < section.end:
                 sub = scan.sections[index].heading
@@ -105,7 +114,7 @@ class SeeAlsoFormat(Rule):
         if not line or line.startswith(("{{", "|", "}}", "{|", "!")) or scan.in_container(start):
             return None
         links = scan.links_between(start, end)
-        if line.startswith("[[") and links and all(link.kind in ("file", "category") for link in links):
+        if line.startswith("[[") and links and all(link.kind in HIDDEN_KINDS for link in links):
             return None
         if line.startswith("*"):
             if not any(link.kind == "article" for link in links) and not line.lstrip("*: ").startswith("{{"):
@@ -120,11 +129,11 @@ class SeeAlsoFormat(Rule):
         return "prose in See also; the section is a bulleted list of internal links"
 
 
-@register
 class SeeAlsoExternalLink(Rule):
     code = "S103"
     name = "see-also-external-link"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "External link in See also"
     what = "Finds external links (`[https://...]` or bare URLs) in a See also section."
@@ -134,7 +143,7 @@ class SeeAlsoExternalLink(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             body = scan.masked[section.heading.end : section.end]
             for match in _EXTERNAL.finditer(body):
                 offset = section.heading.end + match.start()
@@ -142,11 +151,11 @@ class SeeAlsoExternalLink(Rule):
                     yield Violation(offset, "external link in See also; move it to External links")
 
 
-@register
 class SeeAlsoRepeatsBody(Rule):
     code = "S104"
     name = "see-also-repeats-body-link"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:NOTSEEALSO"
     summary = "See also entry that the body already links"
     what = "Finds See also entries whose target is already linked in the lead or a content section."
@@ -160,10 +169,10 @@ class SeeAlsoRepeatsBody(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
-        sections = see_also_sections(scan)
+        sections = see_also_sections(page)
         if not sections:
             return
-        in_body = {link.title for link in body_links(scan)}
+        in_body = {link.title for link in body_links(page)}
         for section in sections:
             for link in _item_links(scan, section):
                 if link.title in in_body and not link.fragment:
@@ -173,11 +182,11 @@ class SeeAlsoRepeatsBody(Rule):
                     )  # fmt: skip
 
 
-@register
 class SeeAlsoDuplicate(Rule):
     code = "S105"
     name = "see-also-duplicate"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "The same entry twice in See also"
     what = "Finds See also entries that link a target an earlier entry already links."
@@ -189,7 +198,7 @@ class SeeAlsoDuplicate(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         seen: dict[str, int] = {}
-        for section in see_also_sections(scan):
+        for section in see_also_sections(page):
             for link in _item_links(scan, section):
                 key = link.title if link.fragment is None else f"{link.title}#{link.fragment}"
                 if key in seen:
@@ -201,11 +210,11 @@ class SeeAlsoDuplicate(Rule):
                     seen[key] = page.line_of(link.start)
 
 
-@register
 class AppendixOrder(Rule):
     code = "S106"
     name = "appendix-order"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:ORDER"
     summary = "Appendix sections out of order"
     what = (
@@ -220,7 +229,7 @@ class AppendixOrder(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         sections = top_sections(page.scan)
-        ranked = [(s, appendix_rank(s)) for s in sections]
+        ranked = [(s, appendix_rank(page, s)) for s in sections]
         appendices = [(s, rank) for s, rank in ranked if rank is not None]
         highest = 0
         culprit: tuple[Section, int] | None = None
@@ -234,11 +243,10 @@ class AppendixOrder(Rule):
         section, rank = culprit
         before = next(s for s, r in appendices if r > rank)
         name = section.heading.display
-        kind = "" if name.casefold() == RANK_NAMES[rank].casefold() else f" ({RANK_NAMES[rank]})"
-        message = (
-            f"'{name}'{kind} comes after '{before.heading.display}'; "
-            "the order is See also, Notes/References, Further reading, External links"
-        )
+        assert page.appendices.order is not None
+        kind_name = KIND_NAMES[page.appendices.order[rank - 1]]
+        kind = "" if name.casefold() == kind_name.casefold() else f" ({kind_name})"
+        message = f"'{name}'{kind} comes after '{before.heading.display}'; the order is {order_names(page)}"
         yield Violation(section.heading.start, message, self._fix(page.scan.text, sections, appendices))
 
     @staticmethod
@@ -259,11 +267,11 @@ class AppendixOrder(Rule):
         return (Edit(first.heading.start, last_section.heading.start, "".join(pieces)),)
 
 
-@register
 class ContentAfterAppendix(Rule):
     code = "S107"
     name = "content-after-appendix"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:LAYOUT"
     summary = "Content section after the appendices"
     what = "Finds a top-level section that is not an appendix after the first appendix section."
@@ -277,7 +285,7 @@ class ContentAfterAppendix(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         first_appendix: Section | None = None
         for section in top_sections(page.scan):
-            if appendix_rank(section) is not None:
+            if appendix_kind(page, section) is not None:
                 first_appendix = first_appendix or section
             elif first_appendix is not None and section.heading.display:
                 yield Violation(

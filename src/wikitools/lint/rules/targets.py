@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar
 
 from ..finding import Severity
-from ..registry import LinkUse, TargetInfo, TargetRule, register
+from ..rule import LinkUse, TargetInfo, TargetRule
 
 Hit = tuple[LinkUse, str]
 
@@ -36,7 +36,6 @@ class _PlacedTargetRule(TargetRule):
                 yield link, f"{entry}'{link.title}' {problem}"
 
 
-@register
 class RedLink(_PlacedTargetRule):
     code = "W101"
     name = "red-link"
@@ -52,7 +51,6 @@ class RedLink(_PlacedTargetRule):
         return None if info.exists else "does not exist (red link)"
 
 
-@register
 class RedirectLink(TargetRule):
     code = "W102"
     name = "redirect-link"
@@ -74,12 +72,12 @@ class RedirectLink(TargetRule):
                 yield link, f"'{link.title}' redirects to '{info.redirect_to}'"
 
 
-@register
 class DisambiguationLink(_PlacedTargetRule):
     code = "W103"
     name = "disambiguation-link"
     severity = Severity.WARNING
-    reference = "WP:INTDAB, CW 518"
+    checkwiki = (518,)
+    reference = "WP:INTDAB"
     summary = "Link to a disambiguation page"
     what = "With `--wiki`, finds links to pages with the `disambiguation` page property."
     why = "A reader following it lands on a list of meanings instead of the article that was meant."
@@ -90,13 +88,13 @@ class DisambiguationLink(_PlacedTargetRule):
         return "is a disambiguation page" if info.exists and info.disambiguation else None
 
 
-@register
 class SeeAlsoRedLink(RedLink):
     """The same check as W101, for See also entries, where MOS:SEEALSO makes it an error."""
 
     code = "S108"
     name = "see-also-red-link"
     severity = Severity.ERROR
+    content_only = True
     reference = "MOS:SEEALSO"
     summary = "See also entry to a page that does not exist"
     what = "With a wiki or a title list, finds See also entries whose page does not exist."
@@ -106,13 +104,13 @@ class SeeAlsoRedLink(RedLink):
     in_see_also = True
 
 
-@register
 class SeeAlsoDisambiguation(DisambiguationLink):
     """The same check as W103, for See also entries."""
 
     code = "S109"
     name = "see-also-disambiguation"
     severity = Severity.WARNING
+    content_only = True
     reference = "MOS:SEEALSO, WP:INTDAB"
     summary = "See also entry to a disambiguation page"
     what = "With `--wiki`, finds See also entries that link a disambiguation page."

@@ -1,0 +1,586 @@
+"""Read MediaWiki wikitext into an :class:`~wikitools.model.Article`: what a reader of the page sees.
+
+Headings, paragraphs, lists (``*``, ``#``, ``;``, ``:``, nested), tables (rows of cells), links by their
+label, bold and italic as plain text; templates, ``<ref>``s, comments, categories, files and interlanguage
+links are dropped; ``#REDIRECT [[Target]]`` makes a redirect article. What a tag or link is comes from
+:mod:`wikitools.markup`, the table lint uses too.
+
+It parses with mwparserfromhell's ``skip_style_tags``: MediaWiki applies ``''`` and ``'''`` line by
+line, while mwparserfromhell's tree lets an unclosed ``''`` swallow every heading after it; leaving
+quotes to this module keeps every heading. Unclosed templates, tags and tables are neutralized first
+(:func:`bound_unclosed`), as MediaWiki shows them, because the tokenizer's backtracking over them is
+quadratic.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import mwparserfromhell
+from mwparserfromhell.nodes import (
+    Argument,
+    Comment,
+    ExternalLink,
+    Heading,
+    HTMLEntity,
+    Tag,
+    Template,
+    Wikilink,
+)
+from mwparserfromhell.nodes import Text as TextNode
+from mwparserfromhell.wikicode import Wikicode
+
+from ..errors import InputError
+from ..markup import (
+    BUILTIN,
+    HTML_TAGS,
+    TAGS,
+    LinkKind,
+    Markup,
+    classify_link,
+    link_text,
+    parse_redirect,
+    pipe_trick,
+    tag_rule,
+)
+from ..model import Article, Block, Inline, Link, ListBlock, ListItem, Paragraph, Section, Table, Text
+
+LIST_MARKUP = frozenset("*#:;")
+#: Tags whose literal content is a block of lines (code), kept line by line.
+CODE_BLOCK_TAGS = frozenset({"pre", "syntaxhighlight", "source"})
+_QUOTE_RUN = re.compile(r"'{2,}")
+_HEADING_LINE = re.compile(r"^=.*=[ \t]*$", re.M)
+_ASCII_SPACES = re.compile(r"[ \t\n\r]+")
+_ASCII_WHITESPACE = " \t\n\r"
+_STRAY_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*?/?>")
+_INDENTED_TABLE = re.compile(r"^:+[ \t]*(?=\{\|)", re.M)
+#: The longest wikitext parsed into a tree. The tree costs about 50 bytes of memory and 2 microseconds per
+#: character, so without a bound a 50 MB page takes 2 GB and minutes; MediaWiki itself refuses pages over
+#: 2 MB ($wgMaxArticleSize) unless told otherwise.
+MAX_PARSE_CHARS = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class _HeadingMark:
+    level: int
+    title: str
+
+
+@dataclass(frozen=True)
+class _ListMark:
+    markup: str
+
+
+@dataclass(frozen=True)
+class _TableMark:
+    rows: tuple[tuple[tuple[Inline, ...], ...], ...]
+
+
+class _Break:
+    """A ``<br>``: a line break inside a block."""
+
+
+class _Protected(str):
+    """Text from a character reference or a literal tag: kept even where unescaped whitespace is
+    trimmed."""
+
+    __slots__ = ()
+
+
+_BREAK = _Break()
+_Piece = str | Link | _HeadingMark | _ListMark | _TableMark | _Break
+
+
+def _strip_quotes(text: str) -> str:
+    """Remove bold/italic apostrophe runs as MediaWiki's doQuotes would show them."""
+
+    def replace(match: re.Match[str]) -> str:
+        n = len(match.group())
+        if n == 4:
+            return "'"
+        return "'" * (n - 5) if n > 5 else ""
+
+    return _QUOTE_RUN.sub(replace, text) if "''" in text else text
+
+
+def _strip_stray_tags(text: str) -> str:
+    """Drop HTML tags the tree left as text (an unclosed ``<small>``, a ``<p>``): a reader sees none."""
+    if "<" not in text:
+        return text
+    return _STRAY_HTML_TAG.sub(lambda m: "" if m.group(1).lower() in HTML_TAGS else m.group(), text)
+
+
+def is_hidden_link(target: str, markup: Markup = BUILTIN) -> bool:
+    """Whether a link to ``target`` shows no text: it files the page in a category, places a file,
+    or links another language's version of the page (unless a leading ``:`` makes it a plain link)."""
+    return not classify_link(target, markup).visible
+
+
+class _Renderer:
+    """Walks a node tree once and emits the pieces a reader would see, in order."""
+
+    def __init__(self, markup: Markup) -> None:
+        self.markup = markup
+        self.pieces: list[_Piece] = []
+        self.dropped = False  # the last node was hidden: do not let its spaces double up
+
+    def render(self, code: Wikicode) -> list[_Piece]:
+        for node in code.nodes:
+            self.node(node)
+        return self.pieces
+
+    def child(self) -> _Renderer:
+        return _Renderer(self.markup)
+
+    def node(self, node: object) -> None:
+        emit = self.pieces.append
+        dropped, self.dropped = self.dropped, False
+        if isinstance(node, TextNode):
+            text = _strip_stray_tags(_strip_quotes(node.value))
+            last = self.pieces[-1] if self.pieces else None
+            if dropped and text[:1] == " " and isinstance(last, str) and last[-1:] in (" ", "\n"):
+                text = text[1:]
+            emit(text)
+        elif isinstance(node, Wikilink):
+            self.wikilink(node)
+        elif isinstance(node, HTMLEntity):
+            emit(_Protected(node.normalize()))
+        elif isinstance(node, Tag):
+            self.tag(node)
+        elif isinstance(node, Heading):
+            emit(_HeadingMark(node.level, self.flat(node.title)))
+        elif isinstance(node, ExternalLink):
+            if node.title is not None:
+                self.render(node.title)
+            else:  # a free URL shows decoded, as a browser shows it
+                emit(_Protected(html.unescape(str(node.url))))
+        elif isinstance(node, Template):
+            self.template(node)
+        elif isinstance(node, Comment | Argument):
+            self.dropped = True
+        else:  # Text-like nodes of future parser versions: show their source
+            emit(str(node))
+
+    def wikilink(self, node: Wikilink) -> None:
+        target = str(node.title).strip()
+        kind = classify_link(target, self.markup)
+        if not kind.visible:
+            self.dropped = True
+            return
+        if node.text is not None and _holds(node.text, (Heading, Wikilink)):
+            # A label with a heading or another link inside is no label: MediaWiki shows the
+            # brackets as text, and so do we, keeping what is inside.
+            self.pieces.append(f"[[{target}|")
+            self.render(node.text)
+            self.pieces.append("]]")
+            return
+        if kind.kind in (LinkKind.INVALID, LinkKind.EXTERNAL) or "\n" in target:
+            self.pieces.append(str(node))  # no link to MediaWiki either: the brackets show
+            return
+        if kind.kind is LinkKind.TEMPLATED:
+            if node.text is not None:
+                self.render(node.text)
+            else:
+                self.dropped = True
+            return
+        shown = link_text(target)
+        if node.text is None:
+            label = None
+        elif not str(node.text).strip():
+            label = pipe_trick(target)  # ``[[Help:Contents|]]`` shows "Contents"
+        else:
+            label = self.flat(node.text)
+        self.pieces.append(Link(shown, None if label == shown else label))
+
+    def tag(self, node: Tag) -> None:
+        name = str(node.tag).strip().lower()
+        markup = node.wiki_markup
+        rule = tag_rule(name)
+        if markup and markup in LIST_MARKUP and name in ("li", "dt", "dd"):
+            self.pieces.append(_ListMark(markup))
+        elif name == "table":
+            self.table(node)
+        elif name == "hr":
+            self.pieces.append("\n\n")
+        elif name == "br":
+            self.pieces.append(_BREAK)
+        elif not rule.visible:
+            self.dropped = True
+        elif not rule.parsable:
+            if node.contents is not None:
+                self.literal(name, node, html.unescape(str(node.contents)))
+        elif node.contents is not None:
+            self.render(node.contents)
+
+    def literal(self, name: str, node: Tag, content: str) -> None:
+        """Content shown as it is; a code block keeps its lines, as a paragraph of its own."""
+        block = name == "pre" or (name in CODE_BLOCK_TAGS and not node.has("inline"))
+        if not block:
+            self.pieces.append(_Protected(content))
+            return
+        lines = content.strip("\n").split("\n")
+        self.pieces.append("\n\n")
+        for n, line in enumerate(lines):
+            if n:
+                self.pieces.append(_BREAK)
+            self.pieces.append(_Protected(line))
+        self.pieces.append("\n\n")
+
+    def template(self, node: Template) -> None:
+        """Templates are dropped, except the arguments that hold headings: those are page layout
+        (column templates and the like) and MediaWiki shows them."""
+        if "\n=" not in str(node):
+            self.dropped = True
+            return
+        for param in node.params:
+            value = str(param.value)
+            if _HEADING_LINE.search(value):  # named arguments keep headings as text: parse again
+                self.pieces.append("\n")
+                self.render(parse(value))
+                self.pieces.append("\n")
+
+    def table(self, node: Tag) -> None:
+        """A table as a :class:`Table` block; a row whose cells hold headings is shown cell by cell,
+        as blocks (layout tables), splitting the table there."""
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+
+        def flush() -> None:
+            if rows:
+                self.pieces += ["\n\n", _TableMark(tuple(rows)), "\n\n"]
+                rows.clear()
+
+        for cells in _table_rows(node):
+            if any(_holds(cell.contents, Heading) for cell in cells):
+                flush()
+                for cell in cells:
+                    self.pieces.append("\n\n")
+                    self.render(cell.contents)
+                    self.pieces.append("\n\n")
+                continue
+            row = tuple(self.cell(cell) for cell in cells)
+            if any(row):
+                rows.append(row)
+        flush()
+
+    def cell(self, cell: Tag) -> tuple[Inline, ...]:
+        """A cell's inlines on one line: line breaks, list marks and nested tables become spaces."""
+        items: list[str | Link | _Break] = []
+        for piece in self.child().render(cell.contents):
+            if isinstance(piece, Link):
+                items.append(piece)
+            elif isinstance(piece, str):
+                flat = piece.replace("\n", " ").replace("\t", " ")
+                items.append(_Protected(flat) if isinstance(piece, _Protected) else flat)
+            elif isinstance(piece, _TableMark):
+                items.append(" " + " ".join(_plain(c) for row in piece.rows for c in row) + " ")
+            else:
+                items.append(" ")
+        inlines = _inlines(items)
+        if inlines and isinstance(inlines[0], Text) and str(cell.wiki_markup or "") == "|":
+            first = inlines[0].text
+            if first.startswith("+"):  # `|+ caption` parses as a cell starting with "+"
+                first = first[1:].lstrip(_ASCII_WHITESPACE)
+                inlines = ((Text(first),) if first else ()) + inlines[1:]
+        return inlines
+
+    def flat(self, code: Wikicode) -> str:
+        """The one-line plain text of a fragment (a heading title, a link label)."""
+        out = []
+        for piece in self.child().render(code):
+            if isinstance(piece, Link):
+                out.append(piece.plain)
+            elif isinstance(piece, str):
+                out.append(piece)
+            elif isinstance(piece, _TableMark):
+                out.append(" ".join(_plain(c) for row in piece.rows for c in row))
+            elif isinstance(piece, _Break | _ListMark):
+                out.append(" ")
+        return _ASCII_SPACES.sub(" ", "".join(out)).strip(_ASCII_WHITESPACE)
+
+
+def _plain(inlines: tuple[Inline, ...]) -> str:
+    return "".join(i.plain for i in inlines)
+
+
+def _table_rows(table: Tag) -> list[list[Tag]]:
+    """The cells of a table row by row; the caption is a row of its own, and cells before the first
+    ``|-`` form the implicit first row."""
+    rows: list[list[Tag]] = [[]]
+    for child in table.contents.nodes if table.contents is not None else ():
+        if not isinstance(child, Tag) or child.contents is None:
+            continue
+        name = str(child.tag).lower()
+        if name == "tr":
+            rows.append([c for c in child.contents.nodes if _is_cell(c)])
+        elif name == "caption" or str(child.contents).startswith("+"):  # `|+ caption`
+            rows.insert(0, [child])
+        elif _is_cell(child):
+            rows[-1].append(child)
+    return [row for row in rows if row]
+
+
+def _is_cell(node: object) -> bool:
+    return isinstance(node, Tag) and node.contents is not None and str(node.tag).lower() in ("td", "th")
+
+
+def _holds(code: Wikicode, kinds: type | tuple[type, ...]) -> bool:
+    """Whether a fragment holds a node of one of ``kinds`` at any depth."""
+    return any(isinstance(n, kinds) for n in code.ifilter(recursive=True))
+
+
+@dataclass
+class _Line:
+    pieces: list[str | Link | _Break] = field(default_factory=list)
+    markers: str = ""
+    heading: _HeadingMark | None = None
+    table: _TableMark | None = None
+    starts_line: bool = False  # the first piece is the start of a source line
+
+    def is_blank(self) -> bool:
+        return (
+            self.heading is None
+            and self.table is None
+            and not self.markers
+            and not any(isinstance(p, Link) or (isinstance(p, str) and p.strip()) for p in self.pieces)
+        )
+
+    def is_preformatted(self) -> bool:
+        """A line that starts with a space (as written, not from a character reference) and shows
+        something: MediaWiki shows it preformatted, one line of a code block."""
+        first = self.pieces[0] if self.pieces else None
+        return (
+            self.starts_line
+            and not self.markers
+            and isinstance(first, str)
+            and not isinstance(first, _Protected)
+            and first.startswith(" ")
+            and not self.is_blank()
+        )
+
+
+def _lines(pieces: list[_Piece]) -> Iterator[_Line]:
+    """Split the piece stream into source lines; a heading or a table is always a line of its own."""
+    line = _Line(starts_line=True)
+    for piece in pieces:
+        if isinstance(piece, _HeadingMark | _TableMark):
+            yield line
+            yield _Line(heading=piece) if isinstance(piece, _HeadingMark) else _Line(table=piece)
+            line = _Line()
+        elif isinstance(piece, _ListMark):
+            if line.pieces:  # the colon of `;term:definition` starts the definition's line
+                markers = line.markers
+                yield line
+                line = _Line(markers=markers[:-1])
+            line.markers += piece.markup
+        elif isinstance(piece, str) and "\n" in piece:
+            first, *rest = piece.split("\n")
+            line.pieces.append(type(piece)(first) if isinstance(piece, _Protected) else first)
+            for part in rest:
+                yield line
+                part_piece = _Protected(part) if isinstance(piece, _Protected) else part
+                line = _Line(pieces=[part_piece] if part else [], starts_line=bool(part))
+        else:
+            line.pieces.append(piece)
+    yield line
+
+
+def _inlines(pieces: list[str | Link | _Break]) -> tuple[Inline, ...]:
+    """Merged inlines of one block: unescaped whitespace and breaks at both ends trimmed,
+    repeated breaks made one."""
+    items = _trim_end(_trim_end(list(pieces), 0), -1)
+    out: list[Inline] = []
+    text: list[str] = []
+    for item in items:
+        if isinstance(item, Link):
+            if text:
+                out.append(Text("".join(text)))
+                text = []
+            out.append(item)
+        elif isinstance(item, _Break):
+            if not text or text[-1] != "\n":
+                text.append("\n")
+        else:
+            text.append(item)
+    if text:
+        out.append(Text("".join(text)))
+    return tuple(out)
+
+
+def _trim_end(
+    items: list[str | Link | _Break], end: int, *, breaks: bool = True
+) -> list[str | Link | _Break]:
+    """Drop unescaped ASCII whitespace (and breaks, if ``breaks``) from the start (``end=0``) or the
+    end (``end=-1``) of ``items``; a no-break space is text, as in MediaWiki."""
+    while items:
+        item = items[end]
+        if isinstance(item, _Break) and breaks:
+            items.pop(end)
+        elif isinstance(item, str) and not isinstance(item, _Protected):
+            trimmed = item.lstrip(_ASCII_WHITESPACE) if end == 0 else item.rstrip(_ASCII_WHITESPACE)
+            if trimmed:
+                items[end] = trimmed
+                break
+            items.pop(end)
+        else:
+            break
+    return items
+
+
+# --------------------------------------------------------------------------------------------------
+# Bounding the parser on unclosed markup
+
+_BRACE_RUN = re.compile(r"\{\{+|\}\}+")
+_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
+_SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
+
+
+def bound_unclosed(source: str) -> str:
+    """``source`` with its unclosed constructs made harmless, in linear time: an unmatched ``{{`` becomes
+    text (``&#123;``), an unclosed extension tag shows as text and an unclosed HTML tag is dropped (as
+    MediaWiki renders them), and an unclosed table is closed at the end. mwparserfromhell retries each
+    unclosed construct to the end of the page, which is quadratic: 40 KB of ``{{t|`` took 30 s."""
+    edits: list[tuple[int, int, str]] = []
+    edits += _unmatched_braces(source)
+    edits += _unclosed_tags(source)
+    if not edits and "{|" not in source:
+        return source
+    out, done = [], 0
+    for start, end, replacement in sorted(edits):
+        if start < done:
+            continue
+        out += [source[done:start], replacement]
+        done = end
+    out.append(source[done:])
+    opened = sum(1 if m.group(1) == "{|" else -1 for m in _TABLE_EDGE.finditer(source))
+    return "".join(out) + "\n|}" * max(0, opened)
+
+
+def _unmatched_braces(source: str) -> list[tuple[int, int, str]]:
+    """Edits turning each ``{`` of a ``{{`` run that no ``}}`` closes into a character reference."""
+    if "{{" not in source:
+        return []
+    stack: list[int] = []  # offsets of single unmatched "{" characters of runs
+    for match in _BRACE_RUN.finditer(source):
+        run = match.group()
+        if run[0] == "{":
+            stack.extend(range(match.start(), match.end()))
+        else:
+            del stack[max(0, len(stack) - len(run)) :]
+    return [(offset, offset + 1, "&#123;") for offset in stack]
+
+
+def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
+    """Edits for tags opened and never closed: an extension tag's ``<`` becomes ``&lt;`` (MediaWiki
+    shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly)."""
+    if "<" not in source:
+        return []
+    open_tags: dict[str, list[re.Match[str]]] = {}
+    for match in _TAG_TOKEN.finditer(source):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if self_closing or name in _SINGLE_TAGS:
+            continue
+        if closing:
+            if open_tags.get(name):
+                open_tags[name].pop()
+        else:
+            open_tags.setdefault(name, []).append(match)
+    edits = []
+    for name, matches in open_tags.items():
+        for match in matches:
+            if name in HTML_TAGS and name not in TAGS:
+                edits.append((match.start(), match.end(), ""))
+            else:  # an extension tag, or no tag MediaWiki knows: text
+                edits.append((match.start(), match.start() + 1, "&lt;"))
+    return edits
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading
+
+
+def parse(source: str) -> Wikicode:
+    """mwparserfromhell's tree of ``source``, with quotes left as text (see the module docstring).
+
+    Raises :class:`InputError` for wikitext longer than :data:`MAX_PARSE_CHARS`.
+    """
+    if len(source) > MAX_PARSE_CHARS:
+        raise InputError(
+            f"the wikitext is too long to parse ({len(source):,} characters, at most {MAX_PARSE_CHARS:,})",
+            hint="split the page; MediaWiki refuses pages over 2 MB by default",
+        )
+    return mwparserfromhell.parse(source, skip_style_tags=True)
+
+
+def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
+    """The article a reader sees in ``source``, the wikitext of the page ``title``; ``markup`` names the
+    wiki's namespaces and prefixes (the built-in table by default)."""
+    redirect = parse_redirect(source, markup)
+    if redirect is not None:
+        source = source[source.index("]]") + 2 :]
+    source = bound_unclosed(_INDENTED_TABLE.sub("", source))
+    lead: list[Block] = []
+    sections: list[Section] = []
+    blocks = lead
+    heading: _HeadingMark | None = None
+    paragraph: list[str | Link | _Break] = []
+    items: list[ListItem] = []
+    preformatted = False
+
+    def flush() -> None:
+        if paragraph:
+            inlines = _inlines(paragraph)
+            if inlines:
+                blocks.append(Paragraph(inlines))
+            paragraph.clear()
+        if items:
+            blocks.append(ListBlock(tuple(items)))
+            items.clear()
+
+    def close_section() -> None:
+        flush()
+        if heading is not None:
+            sections.append(Section(heading.title, heading.level, tuple(blocks)))
+
+    for line in _lines(_Renderer(markup).render(parse(source))):
+        was_preformatted, preformatted = preformatted, line.is_preformatted()
+        if line.heading is not None:
+            close_section()
+            heading, blocks = line.heading, []
+        elif line.table is not None:
+            flush()
+            blocks.append(Table(line.table.rows))
+        elif line.is_blank():
+            flush()
+        elif line.markers:
+            if paragraph:
+                flush()
+            inlines = _inlines(line.pieces)
+            if inlines:
+                items.append(ListItem(inlines, line.markers))
+        elif preformatted:
+            if items or (paragraph and not was_preformatted):
+                flush()
+            if paragraph:
+                paragraph.append(_BREAK)
+            first = line.pieces[0]
+            assert isinstance(first, str)
+            paragraph.extend([_Protected(first[1:]), *line.pieces[1:]])
+        else:
+            if items or was_preformatted:
+                flush()
+            if paragraph and not isinstance(paragraph[-1], _Break):
+                paragraph.append(" ")
+            paragraph.extend(_trim_end(_trim_end(list(line.pieces), 0, breaks=False), -1, breaks=False))
+    close_section()
+    return Article(title, tuple(lead), tuple(sections), redirect=None if redirect is None else redirect.link)
+
+
+def render_text(source: str) -> str:
+    """Wikitext as the plain text a reader sees, blocks separated by blank lines (no title line)."""
+    from .plaintext import write_blocks
+
+    return write_blocks(read(source, ""))
