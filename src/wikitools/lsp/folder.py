@@ -18,8 +18,9 @@ from typing import NamedTuple
 from ..errors import WikitoolsError
 from ..fileio import read_text, walk_files
 from ..lint.scan import PageScan, WikiLink, anchor_key
+from ..sync.layout import Layout
 from ..sync.state import State
-from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title
+from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title, title_to_filename
 from .document import TEMPLATE_NAMESPACE, template_parameters_in
 from .positions import UTF16, LineIndex
 
@@ -144,21 +145,44 @@ class Folder:
         self.pages: dict[str, FolderPage] = {}
         self._by_title: dict[str, str] = {}
         self._sorted: list[tuple[str, str]] | None = None  # (casefolded title, title), for prefix search
-        state = State.find(root) if root.is_dir() else None
-        self.state_root = state.root if state is not None and state.entries else None
-        self._tracked = (
-            {} if state is None else {str(state.root / n): e.title for n, e in state.entries.items()}
-        )
+        self.state: State | None = None
+        self.reload_state()
+
+    def reload_state(self) -> None:
+        """Read the sync state again (after a move was recorded in it)."""
+        state = State.find(self.root) if self.root.is_dir() else None
+        self.state = state if state is not None and state.entries else None
+
+    def _name(self, path: str) -> str | None:
+        """The path relative to the synced directory, or ``None`` when the folder is not synced."""
+        if self.state is None:
+            return None
+        try:
+            return self.state.name_of(path)
+        except WikitoolsError:
+            return None
 
     def title_of(self, path: str) -> str:
-        """The page a file stands for: the title the sync state records, else the one its name spells."""
-        tracked = self._tracked.get(path)
-        if tracked is not None:
-            return tracked
+        """The page a file stands for: the title the sync state records (its pending move included), else
+        the one its path spells (namespace folders included in a synced directory)."""
+        name = self._name(path)
         try:
+            if name is not None and self.state is not None:
+                return self.state.title_of(name)
+            if Path(path).is_relative_to(self.root):
+                return Layout().title_for(Path(path).relative_to(self.root).as_posix())
             return filename_to_title(path)
         except WikitoolsError:
             return normalize_title(Path(path).stem)
+
+    def path_for(self, title: str, beside: Path) -> Path:
+        """Where the file of ``title`` goes: as the sync layout places it in a synced directory, else next
+        to ``beside``; never a name already in use."""
+        if self.state is not None:
+            taken = [self._name(p) or "" for p in self.pages]
+            return self.state.root / self.state.layout.path_for(title, taken=taken)
+        taken = [p.name for p in beside.parent.iterdir() if p != beside] if beside.parent.is_dir() else []
+        return beside.with_name(title_to_filename(title, taken, suffix=beside.suffix))
 
     def files(self) -> Iterator[Path]:
         """The wikitext files of the folder (hidden directories skipped)."""
@@ -223,11 +247,11 @@ class Folder:
 
     def is_tracked(self, path: str) -> bool:
         """Whether the sync state tracks the file at ``path``."""
-        return path in self._tracked
+        name = self._name(path)
+        return name is not None and self.state is not None and name in self.state.entries
 
     def moved(self, old: str, new: str) -> None:
         """Re-file the page of ``old`` under ``new`` (its new title is the one the new name spells)."""
-        self._tracked.pop(old, None)
         page = self.pages.get(old)
         self.remove(old)
         if page is not None:

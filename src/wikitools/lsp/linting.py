@@ -15,12 +15,12 @@ from pathlib import Path
 
 from ..edits import Edit
 from ..errors import WikitoolsError
+from ..lint.codes import all_rules
 from ..lint.config import LintConfig, find_config, load_config
-from ..lint.engine import LintOptions, PageInput, lint_page
+from ..lint.engine import PageInput, lint_input, title_namespace
 from ..lint.finding import Finding, Severity
 from ..lint.fixes import fix_text
 from ..lint.inputs import TEXT_SUFFIXES
-from ..lint.registry import all_rules
 from .positions import line_starts
 
 #: Rules whose findings mark text that can simply go (editors grey it out) or an outdated form.
@@ -55,17 +55,17 @@ def is_plain_text(path: str) -> bool:
 
 
 def _page(text: str, title: str, path: str) -> PageInput:
+    namespace = title_namespace(title)
     if not is_plain_text(path):
-        return PageInput(path, text, title, fix_path=path)
+        return PageInput(path, text, title, namespace, fix_path=path)
     from ..formats import plaintext, wikitext
 
     wiki, lines = wikitext.write_with_lines(plaintext.read(text))
-    return PageInput(path, wiki, title, source_lines=tuple(lines), source_text=text)
+    return PageInput(path, wiki, title, namespace, source_lines=tuple(lines), source_text=text)
 
 
 def _findings(page: PageInput, config: LintConfig) -> list[Finding]:
-    options = LintOptions(selection=config.selection, severities=dict(config.severity))
-    return lint_page(page, options).findings
+    return lint_input(page, config.options()).findings
 
 
 def lint_document(text: str, title: str, path: str, config: LintConfig) -> list[Problem]:
@@ -87,14 +87,16 @@ def lint_document(text: str, title: str, path: str, config: LintConfig) -> list[
     starts = line_starts(text)
     names = _rule_names()
     problems = []
+    plain = is_plain_text(path)
     for finding in _findings(page, config):
-        line = min(finding.line, len(starts)) - 1
-        line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-        start = min(starts[line] + finding.column - 1, line_end)
+        start, line_end = _offset(starts, text, finding.line, finding.column)
+        end = _end(text, start, line_end, finding.fix)
+        if finding.end is not None and not plain:
+            end = max(start, _offset(starts, text, *finding.end)[0])
         problems.append(
             Problem(
                 start,
-                _end(text, start, line_end, finding.fix),
+                end,
                 finding.code,
                 finding.severity,
                 finding.message,
@@ -103,6 +105,13 @@ def lint_document(text: str, title: str, path: str, config: LintConfig) -> list[
             )
         )
     return problems
+
+
+def _offset(starts: list[int], text: str, line: int, column: int) -> tuple[int, int]:
+    """The offset of a 1-based (line, column), and the end of its line."""
+    index = max(0, min(line, len(starts)) - 1)
+    line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+    return min(starts[index] + column - 1, line_end), line_end
 
 
 def _end(text: str, start: int, line_end: int, fix: Sequence[Edit] | None) -> int:

@@ -12,7 +12,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 
 from ..errors import InputError, WikitoolsError
-from ..titles import check_title, title_to_filename
+from ..titles import check_title
 from .document import Document
 from .folder import Folder, FolderPage, LinkRef
 from .navigation import Target, target_at
@@ -91,8 +91,7 @@ def rename_page(folder: Folder, path: str, new_title: str, version_of: VersionOf
     directory the move is recorded for the next ``push``."""
     page = folder.pages[path]
     old = Path(path)
-    taken = [p.name for p in old.parent.iterdir() if p != old] if old.parent.is_dir() else []
-    new = old.with_name(title_to_filename(new_title, taken, suffix=old.suffix))
+    new = folder.path_for(new_title, old)
     changes = _link_edits(folder.links_to(page.title), new_title, fragment=False)
     edit = _edit(changes, version_of, [types.RenameFile(old_uri=_uri(path), new_uri=_uri(str(new)))])
     record_move(folder, old, new)
@@ -139,11 +138,12 @@ def _link_edits(
 
 def record_move(folder: Folder, old: Path, new: Path) -> None:
     """Tell the sync state that the tracked page whose file was ``old`` now lives at ``new``."""
-    if folder.state_root is None or not folder.is_tracked(str(old)):
+    if folder.state is None or not folder.is_tracked(str(old)):
         return
     from ..sync import record_move as record  # the sync move record: the one place moves are kept
 
     try:
-        record(folder.state_root, old, new)
+        record(folder.state.root, old, new)
     except WikitoolsError as error:
         raise InputError(f"the move cannot be recorded for push: {error}", subject=old) from None
+    folder.reload_state()
