@@ -41,7 +41,6 @@ def test_neovim_shows_diagnostics_and_applies_a_quick_fix(tmp_path: Path) -> Non
     subprocess.run(
         [nvim, "--headless", "-u", str(NVIM / "init.lua"), "-c", script, str(page)],
         env=env,
-        cwd=folder,
         timeout=120,
         check=False,
         capture_output=True,

@@ -127,11 +127,9 @@ def index_page(
             continue
         titles.append(intern(target))
         fragments.append(None if link.fragment is None else intern(link.fragment))
-        start = lines.position(link.start)
-        offsets = (link.end, *target_spans(link))
-        columns.append(start.line)
-        columns.append(start.character)
-        columns.extend(lines.position(offset).character for offset in offsets)
+        line = lines.line_of(link.start)
+        columns.append(line)
+        columns.extend(lines.columns(line, (link.start, link.end, *target_spans(link))))
     parameters = tuple(template_parameters_in(text)) if title.startswith(TEMPLATE_NAMESPACE) else ()
     return FolderPage(path, title, tuple(headings), tuple(titles), tuple(fragments), columns, parameters)
 

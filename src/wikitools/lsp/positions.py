@@ -30,7 +30,7 @@ def units(text: str, encoding: str) -> int:
         return len(text)
     if encoding == UTF8:
         return len(text.encode("utf-8"))
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    return len(text.encode("utf-16-le")) // 2
 
 
 class LineIndex:
@@ -57,6 +57,15 @@ class LineIndex:
         if self.plain:
             return types.Position(line, offset - start)
         return types.Position(line, units(self.text[start:offset], self.encoding))
+
+    def columns(self, line: int, offsets: tuple[int, ...]) -> list[int]:
+        """The columns of several offsets on one 0-based line (no Position objects: indexing is hot)."""
+        start = self.starts[line]
+        if self.plain:
+            return [offset - start for offset in offsets]
+        first = min(offsets)  # counted once from the line start; the rest from there (links are short)
+        base = units(self.text[start:first], self.encoding)
+        return [base + units(self.text[first:offset], self.encoding) for offset in offsets]
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(end))

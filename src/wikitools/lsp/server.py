@@ -2,15 +2,14 @@
 
 State lives in memory: the open documents (pygls keeps them, incrementally synced), the folder model
 (:class:`~.folder.Folder`, built once at start and updated as documents change) and the wiki cache
-(:class:`~.wiki.WikiLookups`). Diagnostics are published when typing pauses for ``debounce`` seconds
-(longer for a page whose lint takes longer), so a burst of edits is linted once.
+(:class:`~.wiki.WikiLookups`). A change after a pause is linted at once; changes in quick succession
+wait until typing pauses for ``debounce`` seconds, so a burst of edits is linted once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,8 @@ class WikitextServer(LanguageServer):
         self._documents: dict[str, Document] = {}
         self._problems: dict[str, tuple[int | None, list[Problem]]] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
-        self._lint_seconds: dict[str, float] = {}
+        self._linted_at: dict[str, float] = {}  # loop time of each document's last published lint
+        self._open: dict[str, str] = {}  # the open documents' URIs, as the client spells them -> path
         self._stale: set[str] = set()  # open documents the folder model has not seen in their last version
         self._reported: set[str] = set()
 
@@ -106,9 +106,7 @@ class WikitextServer(LanguageServer):
         known = self._problems.get(uri)
         if known is not None and known[0] == doc.version and self._documents.get(uri) is doc:
             return doc, known[1]
-        started = time.perf_counter()
         found = lint_document(doc.text, doc.title, doc.path, self.config(doc))
-        self._lint_seconds[uri] = time.perf_counter() - started
         self._problems[uri] = (doc.version, found)
         return doc, found
 
@@ -117,21 +115,25 @@ class WikitextServer(LanguageServer):
 
     def publish(self, uri: str) -> None:
         self._timers.pop(uri, None)
-        if uri not in self.workspace.text_documents:
+        if uri not in self._open:
             return
         doc, found = self.problems(uri)
         diagnostics = [editing.diagnostic(p, doc.lines, self.docs_url(p.code)) for p in found]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=doc.version)
         )
+        self._linted_at[uri] = asyncio.get_running_loop().time()
 
     def schedule(self, uri: str) -> None:
-        """Lint ``uri`` once typing pauses (twice as long as its last lint took, at least ``debounce``)."""
+        """Lint ``uri`` soon: at once after a quiet spell (the first key after a pause), else once typing
+        pauses for ``debounce`` seconds. Edits that arrive while a lint runs wait in the queue and push
+        the lint back, so a burst of edits is linted once, however slow the page."""
+        loop = asyncio.get_running_loop()
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        delay = max(self.debounce, 2 * self._lint_seconds.get(uri, 0.0))
-        self._timers[uri] = asyncio.get_running_loop().call_later(delay, self.publish, uri)
+        quiet = timer is None and loop.time() - self._linted_at.get(uri, float("-inf")) >= self.debounce
+        self._timers[uri] = loop.call_later(0 if quiet else self.debounce, self.publish, uri)
 
     # -- the folder ------------------------------------------------------------------------------
     async def index_folder(self, root: Path) -> None:
@@ -143,7 +145,7 @@ class WikitextServer(LanguageServer):
                 folder.load(path)
             if count % INDEX_BATCH == 0:
                 await asyncio.sleep(0)
-        self._stale.update(self.workspace.text_documents)
+        self._stale.update(self._open)
         self.indexed.set()
 
     async def current_folder(self) -> Folder:
@@ -152,17 +154,16 @@ class WikitextServer(LanguageServer):
         assert self.folder is not None
         for uri in list(self._stale):
             self._stale.discard(uri)
-            if uri in self.workspace.text_documents:
+            if uri in self._open:
                 doc = self.document(uri)
                 if self.folder.contains(doc.path):
                     self.folder.update(doc.path, doc.text, doc.scan)
         return self.folder
 
     def version_of(self, path: str) -> int | None:
-        for uri, text_document in self.workspace.text_documents.items():
-            if (to_fs_path(uri) or uri) == path:
-                return text_document.version
-        return None
+        """The version of the open document at ``path``; ``None`` when it is not open."""
+        uri = next((uri for uri, open_path in self._open.items() if open_path == path), None)
+        return None if uri is None else self.workspace.get_text_document(uri).version
 
 
 server = WikitextServer()
@@ -232,6 +233,7 @@ def shutdown(ls: WikitextServer, params: Any) -> None:
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: WikitextServer, params: types.DidOpenTextDocumentParams) -> None:
     uri = params.text_document.uri
+    ls._open[uri] = to_fs_path(uri) or uri
     ls._stale.add(uri)
     if _linted(uri):
         ls.publish(uri)
@@ -251,6 +253,8 @@ def did_close(ls: WikitextServer, params: types.DidCloseTextDocumentParams) -> N
     timer = ls._timers.pop(uri, None)
     if timer is not None:
         timer.cancel()
+    ls._open.pop(uri, None)
+    ls._linted_at.pop(uri, None)
     ls._documents.pop(uri, None)
     ls._problems.pop(uri, None)
     ls._stale.discard(uri)
@@ -270,7 +274,7 @@ def did_change_watched_files(ls: WikitextServer, params: types.DidChangeWatchedF
         return
     for change in params.changes:
         path = to_fs_path(change.uri) or change.uri
-        if change.uri in ls.workspace.text_documents or not ls.folder.contains(path):
+        if path in ls._open.values() or not ls.folder.contains(path):
             continue
         if change.type == types.FileChangeType.Deleted:
             ls.folder.remove(path)
