@@ -129,3 +129,19 @@ async def test_quick_fix_disable_fix_all_and_formatting(tmp_path: Path) -> None:
     everything = apply_text_edits(text, fix_all[0].edit.document_changes[0].edits)
     assert "[[Beta]] and" in everything and "=== Notes ===" in everything  # L104 and H107 fixed
     assert apply_text_edits(text, formatting) == everything
+
+
+async def test_link_target_rules_know_the_folder_with_check_targets(tmp_path: Path) -> None:
+    root = write_folder(
+        tmp_path / "wiki",
+        {"Alpha.wiki": PAGE, "Beta.wiki": "[[Alpha]]\n", "wikitools.toml": "[lint]\ncheck-targets = true\n"},
+    )
+    async with session(root) as client:
+        found = await open_document(client, root / "Alpha.wiki")
+        for _ in range(3):  # linted again once the folder is indexed
+            if any(d.code == "W101" for d in found):
+                break
+            found = await diagnostics_of(client, root / "Alpha.wiki")
+    red = [d for d in found if d.code == "W101"]
+    assert [d.message for d in red] == ["'Gamma' does not exist (red link)"]
+    assert red[0].range.start == position_of(PAGE, "[[Gamma]]")

@@ -12,7 +12,15 @@ import pytest
 from click.testing import CliRunner
 from lsprotocol import types
 
-from tests.lsp_session import apply_workspace_edit, open_document, position_of, session, uri, write_folder
+from tests.lsp_session import (
+    apply_workspace_edit,
+    diagnostics_of,
+    open_document,
+    position_of,
+    session,
+    uri,
+    write_folder,
+)
 from wikitools.cli import main
 
 pytestmark = [pytest.mark.wiki, pytest.mark.asyncio, pytest.mark.timeout(300)]
@@ -54,11 +62,16 @@ async def test_hover_completion_templates_and_links_from_the_wiki(
     wiki_client.edit(redirect, f"#REDIRECT [[{target}]]\n", "seed")
     wiki_client.edit(f"Template:Lsp box {tag}", "{{{colour}}} and {{{size|small}}}\n", "seed")
     text = f"[[{target}]] [[{redirect}]] [[{missing}]]\n{{{{Lsp box {tag}|\n[[Lsp t"
-    root = write_folder(tmp_path / "wiki", {"wikitools.toml": f'wiki = "{wiki.api_url}"\n'})
+    settings = f'wiki = "{wiki.api_url}"\n\n[lint]\nwiki = "{wiki.api_url}"\n'
+    root = write_folder(tmp_path / "wiki", {"wikitools.toml": settings})
     path = root / "Page.wiki"
     document = types.TextDocumentIdentifier(uri(path))
     async with session(root) as client:
-        await open_document(client, path, text)
+        found = await open_document(client, path, text)
+        for _ in range(10):  # the link-target rules fill in as the wiki answers
+            if {"W101", "W102"} <= {d.code for d in found}:
+                break
+            found = await diagnostics_of(client, path)
 
         async def hover(needle: str) -> str:
             async def ask() -> str:
@@ -86,6 +99,8 @@ async def test_hover_completion_templates_and_links_from_the_wiki(
         titles = await complete(2, 7, target)
         parameters = await complete(1, len(f"{{{{Lsp box {tag}|"), "colour")
         links = await client.text_document_document_link_async(types.DocumentLinkParams(document))
+    targets = sorted((d.code, d.range.start.character) for d in found if d.code.startswith("W"))
+    assert targets == [("W101", text.index(f"[[{missing}")), ("W102", text.index(f"[[{redirect}"))]
     assert "- not in this folder" in exists and "- on the wiki: exists" in exists
     assert f"- on the wiki: redirect to [[{target}]]" in redirected
     assert "- on the wiki: red link (no such page)" in red

@@ -24,7 +24,9 @@ def no_wiki_in_environment(monkeypatch):
 
 
 def test_tool_config_is_found_walking_up(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.wikitools]\nwiki = "https://a.example"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.wikitools]\nwiki = "https://a.example"\n'
+    )
     nested = tmp_path / "articles" / "drafts"
     nested.mkdir(parents=True)
     assert tool_config(nested) == {"wiki": "https://a.example"}

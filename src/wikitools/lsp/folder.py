@@ -243,6 +243,10 @@ class Folder:
                 if key is None or (link.fragment is not None and anchor_key(link.fragment) == key):
                     yield page, link
 
+    def titles(self) -> list[str]:
+        """Every page title of the folder."""
+        return list(self._by_title)
+
     def is_tracked(self, path: str) -> bool:
         """Whether the sync state tracks the file at ``path``."""
         name = self._name(path)

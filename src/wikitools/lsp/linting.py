@@ -17,7 +17,7 @@ from ..edits import Edit
 from ..errors import WikitoolsError
 from ..lint.codes import all_rules
 from ..lint.config import LintConfig, find_config, load_config
-from ..lint.engine import PageInput, lint_input, title_namespace
+from ..lint.engine import PageInput, Resolver, check_targets, lint_input, title_namespace
 from ..lint.finding import Finding, Severity
 from ..lint.fixes import fix_text
 from ..lint.inputs import TEXT_SUFFIXES
@@ -64,13 +64,24 @@ def _page(text: str, title: str, path: str) -> PageInput:
     return PageInput(path, wiki, title, namespace, source_lines=tuple(lines), source_text=text)
 
 
-def _findings(page: PageInput, config: LintConfig) -> list[Finding]:
-    return lint_input(page, config.options()).findings
+def _findings(page: PageInput, config: LintConfig, resolve: Resolver | None = None) -> list[Finding]:
+    if resolve is None:
+        return lint_input(page, config.options()).findings
+    options = config.options(collect_links=True)
+    return check_targets([lint_input(page, options)], resolve, options)[0].findings
 
 
-def lint_document(text: str, title: str, path: str, config: LintConfig) -> list[Problem]:
-    """The page rules' problems in ``text``, placed in ``text`` (a ``.txt`` article is read as plain text
-    and its problems cover whole lines; a text the plain-text reader refuses is one problem)."""
+def wants_targets(config: LintConfig) -> bool:
+    """Whether the settings ask for the link-target rules (as they do of ``wikitools lint``)."""
+    return bool(config.wiki or config.titles or config.check_targets)
+
+
+def lint_document(
+    text: str, title: str, path: str, config: LintConfig, resolve: Resolver | None = None
+) -> list[Problem]:
+    """The problems in ``text``, placed in ``text``: the page rules', and with ``resolve`` (which says
+    what it knows of link targets) the target rules'. A ``.txt`` article is read as plain text and its
+    problems cover whole lines; a text the plain-text reader refuses is one problem."""
     try:
         page = _page(text, title, path)
     except WikitoolsError as error:  # a .txt article the plain-text reader refuses: one problem, line 1
@@ -88,7 +99,7 @@ def lint_document(text: str, title: str, path: str, config: LintConfig) -> list[
     names = _rule_names()
     problems = []
     plain = is_plain_text(path)
-    for finding in _findings(page, config):
+    for finding in _findings(page, config, resolve):
         start, line_end = _offset(starts, text, finding.line, finding.column)
         end = _end(text, start, line_end, finding.fix)
         if finding.end is not None and not plain:

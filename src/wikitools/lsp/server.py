@@ -9,6 +9,7 @@ wait until typing pauses for ``debounce`` seconds, so a burst of edits is linted
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -21,11 +22,13 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..errors import WikitoolsError
 from ..lint.config import LintConfig
+from ..lint.engine import Resolver, known_titles_resolver
+from ..lint.runner import titles_file_resolver
 from ..titles import WIKITEXT_SUFFIXES
 from . import completion, editing, navigation, renaming, structure
 from .document import TEMPLATE_NAMESPACE, Document, template_title
 from .folder import Folder
-from .linting import Problem, config_for, fix_all, lint_document, rule_anchor
+from .linting import Problem, config_for, fix_all, lint_document, rule_anchor, wants_targets
 from .linting import is_plain_text as _is_plain_text
 from .wiki import WikiLookups
 
@@ -106,9 +109,34 @@ class WikitextServer(LanguageServer):
         known = self._problems.get(uri)
         if known is not None and known[0] == doc.version and self._documents.get(uri) is doc:
             return doc, known[1]
-        found = lint_document(doc.text, doc.title, doc.path, self.config(doc))
+        config = self.config(doc)
+        found = lint_document(doc.text, doc.title, doc.path, config, self.resolver(uri, config))
         self._problems[uri] = (doc.version, found)
         return doc, found
+
+    def resolver(self, uri: str, config: LintConfig) -> Resolver | None:
+        """What the link-target rules may know when the settings ask for them: the wiki's answers so far
+        (the rest is asked in the background, then the document is linted again), the titles file, or
+        with ``check-targets`` the folder's pages."""
+        if not wants_targets(config):
+            return None
+        if config.titles:
+            titles = Path(config.titles)
+            if not titles.is_absolute() and config.source:
+                titles = Path(config.source).parent / titles
+            try:
+                return _titles_resolver(str(titles))
+            except WikitoolsError as error:
+                self.report_once(str(error))
+                return None
+        if config.wiki and self.wiki is not None:
+            wiki, loop = self.wiki, asyncio.get_running_loop()
+            return lambda wanted: wiki.known_targets(
+                wanted, lambda: loop.call_soon_threadsafe(self.relint, uri)
+            )
+        if self.folder is None or not self.indexed.is_set():
+            return lambda wanted: {}  # linted again once the folder is known
+        return known_titles_resolver(self.folder.titles())
 
     def docs_url(self, code: str) -> str | None:
         return f"{self.rules_url}#{rule_anchor(code)}" if self.rules_url else None
@@ -135,6 +163,11 @@ class WikitextServer(LanguageServer):
         quiet = timer is None and loop.time() - self._linted_at.get(uri, float("-inf")) >= self.debounce
         self._timers[uri] = loop.call_later(0 if quiet else self.debounce, self.publish, uri)
 
+    def relint(self, uri: str) -> None:
+        """Lint ``uri`` again though its text did not change: what is known of its link targets did."""
+        self._problems.pop(uri, None)
+        self.schedule(uri)
+
     # -- the folder ------------------------------------------------------------------------------
     async def index_folder(self, root: Path) -> None:
         """Build the folder model, reading each file once, answering messages between batches."""
@@ -147,6 +180,9 @@ class WikitextServer(LanguageServer):
                 await asyncio.sleep(0)
         self._stale.update(self._open)
         self.indexed.set()
+        for uri in self._open:  # the link-target rules may now know the folder
+            if _linted(uri):
+                self.relint(uri)
 
     async def current_folder(self) -> Folder:
         """The folder model with every open document's current text in it."""
@@ -171,6 +207,11 @@ server = WikitextServer()
 
 def _linted(uri: str) -> bool:
     return (to_fs_path(uri) or uri).endswith(LINTED_SUFFIXES)
+
+
+@functools.lru_cache(maxsize=8)
+def _titles_resolver(path: str) -> Resolver:
+    return titles_file_resolver(path)
 
 
 def _bad_request(error: WikitoolsError) -> JsonRpcInvalidParams:

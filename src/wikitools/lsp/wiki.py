@@ -9,7 +9,7 @@ asks again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -51,6 +51,43 @@ class WikiLookups:
     def target(self, title: str) -> Future[LinkTarget]:
         """Whether ``title`` exists on the wiki, is a redirect or a disambiguation page."""
         return self._ask(("target", title), lambda client: client.link_targets([title])[title])
+
+    def known_targets(self, titles: Iterable[str], on_answer: Callable[[], None]) -> dict[str, LinkTarget]:
+        """What is already known of where links to ``titles`` land. The rest is asked in one background
+        batch, and ``on_answer`` runs (in the worker thread) as answers come in."""
+        known: dict[str, LinkTarget] = {}
+        missing: list[str] = []
+        pending: list[Future[Any]] = []
+        with self._lock:
+            for title in titles:
+                future = self._answers.get(("target", title))
+                if future is None or (
+                    future.done() and (future.cancelled() or future.exception() is not None)
+                ):
+                    future = self._answers[("target", title)] = Future()
+                    missing.append(title)
+                if future.done():
+                    known[title] = future.result()
+                else:
+                    pending.append(future)
+        if missing:
+            self._executor.submit(self._run, lambda client: self._answer_targets(client, missing))
+        for future in pending:
+            future.add_done_callback(lambda _future: on_answer())
+        return known
+
+    def _answer_targets(self, client: WikiClient, titles: list[str]) -> None:
+        futures = [self._answers.get(("target", title)) for title in titles]
+        try:
+            answers = client.link_targets(titles)
+        except BaseException as error:
+            for future in futures:
+                if future is not None and not future.done():
+                    future.set_exception(error)
+            return
+        for title, future in zip(titles, futures, strict=True):
+            if future is not None and not future.done():
+                future.set_result(answers[title])
 
     def prefix_search(self, prefix: str, namespace: int = 0) -> Future[list[str]]:
         """Titles starting with ``prefix`` in ``namespace``, as the wiki's search box suggests them."""
