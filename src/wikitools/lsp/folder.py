@@ -66,11 +66,11 @@ class FolderPage:
     link_columns: array
     parameters: tuple[str, ...] = ()  # what a template page reads (``{{{name}}}``)
 
-    def links(self) -> Iterator[LinkRef]:
-        cols = self.link_columns
-        for index, (title, fragment) in enumerate(zip(self.link_titles, self.link_fragments, strict=True)):
-            base = index * _FIELDS
-            yield LinkRef(title, fragment, *cols[base : base + _FIELDS])
+    def link(self, index: int) -> LinkRef:
+        base = index * _FIELDS
+        return LinkRef(
+            self.link_titles[index], self.link_fragments[index], *self.link_columns[base : base + _FIELDS]
+        )
 
     def heading(self, anchor: str) -> HeadingRef | None:
         key = anchor_key(anchor)
@@ -134,6 +134,19 @@ def index_page(
     return FolderPage(path, title, tuple(headings), tuple(titles), tuple(fragments), columns, parameters)
 
 
+def index_files(files: list[tuple[str, str]], encoding: str) -> list[FolderPage]:
+    """Read and index ``(path, title)`` files; the unreadable ones are left out. A plain function of
+    its arguments, so worker processes can build a big folder's model in parallel."""
+    pages = []
+    for path, title in files:
+        try:
+            text = read_text(path, allow_empty=True)
+        except WikitoolsError:
+            continue
+        pages.append(index_page(path, title, text, encoding))
+    return pages
+
+
 class Folder:
     """Every wikitext page under ``root``, by path and by title."""
 
@@ -143,6 +156,7 @@ class Folder:
         self.pages: dict[str, FolderPage] = {}
         self._by_title: dict[str, str] = {}
         self._sorted: list[tuple[str, str]] | None = None  # (casefolded title, title), for prefix search
+        self._linked_from: dict[str, list[str]] = {}  # title -> the paths of the pages linking to it
         self.state: State | None = None
         self.reload_state()
 
@@ -192,13 +206,32 @@ class Folder:
 
     def update(self, path: str, text: str, scan: PageScan | None = None) -> FolderPage:
         """Index (or re-index) one page's text."""
-        page = index_page(path, self.title_of(path), text, self.encoding, scan)
+        return self.add(index_page(path, self.title_of(path), text, self.encoding, scan))
+
+    def add(self, page: FolderPage) -> FolderPage:
+        """Put an indexed page in the folder, in place of what was known of its file."""
+        path = page.path
         old = self.pages.get(path)
         if old is None or old.title != page.title:
             self._sorted = None
+        if old is not None:
+            self._unlink(old)
         self.pages[path] = page
         self._by_title[page.title] = path
+        self._link(page)
         return page
+
+    def _link(self, page: FolderPage) -> None:
+        for title in set(page.link_titles):
+            self._linked_from.setdefault(title, []).append(page.path)
+
+    def _unlink(self, page: FolderPage) -> None:
+        for title in set(page.link_titles):
+            paths = self._linked_from.get(title)
+            if paths is not None and page.path in paths:
+                paths.remove(page.path)
+                if not paths:
+                    del self._linked_from[title]
 
     def load(self, path: Path) -> FolderPage | None:
         """Index a file from disk; ``None`` when it cannot be read."""
@@ -210,7 +243,10 @@ class Folder:
 
     def remove(self, path: str) -> None:
         page = self.pages.pop(path, None)
-        if page is not None and self._by_title.get(page.title) == path:
+        if page is None:
+            return
+        self._unlink(page)
+        if self._by_title.get(page.title) == path:
             del self._by_title[page.title]
             self._sorted = None
 
@@ -234,14 +270,14 @@ class Folder:
         """Every link in the folder to ``title`` (and, with ``anchor``, to that section of it)."""
         title = normalize_title(title)
         key = None if anchor is None else anchor_key(anchor)
-        for page in self.pages.values():
-            if title not in page.link_titles:
-                continue
-            for link in page.links():
-                if link.title != title:
+        for path in list(self._linked_from.get(title, ())):
+            page = self.pages[path]
+            for index, linked in enumerate(page.link_titles):
+                if linked != title:
                     continue
-                if key is None or (link.fragment is not None and anchor_key(link.fragment) == key):
-                    yield page, link
+                fragment = page.link_fragments[index]
+                if key is None or (fragment is not None and anchor_key(fragment) == key):
+                    yield page, page.link(index)
 
     def titles(self) -> list[str]:
         """Every page title of the folder."""
@@ -260,3 +296,4 @@ class Folder:
             page.path, page.title = new, self.title_of(new)
             self.pages[new] = page
             self._by_title[page.title] = new
+            self._link(page)

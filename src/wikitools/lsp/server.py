@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ from ..lint.runner import titles_file_resolver
 from ..titles import WIKITEXT_SUFFIXES
 from . import completion, editing, navigation, renaming, structure
 from .document import TEMPLATE_NAMESPACE, Document, template_title
-from .folder import Folder
+from .folder import Folder, index_files
 from .linting import Problem, config_for, fix_all, lint_document, rule_anchor, wants_targets
 from .linting import is_plain_text as _is_plain_text
 from .wiki import WikiLookups
@@ -38,7 +41,9 @@ log = logging.getLogger(__name__)
 RULES_URL = "https://github.com/wikitools/wikitools/blob/main/docs/rules.md"
 DEBOUNCE = 0.015  # seconds of quiet before a changed document is linted
 WIKI_WAIT = 1.0  # seconds a hover or completion waits for the wiki before answering without it
-INDEX_BATCH = 25  # files indexed between two looks at incoming messages
+INDEX_BATCH = 25  # files indexed between two looks at incoming messages (or per job of a worker)
+PARALLEL_FROM = 500  # files from which the folder is indexed in worker processes
+MAX_WORKERS = 4
 LINTED_SUFFIXES = (*WIKITEXT_SUFFIXES, ".txt")
 
 
@@ -170,14 +175,27 @@ class WikitextServer(LanguageServer):
 
     # -- the folder ------------------------------------------------------------------------------
     async def index_folder(self, root: Path) -> None:
-        """Build the folder model, reading each file once, answering messages between batches."""
+        """Build the folder model, reading each file once: a big folder in worker processes (the server
+        keeps answering meanwhile), a small one here between messages."""
         folder = Folder(root, str(self.workspace.position_encoding or "utf-16"))
         self.folder = folder
-        for count, path in enumerate(folder.files(), 1):
-            if str(path) not in folder.pages:
-                folder.load(path)
-            if count % INDEX_BATCH == 0:
+        files = [(str(path), folder.title_of(str(path))) for path in folder.files()]
+        chunks = [files[start : start + INDEX_BATCH] for start in range(0, len(files), INDEX_BATCH)]
+        if len(files) < PARALLEL_FROM:
+            for chunk in chunks:
+                for page in index_files(chunk, folder.encoding):
+                    if page.path not in folder.pages:  # an open document was indexed from its text
+                        folder.add(page)
                 await asyncio.sleep(0)
+        else:
+            workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+            loop = asyncio.get_running_loop()
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                jobs = [loop.run_in_executor(pool, index_files, chunk, folder.encoding) for chunk in chunks]
+                for job in asyncio.as_completed(jobs):
+                    for page in await job:
+                        if page.path not in folder.pages:
+                            folder.add(page)
         self._stale.update(self._open)
         self.indexed.set()
         for uri in self._open:  # the link-target rules may now know the folder
