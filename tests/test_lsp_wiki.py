@@ -21,19 +21,15 @@ from tests.lsp_session import (
     uri,
     write_folder,
 )
+from tests.test_sync_wiki import as_bot  # noqa: F401  (the CLI and the server log in as the bot)
 from wikitools.cli import main
 
-pytestmark = [pytest.mark.wiki, pytest.mark.asyncio, pytest.mark.timeout(300)]
-
-
-@pytest.fixture
-def as_bot(wiki, monkeypatch):
-    """The server and the CLI log in as the dev wiki's bot; nothing else in the environment interferes."""
-    monkeypatch.setenv("WIKITOOLS_USERNAME", wiki.bot_username)
-    monkeypatch.setenv("WIKITOOLS_PASSWORD", wiki.bot_password)
-    for name in ("WIKITOOLS_WIKI", "WIKITOOLS_OAUTH_TOKEN", "WIKITOOLS_CONTACT"):
-        monkeypatch.delenv(name, raising=False)
-    return wiki
+pytestmark = [
+    pytest.mark.wiki,
+    pytest.mark.asyncio,
+    pytest.mark.timeout(300),
+    pytest.mark.usefixtures("as_bot"),
+]
 
 
 def run(*args: str | Path) -> str:
@@ -52,10 +48,7 @@ async def eventually(ask, ready, attempts: int = 60):
     return answer
 
 
-async def test_hover_completion_templates_and_links_from_the_wiki(
-    as_bot, wiki_client, tmp_path: Path
-) -> None:
-    wiki = as_bot
+async def test_hover_completion_templates_and_links_from_the_wiki(wiki, wiki_client, tmp_path: Path) -> None:
     tag = uuid.uuid4().hex[:8]
     target, redirect, missing = f"Lsp target {tag}", f"Lsp redirect {tag}", f"Lsp missing {tag}"
     wiki_client.edit(target, "A page.\n", "seed")
@@ -111,9 +104,8 @@ async def test_hover_completion_templates_and_links_from_the_wiki(
 
 
 async def test_page_rename_from_the_editor_is_pushed_as_a_move(
-    as_bot, wiki_client, tmp_path: Path, monkeypatch
+    wiki, wiki_client, tmp_path: Path, monkeypatch
 ) -> None:
-    wiki = as_bot
     tag = uuid.uuid4().hex[:8]
     old, new, linking = f"Lsp old {tag}", f"Lsp new {tag}", f"Lsp linking {tag}"
     wiki_client.edit(old, "The page to move.\n\n== Part ==\nText.\n", "seed")
