@@ -145,3 +145,14 @@ async def test_link_target_rules_know_the_folder_with_check_targets(tmp_path: Pa
     red = [d for d in found if d.code == "W101"]
     assert [d.message for d in red] == ["'Gamma' does not exist (red link)"]
     assert red[0].range.start == position_of(PAGE, "[[Gamma]]")
+
+
+async def test_bad_settings_are_one_message_and_the_defaults_apply(tmp_path: Path) -> None:
+    root = write_folder(
+        tmp_path / "wiki", {"Alpha.wiki": PAGE, "wikitools.toml": '[lint]\nselect = ["NOPE"]\n'}
+    )
+    async with session(root) as client:
+        found = await open_document(client, root / "Alpha.wiki")
+    assert "L104" in {d.code for d in found}
+    problem = "select: unknown rule code 'NOPE' (`wikitools rules` lists them)"
+    assert [m.message for m in client.messages] == [f"wikitools: {root / 'wikitools.toml'}: {problem}"]

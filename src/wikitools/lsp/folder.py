@@ -162,7 +162,10 @@ class Folder:
 
     def reload_state(self) -> None:
         """Read the sync state again (after a move was recorded in it)."""
-        state = State.find(self.root) if self.root.is_dir() else None
+        try:
+            state = State.find(self.root) if self.root.is_dir() else None
+        except WikitoolsError:  # an unreadable state: the folder is then read as not synced
+            state = None
         self.state = state if state is not None and state.entries else None
 
     def _name(self, path: str) -> str | None:
@@ -183,6 +186,9 @@ class Folder:
                 return self.state.title_of(name)
             if Path(path).is_relative_to(self.root):
                 return Layout().title_for(Path(path).relative_to(self.root).as_posix())
+        except WikitoolsError:
+            pass  # a .txt article, or a name the layout does not read: the file name alone then
+        try:
             return filename_to_title(path)
         except WikitoolsError:
             return normalize_title(Path(path).stem)
