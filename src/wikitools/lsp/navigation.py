@@ -34,7 +34,7 @@ def target_at(doc: Document, offset: int) -> Target | None:
     """The page or section named at ``offset``: a link's target, a template's page, or a heading."""
     link = doc.link_at(offset)
     if link is not None and link.kind in ("article", "section"):
-        page_start, page_end, fragment_start, fragment_end = target_spans(link)
+        page_start, page_end, fragment_start, fragment_end = target_spans(link.target, link.target_start)
         title = link.title if link.kind == "article" else doc.title
         on_fragment = link.fragment is not None and (link.kind == "section" or offset >= page_end + 1)
         span = (fragment_start, fragment_end) if on_fragment else (page_start, page_end)
@@ -76,7 +76,11 @@ def document_links(doc: Document, folder: Folder, page_url: PageUrl) -> list[typ
     """Each link and template opens its page: the local file when the page is in the folder, else its
     page on the wiki (when one is configured)."""
     found = []
-    named = [(link.title, target_spans(link)[:2]) for link in doc.scan.links if link.kind == "article"]
+    named = [
+        (link.title, target_spans(link.target, link.target_start)[:2])
+        for link in doc.scan.links
+        if link.kind == "article"
+    ]
     named += [
         (template_title(t.name), (t.name_start, t.name_end))
         for t in doc.templates

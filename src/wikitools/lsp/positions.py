@@ -7,11 +7,13 @@ at ``\\n``, as MediaWiki and the lint scan split them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
 from lsprotocol import types
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def line_starts(text: str) -> list[int]:
@@ -40,7 +42,9 @@ class LineIndex:
         self.text = text
         self.encoding = encoding
         self.starts = line_starts(text)
-        self.plain = encoding == UTF32 or text.isascii()  # columns are code point counts
+        # Columns are code point counts when the encoding counts code points, or UTF-16 units and the
+        # text has no character outside the Basic Multilingual Plane (most text in any script).
+        self.plain = encoding == UTF32 or text.isascii() or (encoding == UTF16 and not _ASTRAL.search(text))
 
     def line_of(self, offset: int) -> int:
         """The 0-based line of ``offset``."""
