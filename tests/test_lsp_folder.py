@@ -210,3 +210,28 @@ async def test_rename_page_renames_the_file_and_rewrites_links(folder: Path) -> 
     apply_workspace_edit(will)  # the file rename itself is the editor's: only the links change here
     assert "follows [[Alpha Prime]]" in (folder / "Beta_Two.wiki").read_text()
     assert "[[Alpha Prime#Usage]] and [[Alpha Prime]]" in (folder / "Beta_Two.wiki").read_text()
+
+
+async def test_a_big_folder_is_indexed_in_worker_processes(tmp_path: Path) -> None:
+    files = {f"Page_{n}.wiki": f"Page {n} links to [[Hub#Part {n % 3}]].\n" for n in range(520)}
+    root = write_folder(tmp_path / "wiki", {**files, "Hub.wiki": "== Part 1 ==\nText.\n"})
+    hub = root / "Hub.wiki"
+    async with session(root) as client:
+        await open_document(client, hub)
+        everything = await client.text_document_references_async(
+            types.ReferenceParams(
+                text_document=doc(hub),
+                position=types.Position(1, 0),
+                context=types.ReferenceContext(include_declaration=False),
+            )
+        )
+        section = await client.text_document_references_async(
+            types.ReferenceParams(
+                text_document=doc(hub),
+                position=types.Position(0, 4),
+                context=types.ReferenceContext(include_declaration=True),
+            )
+        )
+    assert len(everything) == 520
+    assert len(section) == 1 + len([n for n in range(520) if n % 3 == 1])
+    assert section[0].uri == uri(hub) and section[0].range.start == types.Position(0, 3)

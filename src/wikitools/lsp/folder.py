@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..errors import WikitoolsError
 from ..fileio import read_text, walk_files
-from ..lint.scan import PageScan, anchor_key, classify, heading_display, mask
+from ..lint.scan import anchor_key, classify, heading_display, mask
 from ..sync.layout import Layout
 from ..sync.state import State
 from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title, title_to_filename
@@ -104,21 +104,13 @@ def _classify(target: str) -> tuple[str, str, str | None]:
     return classify(target)
 
 
-def _outline(
-    text: str, scan: PageScan | None
-) -> tuple[list[tuple[int, str, int, int]], list[tuple[int, int, str]]]:
+def _outline(text: str) -> tuple[list[tuple[int, str, int, int]], list[tuple[int, int, str]]]:
     """``(level, heading text, start, end)`` of each heading and ``(start, end, target)`` of each link.
 
-    An open document has its lint scan already. A file read for the folder model gets a lean pass: the
-    same mask and link pattern as the scan, and MediaWiki's heading rule (``=`` runs at both ends of a
-    line, the shorter one gives the level), at a third of the cost of the scan, which also looks for
-    broken markup the folder model does not need.
+    A lean pass rather than the whole lint scan: the same mask and link pattern as the scan, and
+    MediaWiki's heading rule (``=`` runs at both ends of a line, the shorter one gives the level), at a
+    third of the cost of the scan, which also looks for the broken markup the folder does not need.
     """
-    if scan is not None:
-        return (
-            [(h.level, h.text, h.text_start, h.text_start + len(h.text)) for h in scan.headings],
-            [(link.start, link.end, link.target) for link in scan.links],
-        )
     masked = mask(text)
     headings = []
     if "=" in masked:
@@ -135,11 +127,9 @@ def _outline(
     return headings, links
 
 
-def index_page(
-    path: str, title: str, text: str, encoding: str = UTF16, scan: PageScan | None = None
-) -> FolderPage:
+def index_page(path: str, title: str, text: str, encoding: str = UTF16) -> FolderPage:
     """The folder's record of one page's text."""
-    headings_found, links_found = _outline(text, scan)
+    headings_found, links_found = _outline(text)
     lines = LineIndex(text, encoding)
     headings = []
     for level, heading_text, start, end in headings_found:
@@ -242,9 +232,9 @@ class Folder:
     def contains(self, path: str) -> bool:
         return path.endswith(WIKITEXT_SUFFIXES) and Path(path).is_relative_to(self.root)
 
-    def update(self, path: str, text: str, scan: PageScan | None = None) -> FolderPage:
+    def update(self, path: str, text: str) -> FolderPage:
         """Index (or re-index) one page's text."""
-        return self.add(index_page(path, self.title_of(path), text, self.encoding, scan))
+        return self.add(index_page(path, self.title_of(path), text, self.encoding))
 
     def add(self, page: FolderPage) -> FolderPage:
         """Put an indexed page in the folder, in place of what was known of its file."""

@@ -26,6 +26,7 @@ from .. import __version__
 from ..errors import WikitoolsError
 from ..lint.config import LintConfig
 from ..lint.engine import Resolver, known_titles_resolver
+from ..lint.inputs import TEXT_SUFFIXES
 from ..lint.runner import titles_file_resolver
 from ..titles import WIKITEXT_SUFFIXES
 from . import completion, editing, navigation, renaming, structure
@@ -44,7 +45,7 @@ WIKI_WAIT = 1.0  # seconds a hover or completion waits for the wiki before answe
 INDEX_BATCH = 25  # files indexed between two looks at incoming messages (or per job of a worker)
 PARALLEL_FROM = 500  # files from which the folder is indexed in worker processes
 MAX_WORKERS = 4
-LINTED_SUFFIXES = (*WIKITEXT_SUFFIXES, ".txt")
+LINTED_SUFFIXES = (*WIKITEXT_SUFFIXES, *TEXT_SUFFIXES)
 
 
 class WikitextServer(LanguageServer):
@@ -112,7 +113,7 @@ class WikitextServer(LanguageServer):
         """The document and its problems, linting it now if its current version has not been."""
         doc = self.document(uri)
         known = self._problems.get(uri)
-        if known is not None and known[0] == doc.version and self._documents.get(uri) is doc:
+        if known is not None and known[0] == doc.version:
             return doc, known[1]
         config = self.config(doc)
         found = lint_document(doc.text, doc.title, doc.path, config, self.resolver(uri, config))
@@ -211,7 +212,7 @@ class WikitextServer(LanguageServer):
             if uri in self._open:
                 doc = self.document(uri)
                 if self.folder.contains(doc.path):
-                    self.folder.update(doc.path, doc.text, doc.scan)
+                    self.folder.update(doc.path, doc.text)
         return self.folder
 
     def version_of(self, path: str) -> int | None:
