@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 
 from tests.lsp_session import apply_workspace_edit, open_document, position_of, session, uri, write_folder
 
@@ -235,3 +236,16 @@ async def test_a_big_folder_is_indexed_in_worker_processes(tmp_path: Path) -> No
     assert len(everything) == 520
     assert len(section) == 1 + len([n for n in range(520) if n % 3 == 1])
     assert section[0].uri == uri(hub) and section[0].range.start == types.Position(0, 3)
+
+
+async def test_rename_onto_an_existing_page_is_refused(folder: Path) -> None:
+    alpha = folder / "Alpha.wiki"
+    async with session(folder) as client:
+        await open_document(client, alpha)
+        with pytest.raises(JsonRpcInvalidParams, match="a page with this title is already in the folder"):
+            await client.text_document_rename_async(
+                types.RenameParams(
+                    text_document=doc(alpha), position=position_of(ALPHA, "[[Beta]]", 3), new_name="alpha"
+                )
+            )
+    assert (folder / "Beta.wiki").read_text() == BETA and (folder / "Alpha.wiki").read_text() == ALPHA

@@ -90,6 +90,10 @@ def rename_page(folder: Folder, path: str, new_title: str, version_of: VersionOf
     """Rename the file of a page after ``new_title`` and rewrite every link to the page; in a synced
     directory the move is recorded for the next ``push``."""
     page = folder.pages[path]
+    existing = folder.page_titled(new_title)
+    if existing is not None and existing is not page:
+        raise InputError("a page with this title is already in the folder", subject=new_title,
+                         hint=f"rename or remove {Path(existing.path).name} first")  # fmt: skip
     old = Path(path)
     new = folder.path_for(new_title, old)
     changes = _link_edits(folder.links_to(page.title), new_title, fragment=False)
