@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,16 @@ async def test_bad_settings_are_one_message_and_the_defaults_apply(tmp_path: Pat
     assert "L104" in {d.code for d in found}
     problem = "select: unknown rule code 'NOPE' (`wikitools rules` lists them)"
     assert [m.message for m in client.messages] == [f"wikitools: {root / 'wikitools.toml'}: {problem}"]
+
+
+async def test_without_the_lsp_extra_the_command_says_what_to_install(monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from wikitools.cli import main
+
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if pygls were not installed
+    result = CliRunner().invoke(main, ["lsp"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "wikitools: the language server needs pygls and lsprotocol (pip install 'wikitools[lsp]')\n",
+    )
