@@ -1,6 +1,6 @@
 """Sync benchmark: wikitools against mwclient, pywikibot and plain batched requests, on one local wiki.
 
-Starts a throwaway MediaWiki (``wikitools.api.devwiki``), imports 500 real pages of the corpus in
+Starts a throwaway MediaWiki (``wikitools.devwiki``), imports 500 real pages of the corpus in
 ``/work/shared/corpus`` (or ``--corpus DIR``; namespace 0, at most 30 kB each), then measures in the
 same run, for each tool: (a) pulling the 500 pages, (b) pushing 100 changed pages, (c) pushing the 500
 pages unchanged. HTTP requests are counted in the server's own access log; times are wall-clock. The
@@ -26,7 +26,7 @@ import requests
 
 from wikitools.api.client import WikiClient
 from wikitools.api.credentials import Credentials
-from wikitools.api.devwiki import DevWiki
+from wikitools.devwiki.wiki import DevWiki
 from wikitools.formats.xml_read import iter_pages
 from wikitools.formats.xml_write import dump_pages
 from wikitools.model import Page, Revision

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from wikitools.api import Credentials, DevWiki, WikiClient
+from wikitools.api import Credentials, WikiClient
+from wikitools.devwiki import DevWiki
 from wikitools.errors import DevWikiError
 
 

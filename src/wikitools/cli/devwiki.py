@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..api.devwiki import DevWiki
+from ..devwiki import DevWiki
 from .app import main
 
 

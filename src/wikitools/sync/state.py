@@ -37,7 +37,7 @@ from ..fileio import atomic_write, read_text, walk_files
 from ..model import Page, Revision
 from ..titles import title_to_filename
 from .bases import BaseStore
-from .layout import SUFFIXES, Layout
+from .layout import MAX_NAME_BYTES, SUFFIXES, Layout
 
 STATE_DIR = ".wikitools"
 STATE_FILE = "state.json"
@@ -265,7 +265,8 @@ class State:
             return tracked[0]
         flat = title_to_filename(title)  # where format 1 put every page: taken in, not duplicated
         for plain in (self.layout.path_for(title, model), flat):
-            if plain not in self.entries and (self.root / plain).is_file():
+            fits = len(plain.encode("utf-8")) <= MAX_NAME_BYTES
+            if fits and plain not in self.entries and (self.root / plain).is_file():
                 return plain
         if self._taken is None:
             self._taken = {name.casefold() for name in self.entries}

@@ -1,0 +1,271 @@
+"""A whole wiki, not only article text, against the real dev wiki: content models and namespace folders,
+moves both ways, deletion and untracking, blanking, long and NFD titles, request counts."""
+
+from __future__ import annotations
+
+import json
+import os
+import unicodedata
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from wikitools.api.client import WikiClient
+from wikitools.api.credentials import Credentials
+from wikitools.cli import main
+from wikitools.sync.pull import pull
+from wikitools.sync.push import push, wiki_files
+from wikitools.sync.state import State
+
+pytestmark = pytest.mark.wiki
+
+
+@pytest.fixture
+def as_bot(wiki, monkeypatch):
+    """The CLI logs in as the dev wiki's bot, and nothing else in the environment interferes."""
+    monkeypatch.setenv("WIKITOOLS_USERNAME", wiki.bot_username)
+    monkeypatch.setenv("WIKITOOLS_PASSWORD", wiki.bot_password)
+    for name in ("WIKITOOLS_WIKI", "WIKITOOLS_OAUTH_TOKEN", "WIKITOOLS_CONTACT"):
+        monkeypatch.delenv(name, raising=False)
+    return wiki
+
+
+@pytest.fixture
+def tag() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def latest(client: WikiClient, title: str):
+    return next(client.fetch_pages([title])).latest
+
+
+def history(client: WikiClient, title: str) -> list[int]:
+    answer = client.call({"action": "query", "prop": "revisions", "titles": title, "rvlimit": "max",
+                          "rvprop": "ids"})  # fmt: skip
+    return [r["revid"] for r in answer["query"]["pages"][0].get("revisions", [])]
+
+
+def test_every_content_model_round_trips_in_its_folder(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    pages = {
+        f"Module:Util{tag}": ("Module/Util{tag}.lua", "Scribunto", "local p = {}\nreturn p"),
+        f"Template:Box{tag}": ("Template/Box{tag}.wiki", "wikitext", "<div>{{{1}}}</div>"),
+        f"MediaWiki:Site{tag}.css": ("MediaWiki/Site{tag}.css.css", "css", "body { color: red; }"),
+        f"Data{tag}.json": ("Data{tag}.json.json", "json", '{\n\t"a": 1\n}'),
+    }
+    for title, (_, model, text) in pages.items():
+        wiki_client.edit(title, text, "seed", model=model)
+    monkeypatch.chdir(tmp_path)
+    pulled = run("pull", *pages, "--wiki", as_bot.url)
+    assert (pulled.exit_code, pulled.stdout) == (0, "pulled 4, merged 0, unchanged 0, conflicts 0\n")
+    state = State.load(tmp_path)
+    for name, model, text in pages.values():
+        name = name.format(tag=tag)
+        assert Path(name).read_text() == text + "\n", name
+        assert state.entries[name].model == model
+        Path(name).write_text(text.replace("1", "2").replace("red", "blue").replace("{}", "{ x = 1 }") + "\n")
+    pushed = run("push", "-m", "every model")
+    assert (pushed.exit_code, pushed.stdout) == (0, "pushed 4, unchanged 0, refused 0\n"), pushed.output
+    for title, (_, model, _) in pages.items():
+        revision = latest(wiki_client, title)
+        assert revision.model == model and (
+            "2" in revision.text or "blue" in revision.text or "x = 1" in revision.text
+        )
+    assert run("status").stdout == "up to date: 4 tracked pages\n"
+    # A new file's folder and extension decide its page and content model.
+    Path(f"Module/New{tag}.lua").write_text("return {}\n")
+    Path(f"Broken{tag}.json").write_text("{ not json\n")
+    created = run("push", "-m", "new module")
+    assert created.exit_code == 1
+    assert f"refused: Broken{tag}.json (Broken{tag}): is not valid JSON" in created.stdout
+    assert latest(wiki_client, f"Module:New{tag}").model == "Scribunto"
+
+
+def test_a_wiki_move_is_followed_with_local_edits_kept(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    old, new = f"Greece {tag}", f"Hellas {tag}"
+    wiki_client.edit(old, "Line one.\n\nLine two.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", old, "--wiki", as_bot.url).exit_code == 0
+    Path(f"Greece_{tag}.wiki").write_text("Line one, edited here.\n\nLine two.\n")
+    page_id = State.load(tmp_path).entries[f"Greece_{tag}.wiki"].page_id
+    wiki_client.move(page_id, new, reason="rename")
+    revision = latest(wiki_client, new)
+    wiki_client.edit(new, "Line one.\n\nLine two, edited there.", "edit", base=revision.id)
+    assert run("status").stdout.startswith(f"moved remotely:    Greece_{tag}.wiki ({old} → {new})")
+    pulled = run("pull")
+    assert pulled.exit_code == 0, pulled.output
+    assert pulled.stdout.splitlines() == [
+        f"moved: {old} → {new} (Hellas_{tag}.wiki)",
+        "pulled 0, merged 1, unchanged 0, conflicts 0, moved 1",
+    ]
+    assert not Path(f"Greece_{tag}.wiki").exists()
+    assert Path(f"Hellas_{tag}.wiki").read_text() == "Line one, edited here.\n\nLine two, edited there.\n"
+    assert run("push", "-m", "merged").exit_code == 0
+    assert run("status").stdout == "up to date: 1 tracked pages\n"
+    # One page with its whole history: seed, the move's own revision, the edit there, the merge.
+    assert len(history(wiki_client, new)) == 4
+    assert latest(wiki_client, old).text.startswith("#REDIRECT")  # the redirect left behind is not pulled
+
+
+def test_a_local_mv_moves_the_page_with_its_history(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    old, new = f"Athens {tag}", f"Template:Athina {tag}"
+    wiki_client.edit(old, "A city.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", old, "--wiki", as_bot.url).exit_code == 0
+    before = history(wiki_client, old)
+    assert run("mv", f"Athens_{tag}.wiki", f"Template/Athina_{tag}.wiki").exit_code == 0
+    assert (
+        run("status", "--offline").stdout
+        == f"moved:             Template/Athina_{tag}.wiki ({old} → {new})\n"
+    )
+    Path(f"Template/Athina_{tag}.wiki").write_text("A city, moved.\n")
+    pushed = run("push", "-m", "move")
+    assert pushed.stdout.splitlines() == [
+        f"moved: {old} → {new} (Template/Athina_{tag}.wiki)",
+        "pushed 1, unchanged 0, refused 0, moved 1",
+    ]
+    assert history(wiki_client, new)[2:] == before  # under the edit and the move's own revision
+    assert latest(wiki_client, new).text == "A city, moved."
+    assert run("status").stdout == "up to date: 1 tracked pages\n"
+    assert run("pull").stdout == "pulled 0, merged 0, unchanged 1, conflicts 0\n"
+    assert sorted(p.name for p in tmp_path.rglob("*.wiki")) == [f"Athina_{tag}.wiki"]
+
+
+def test_a_plain_rename_is_detected_as_a_move(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    old, new = f"Sparta {tag}", f"Lakedaimon {tag}"
+    wiki_client.edit(old, "An old city.\n\nWith walls.\n\nAnd hills.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", old, "--wiki", as_bot.url).exit_code == 0
+    os.rename(f"Sparta_{tag}.wiki", f"Lakedaimon_{tag}.wiki")  # like git mv, plus a small edit
+    Path(f"Lakedaimon_{tag}.wiki").write_text("An old city.\n\nWith walls.\n\nAnd hills, too.\n")
+    assert run("status", "--offline").stdout == f"moved:             Lakedaimon_{tag}.wiki ({old} → {new})\n"
+    assert run("push", "-m", "renamed").exit_code == 0
+    assert latest(wiki_client, new).text == "An old city.\n\nWith walls.\n\nAnd hills, too."
+    assert run("status").stdout == "up to date: 1 tracked pages\n"
+
+
+def test_a_move_onto_an_existing_page_is_refused(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    wiki_client.edit(f"Taken {tag}", "Someone's.", "seed")
+    wiki_client.edit(f"Mine {tag}", "Mine.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", f"Mine {tag}", "--wiki", as_bot.url).exit_code == 0
+    assert run("mv", f"Mine_{tag}.wiki", f"Taken_{tag}.wiki").exit_code == 0
+    pushed = run("push", "-m", "move")
+    assert pushed.exit_code == 1
+    assert pushed.stdout.startswith(f"refused: Taken_{tag}.wiki (Mine {tag}): Taken {tag} already exists")
+    assert latest(wiki_client, f"Taken {tag}").text == "Someone's."
+
+
+def test_rm_then_push_delete_deletes_and_rm_cached_untracks(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    for title in (f"Doomed {tag}", f"Kept {tag}"):
+        wiki_client.edit(title, "Text.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", f"Doomed {tag}", f"Kept {tag}", "--wiki", as_bot.url).exit_code == 0
+    assert run("rm", f"Doomed_{tag}.wiki").exit_code == 0
+    assert run("status", "--offline").stdout == f"removed:           Doomed_{tag}.wiki\n"
+    refused = run("push", "-m", "cleanup")
+    assert refused.exit_code == 1
+    assert refused.stdout.startswith(f"refused: Doomed_{tag}.wiki (Doomed {tag}): marked for deletion")
+    assert "(push --delete to do it)" in refused.stdout
+    assert latest(wiki_client, f"Doomed {tag}") is not None
+    deleted = run("push", "-m", "cleanup", "--delete")
+    assert (
+        deleted.stdout
+        == f"deleted: Doomed_{tag}.wiki (Doomed {tag})\npushed 0, unchanged 1, refused 0, deleted 1\n"
+    )
+    assert latest(wiki_client, f"Doomed {tag}") is None
+    assert run("rm", "--cached", f"Kept_{tag}.wiki").exit_code == 0
+    assert Path(f"Kept_{tag}.wiki").is_file() and State.load(tmp_path).entries == {}
+    assert latest(wiki_client, f"Kept {tag}").text == "Text."
+
+
+def test_an_empty_file_is_refused_unless_blanking_is_allowed(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    title = f"Blank {tag}"
+    wiki_client.edit(title, "Content.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", title, "--wiki", as_bot.url).exit_code == 0
+    Path(f"Blank_{tag}.wiki").write_text("  \n\n")
+    for args in (("--dry-run",), ()):
+        refused = run("push", "-m", "blank", *args)
+        assert refused.exit_code == 1 and "the file is empty" in refused.stdout
+        assert "(push --allow-blank to do it)" in refused.stdout
+    assert latest(wiki_client, title).text == "Content."
+    assert run("push", "-m", "blank", "--allow-blank").exit_code == 0
+    assert latest(wiki_client, title).text == ""
+
+
+def test_long_and_nfd_titles(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    long_title = "Ü" * 120 + tag[:6]
+    nested = f"Long{tag}" + "/x" * 100
+    for title in (long_title, nested):
+        wiki_client.edit(title, "Long.", "seed")
+    monkeypatch.chdir(tmp_path)
+    pulled = run("pull", long_title, nested, "--wiki", as_bot.url)
+    assert (pulled.exit_code, pulled.stdout) == (0, "pulled 2, merged 0, unchanged 0, conflicts 0\n")
+    names = sorted(State.load(tmp_path).entries)
+    assert all(len(name.encode()) <= 200 for name in names) and all("#" in name for name in names)
+    for name in names:
+        Path(name).write_text("Long, edited.\n")
+    assert run("push", "-m", "long").stdout == "pushed 2, unchanged 0, refused 0\n"
+    assert latest(wiki_client, long_title).text == "Long, edited."
+    # A file name in NFD (as macOS writes it) stands for the NFC title.
+    nfc = f"Zürich Ä {tag}"
+    Path(unicodedata.normalize("NFD", f"Zürich_Ä_{tag}.wiki")).write_text("Ein See.\n")
+    assert run("push", "-m", "nfd").stdout == "pushed 1, unchanged 2, refused 0\n"
+    assert latest(wiki_client, nfc).text == "Ein See."
+    assert run("status").stdout == "up to date: 3 tracked pages\n"
+
+
+def test_pull_a_namespace_and_a_prefix_with_its_namespace(as_bot, wiki_client, tmp_path, tag):
+    for title in (f"Help:Editing {tag}", f"Help:Editing {tag}/Links", f"Help:Other {tag}"):
+        wiki_client.edit(title, "Help text.", "seed")
+    prefixed = run("pull", "--prefix", f"Help:Editing {tag}", "--wiki", as_bot.url, "-d", tmp_path / "p")
+    assert (prefixed.exit_code, prefixed.stdout) == (0, "pulled 2, merged 0, unchanged 0, conflicts 0\n")
+    assert sorted(State.load(tmp_path / "p").entries) == [
+        f"Help/Editing_{tag}%2FLinks.wiki",
+        f"Help/Editing_{tag}.wiki",
+    ]
+    whole = run(
+        "pull", "--namespace", "Help", "--namespace", "12", "--wiki", as_bot.url, "-d", tmp_path / "n"
+    )
+    assert whole.exit_code == 0 and f"Help/Other_{tag}.wiki" in State.load(tmp_path / "n").entries
+
+
+def _seeded_folder(wiki, wiki_client, directory: Path, tag: str, count: int) -> tuple[State, WikiClient]:
+    """``count`` pages imported in one request and pulled into ``directory``; a fresh logged-out client."""
+    from tests.test_api_wiki import export_xml
+
+    titles = [f"Bulk {tag} {n:04d}" for n in range(count)]
+    for start in range(0, count, 100):
+        chunk = titles[start : start + 100]
+        assert wiki_client.import_xml(export_xml({t: f"Page {t}." for t in chunk})) == len(chunk)
+    state = State.load(directory)
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    state.api_url = client.api_url
+    report = pull(state, client, prefix=f"Bulk {tag} ")
+    assert report.summary() == f"pulled {count}, merged 0, unchanged 0, conflicts 0"
+    fresh = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    return State.load(directory), fresh
+
+
+def test_request_counts_of_noop_pull_and_one_page_push(wiki, wiki_client, tmp_path, tag):
+    state, client = _seeded_folder(wiki, wiki_client, tmp_path, tag, 1000)
+    report = pull(state, client)
+    assert report.summary() == "pulled 0, merged 0, unchanged 1000, conflicts 0"
+    assert client.requests_made <= 2
+    (tmp_path / f"Bulk_{tag}_0500.wiki").write_text("Changed.\n")
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    report = push(State.load(tmp_path), client, wiki_files(state, [tmp_path]), summary="one")
+    assert report.summary() == "pushed 1, unchanged 999, refused 0"
+    assert client.requests_made - 2 <= 3  # (2: the bot password's login handshake)
+    changed = next(wiki_client.fetch_pages([f"Bulk {tag} 0500"]))
+    wiki_client.edit(changed.title, "Changed there.", "edit", base=changed.latest.id)
+    client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
+    report = pull(State.load(tmp_path), client)
+    assert report.summary() == "pulled 1, merged 0, unchanged 999, conflicts 0"
+    assert json.loads((tmp_path / ".wikitools" / "state.json").read_text())["last_pull"]
