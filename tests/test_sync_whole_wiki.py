@@ -269,3 +269,55 @@ def test_request_counts_of_noop_pull_and_one_page_push(wiki, wiki_client, tmp_pa
     report = pull(State.load(tmp_path), client)
     assert report.summary() == "pulled 1, merged 0, unchanged 999, conflicts 0"
     assert json.loads((tmp_path / ".wikitools" / "state.json").read_text())["last_pull"]
+
+
+def test_a_directory_pulled_by_the_previous_format_migrates(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    """Format 1 (flat names, wikitext only) reads as format 2: nothing lost, files stay where they are."""
+    title = f"Template:Old {tag}"
+    wiki_client.edit(title, "Old template.", "seed")
+    page = next(wiki_client.fetch_pages([title]))
+    name = f"Template%3AOld_{tag}.wiki"
+    (tmp_path / name).write_text("Old template.\n")
+    (tmp_path / ".wikitools").mkdir()
+    entry = {"title": title, "page_id": page.id, "revid": page.latest.id, "timestamp": page.latest.timestamp,
+             "sha1": page.latest.sha1}  # fmt: skip
+    (tmp_path / ".wikitools" / "state.json").write_text(
+        json.dumps({"format": 1, "api_url": wiki_client.api_url, "files": {name: entry}})
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run("status").stdout == "up to date: 1 tracked pages\n"
+    assert run("pull").stdout == "pulled 0, merged 0, unchanged 1, conflicts 0\n"
+    saved = json.loads((tmp_path / ".wikitools" / "state.json").read_text())
+    assert saved["format"] == 2 and saved["files"][name] == entry and saved["namespaces"]["10"] == "Template"
+    Path(name).write_text("Old template, edited.\n")
+    assert run("push", "-m", "after migration").stdout == "pushed 1, unchanged 0, refused 0\n"
+    assert latest(wiki_client, title).text == "Old template, edited."
+
+
+def test_namespace_folders_take_the_wikis_localized_names(tmp_path_factory, monkeypatch):
+    """A wiki installed in German: Vorlage/, Datei/, Hilfe/ (names from its siteinfo, not English)."""
+    from wikitools.devwiki import DevWiki
+
+    german = DevWiki(tmp_path_factory.mktemp("dewiki"), lang="de")
+    try:
+        german.start()
+        bot = WikiClient(german.api_url, credentials=Credentials(german.bot_username, german.bot_password))
+        bot.edit("Vorlage:Hallo", "Hallo {{{1}}}", "seed")
+        bot.edit("Template:Canonical", "English name, same namespace", "seed")
+        bot.edit("Hilfe:Bearbeiten", "Hilfe.", "seed")
+        monkeypatch.setenv("WIKITOOLS_USERNAME", german.bot_username)
+        monkeypatch.setenv("WIKITOOLS_PASSWORD", german.bot_password)
+        directory = tmp_path_factory.mktemp("de")
+        pulled = run(
+            "pull", "--namespace", "Vorlage", "--namespace", "Help", "--wiki", german.url, "-d", directory
+        )
+        assert (pulled.exit_code, pulled.stdout) == (0, "pulled 3, merged 0, unchanged 0, conflicts 0\n")
+        assert sorted(State.load(directory).entries) == [
+            "Hilfe/Bearbeiten.wiki", "Vorlage/Canonical.wiki", "Vorlage/Hallo.wiki"
+        ]  # fmt: skip
+        (directory / "Vorlage" / "Neu.wiki").write_text("Neue Vorlage.\n")
+        monkeypatch.chdir(directory)
+        assert run("push", "-m", "neu").stdout == "pushed 1, unchanged 3, refused 0\n"
+        assert latest(bot, "Vorlage:Neu").text == "Neue Vorlage."
+    finally:
+        german.stop()
