@@ -14,11 +14,13 @@ import hashlib
 import logging
 import os
 import re
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
@@ -37,7 +39,7 @@ from ..errors import (
 from ..model import Page, Revision
 from ..savedtext import text_sha1
 from .credentials import Credentials, require_secure_transport
-from .results import EditResult, LinkTarget
+from .results import EditResult, LinkTarget, MediaInfo, UploadResult, UploadSession
 from .retry import RETRYABLE_HTTP_STATUSES, Backoff, Deadline, parse_retry_after
 
 CONTACT_ENV = "WIKITOOLS_CONTACT"
@@ -45,6 +47,7 @@ log = logging.getLogger(__name__)
 
 LOW_TITLE_BATCH = 50
 HIGH_TITLE_BATCH = 500
+UPLOAD_CHUNK_BYTES = 4 * 2**20  # larger files go in chunks through the stash (resumable)
 LONG_QUERY_BYTES = 2000  # longer GET queries go as POST instead (URL length limits of proxies)
 DEFAULT_MAXLAG_WAIT = 5.0
 # Failures the server gave no advice about (refused connections, time-outs, 5xx without Retry-After) are
@@ -797,6 +800,107 @@ class WikiClient:
         """Delete a page, by title or id (needs the ``delete`` right)."""
         self._write({"action": "delete", "title": title, "pageid": page_id, "reason": reason})
 
+    def media_info(self, titles: Iterable[str]) -> dict[str, MediaInfo]:
+        """The current media file of each ``File:`` title that has one, keyed by the title as given."""
+        params = {"action": "query", "prop": "imageinfo", "iiprop": "url|sha1|size"}
+        found: dict[str, MediaInfo] = {}
+        for chunk, batch in self._title_batches(params, titles):
+            for asked in chunk:
+                info = (batch.page_for(asked).get("imageinfo") or [None])[0]
+                if info:
+                    found[asked] = MediaInfo(batch.resolve(asked), info["url"], info["sha1"], info["size"])
+        return found
+
+    def download(self, info: MediaInfo, target: Path) -> None:
+        """Download a media file to ``target`` (atomically), verified by its sha1."""
+        digest = hashlib.sha1()
+        self.requests_made += 1
+        try:
+            with self.session.get(info.url, stream=True, timeout=self.timeout) as response:
+                response.raise_for_status()
+                with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".", delete=False) as handle:
+                    for block in response.iter_content(2**20):
+                        digest.update(block)
+                        handle.write(block)
+        except requests.RequestException as exc:
+            raise NetworkError(f"the download failed ({type(exc).__name__})", subject=info.title) from None
+        if digest.hexdigest() != info.sha1:
+            os.unlink(handle.name)
+            raise NetworkError("the downloaded file does not match its sha1", subject=info.title,
+                               hint="try again")  # fmt: skip
+        os.replace(handle.name, target)
+
+    def upload(
+        self,
+        filename: str,
+        path: Path,
+        *,
+        comment: str = "",
+        text: str | None = None,
+        ignore: Iterable[str] = (),
+        resume: UploadSession | None = None,
+        on_chunk: Callable[[UploadSession], None] | None = None,
+        chunk_size: int = UPLOAD_CHUNK_BYTES,
+    ) -> UploadResult:
+        """Upload the file at ``path`` as ``File:filename``; ``text`` is the description of a new page.
+
+        Files larger than ``chunk_size`` go in chunks through the upload stash; after each chunk
+        ``on_chunk`` gets the session, and passing it back as ``resume`` (same file, same sha1)
+        continues where the stash stopped, as ``checkstatus`` reports. Warnings other than those in
+        ``ignore`` leave the file in the stash, unpublished (see :class:`UploadResult`).
+        """
+        size, sha1 = path.stat().st_size, _file_sha1(path)
+        chunks = 0
+        base = {"action": "upload", "filename": filename, "comment": comment, "text": text}
+        with open(path, "rb") as handle:
+            if size <= chunk_size and resume is None:
+                answer = self._write(base, files={"file": (filename, handle.read())}).get("upload", {})
+                return self._published(base, answer, set(ignore), chunks)
+            session = self._resumable(resume, sha1, size)
+            while session is None or session.offset < size:
+                offset = 0 if session is None else session.offset
+                handle.seek(offset)
+                params = {"action": "upload", "stash": True, "filename": filename, "filesize": size,
+                          "offset": offset, "filekey": session.filekey if session else None}  # fmt: skip
+                answer = self._write(params, files={"chunk": ("chunk", handle.read(chunk_size))})["upload"]
+                chunks += 1
+                done = answer.get("result") == "Success"
+                session = UploadSession(answer["filekey"], size if done else int(answer["offset"]), sha1)
+                if on_chunk is not None:
+                    on_chunk(session)
+        answer = self._write({**base, "filekey": session.filekey}).get("upload", {})
+        return self._published(base, answer, set(ignore), chunks)
+
+    def _published(
+        self, base: dict[str, Any], answer: dict[str, Any], ignore: set[str], chunks: int
+    ) -> UploadResult:
+        """The upload's result; a file held back only by warnings in ``ignore`` is published now."""
+        warnings = answer.get("warnings", {})
+        if answer.get("result") == "Warning" and set(warnings) <= ignore and answer.get("filekey"):
+            params = {**base, "filekey": answer["filekey"], "ignorewarnings": True}
+            answer = self._write(params).get("upload", {})
+        if answer.get("result") == "Success":
+            return UploadResult(True, answer.get("filekey"), (), chunks)
+        if answer.get("result") == "Warning":
+            shown = tuple(f"{k}: {_reason(v)}" for k, v in answer.get("warnings", {}).items())
+            return UploadResult(False, answer.get("filekey"), shown, chunks)
+        raise ApiError(f"the wiki did not accept the upload ({answer.get('result', 'no result')})")
+
+    def _resumable(self, resume: UploadSession | None, sha1: str, size: int) -> UploadSession | None:
+        """``resume`` brought up to date with the stash (``checkstatus``), or ``None`` to start over."""
+        if resume is None or resume.sha1 != sha1:
+            return None
+        if resume.offset >= size:
+            return resume  # every chunk was assembled: only publishing is left
+        try:
+            progress = self._write({"action": "upload", "filekey": resume.filekey, "checkstatus": True})
+        except ApiError:
+            return None  # the stash forgot it (expired): start over
+        progress = progress.get("upload", {})
+        if progress.get("result") == "Continue" and "offset" in progress:
+            return replace(resume, offset=int(progress["offset"]))
+        return None
+
     def import_xml(self, xml: bytes, *, summary: str = "", interwiki_prefix: str = "imported") -> int:
         """Upload a MediaWiki XML export through ``action=import``; returns the number of pages imported.
 
@@ -812,6 +916,14 @@ class WikiClient:
             files={"xml": ("import.xml", xml, "application/xml")},
         )
         return len(result.get("import", []))
+
+
+def _file_sha1(path: Path) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        while block := handle.read(2**20):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _cut_off(api_url: str) -> NetworkError:

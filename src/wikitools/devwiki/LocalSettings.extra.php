@@ -54,3 +54,5 @@ $wgStrictFileExtensions = false;
 $wgVerifyMimeType = false;
 $wgMaxUploadSize = 256 * 1024 * 1024;
 $wgUploadSizeWarning = false;
+// The uploads live beside the database, outside the web root: img_auth.php serves them.
+$wgUploadPath = "$wgScriptPath/img_auth.php";
