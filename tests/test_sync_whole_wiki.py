@@ -3,6 +3,7 @@ moves both ways, deletion and untracking, blanking, long and NFD titles, request
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import unicodedata
@@ -321,3 +322,32 @@ def test_namespace_folders_take_the_wikis_localized_names(tmp_path_factory, monk
         assert latest(bot, "Vorlage:Neu").text == "Neue Vorlage."
     finally:
         german.stop()
+
+
+def test_media_files_pull_and_push_beside_their_pages(as_bot, wiki_client, tmp_path, monkeypatch, tag):
+    source = tmp_path / "source.bin"
+    source.write_bytes(os.urandom(3000))
+    title = f"File:Photo {tag}.bin"
+    assert wiki_client.upload(f"Photo {tag}.bin", source, text="A photo.").published
+    work = tmp_path / "work"
+    pulled = run("pull", title, "--media", "--wiki", as_bot.url, "-d", work)
+    assert (pulled.exit_code, pulled.stdout) == (0, "pulled 2, merged 0, unchanged 0, conflicts 0\n")
+    media = work / "File" / f"Photo_{tag}.bin"
+    assert media.read_bytes() == source.read_bytes()
+    assert (work / "File" / f"Photo_{tag}.bin.wiki").read_text() == "A photo.\n"
+    monkeypatch.chdir(work)
+    assert run("push", "-m", "nothing").stdout == "pushed 0, unchanged 1, refused 0\n"  # no upload
+    media.write_bytes(os.urandom(5000))
+    assert run("push", "-m", "new version").stdout == "pushed 1, unchanged 0, refused 0\n"
+    (info,) = wiki_client.media_info([title]).values()
+    assert info.sha1 == hashlib.sha1(media.read_bytes()).hexdigest()
+    assert run("status").stdout == "up to date: 1 tracked pages\n"
+    # A new media file with its description page creates the page; a duplicate is reported.
+    (work / "File" / f"New_{tag}.bin").write_bytes(os.urandom(2000))
+    (work / "File" / f"New_{tag}.bin.wiki").write_text("New file.\n")
+    (work / "File" / f"Copy_{tag}.bin").write_bytes(media.read_bytes())
+    (work / "File" / f"Copy_{tag}.bin.wiki").write_text("A copy.\n")
+    pushed = run("push", "-m", "uploads")
+    assert pushed.exit_code == 1
+    assert f"refused: File/Copy_{tag}.bin (File:Copy {tag}.bin): the wiki warns: duplicate" in pushed.stdout
+    assert latest(wiki_client, f"File:New {tag}.bin").text == "New file."

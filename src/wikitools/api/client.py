@@ -801,10 +801,16 @@ class WikiClient:
         self._write({"action": "delete", "title": title, "pageid": page_id, "reason": reason})
 
     def media_info(self, titles: Iterable[str]) -> dict[str, MediaInfo]:
-        """The current media file of each ``File:`` title that has one, keyed by the title as given."""
-        params = {"action": "query", "prop": "imageinfo", "iiprop": "url|sha1|size"}
+        """The current media file of each ``File:`` title that has one, keyed by the title as given.
+
+        One request per batch of titles: the continuation ``imageinfo`` offers lists older versions,
+        which are not wanted, so it is not followed.
+        """
+        params = {"action": "query", "prop": "imageinfo", "iiprop": "url|sha1|size", "iilimit": 1}
         found: dict[str, MediaInfo] = {}
-        for chunk, batch in self._title_batches(params, titles):
+        for chunk in _chunks(titles, self.title_batch_size):
+            batch = _QueryBatch()
+            batch.add(self.call({**params, "titles": chunk}).get("query", {}))
             for asked in chunk:
                 info = (batch.page_for(asked).get("imageinfo") or [None])[0]
                 if info:
@@ -849,7 +855,7 @@ class WikiClient:
         continues where the stash stopped, as ``checkstatus`` reports. Warnings other than those in
         ``ignore`` leave the file in the stash, unpublished (see :class:`UploadResult`).
         """
-        size, sha1 = path.stat().st_size, _file_sha1(path)
+        size, sha1 = path.stat().st_size, file_sha1(path)
         chunks = 0
         base = {"action": "upload", "filename": filename, "comment": comment, "text": text}
         with open(path, "rb") as handle:
@@ -918,7 +924,8 @@ class WikiClient:
         return len(result.get("import", []))
 
 
-def _file_sha1(path: Path) -> str:
+def file_sha1(path: Path) -> str:
+    """The hex sha1 of a file's bytes, as ``imageinfo`` reports it for media files."""
     digest = hashlib.sha1()
     with open(path, "rb") as handle:
         while block := handle.read(2**20):

@@ -31,6 +31,7 @@ from ..errors import InputError, LoginError
 from ..fileio import atomic_write, read_text
 from ..model import Page
 from ..savedtext import file_text, text_sha1, wiki_text
+from .media import pull_media
 from .merge import merge3
 from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import Entry, State
@@ -202,6 +203,7 @@ def pull(
     category: str | None = None,
     prefix: str | None = None,
     namespaces: Iterable[str | int] = (),
+    media: bool = False,
     progress: ProgressCallback | None = None,
 ) -> Report:
     """Pull the selected pages (or, with no selector, every tracked page) into ``state.root``.
@@ -229,6 +231,8 @@ def pull(
                 puller.page(page)
             puller.finish_writes()
             puller.merge_all(client)
+            if media:
+                pull_media(state, client, [r.name for r in report.results], report, progress)
         finally:
             puller.close()
     return report

@@ -31,6 +31,7 @@ from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..savedtext import text_sha1, wiki_text
 from .layout import model_of
+from .media import media_changed, push_media
 from .merge import has_conflict_markers
 from .renames import detect_renames
 from .report import Outcome, PageResult, ProgressCallback, Report
@@ -53,6 +54,7 @@ class LocalChange:
     text: str | None  # None: the text is unchanged (a move or a deletion only)
     move_to: str | None = None
     delete: bool = False
+    media: str | None = None  # a File page's media file whose bytes changed: uploaded
 
     @property
     def model(self) -> str:
@@ -61,7 +63,8 @@ class LocalChange:
 
 def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
     """The page files named by ``paths`` (directories are searched), as names in ``state``."""
-    return list(dict.fromkeys(state.name_of(path) for path in iter_wiki_files(paths)))
+    names = (state.name_of(path) for path in iter_wiki_files(paths))
+    return list(dict.fromkeys(name for name in names if not state.layout.is_media(name)))
 
 
 def _text_problem(text: str, model: str, allow_blank: bool) -> str | None:
@@ -124,14 +127,17 @@ def local_changes(
         if owner != name:
             reason = f"{owner} stands for the same page; keep one of the two files"
             report.add(PageResult(name, title, Outcome.REFUSED, reason), progress)
-        elif not edited and (entry is None or entry.moved_to is None):
+        elif not edited and (entry is None or entry.moved_to is None) and not media_changed(state, name):
             report.add(PageResult(name, title, Outcome.UNCHANGED), progress)
         elif problem is not None:
             report.add(PageResult(name, title, Outcome.REFUSED, problem), progress)
         else:
             wiki_title = entry.title if entry is not None else title
             move_to = entry.moved_to if entry is not None else None
-            changes.append(LocalChange(name, wiki_title, entry, text if edited else None, move_to))
+            media = media_changed(state, name)
+            new_file = entry is None and media is not None  # the upload creates the page with its text
+            body = text if edited and not new_file else None
+            changes.append(LocalChange(name, wiki_title, entry, body, move_to, media=media))
     return changes
 
 
@@ -202,7 +208,7 @@ def push(
 def _dry_result(change: LocalChange) -> PageResult:
     if change.delete:
         return PageResult(change.name, change.title, Outcome.DELETED_ON_WIKI)
-    if change.text is None:
+    if change.text is None and change.media is None:
         return PageResult(change.name, change.title, Outcome.MOVED, f"{change.title} → {change.move_to}")
     return PageResult(change.name, change.move_to or change.title, Outcome.PUSHED)
 
@@ -227,7 +233,8 @@ def _still_based(
             page = by_title[change.title]
         latest = page.latest
         base_revid = entry.revid if entry is not None else None
-        if change.move_to is None and not change.delete and _record_if_on_wiki(state, change, page):
+        quiet = change.move_to is None and not change.delete and change.media is None
+        if quiet and _record_if_on_wiki(state, change, page):
             # The wiki already has this text (e.g. a run killed after the edit): record it, send nothing.
             report.add(PageResult(change.name, change.title, Outcome.UNCHANGED), progress)
         elif latest is not None and page.title != change.title:
@@ -286,17 +293,10 @@ def _apply(
             state.entries[change.name] = entry
             results.append(PageResult(change.name, title, Outcome.MOVED, f"{change.title} → {title}"))
         if change.text is not None:
-            results.append(
-                _edit(
-                    state,
-                    client,
-                    replace(change, title=title, entry=entry),
-                    summary,
-                    minor,
-                    bot,
-                    start_timestamp,
-                )
-            )
+            moved = replace(change, title=title, entry=entry)
+            results.append(_edit(state, client, moved, summary, minor, bot, start_timestamp))
+        if change.media is not None:
+            results.append(push_media(state, client, change.name, change.media, title, summary))
         return results
     except ConflictError as error:  # (the client recognises its own edit retried after a lost answer)
         return [PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")]
