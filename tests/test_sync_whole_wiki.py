@@ -135,6 +135,10 @@ def test_a_local_mv_moves_the_page_with_its_history(as_bot, wiki_client, tmp_pat
     assert run("status").stdout == "up to date: 1 tracked pages\n"
     assert run("pull").stdout == "pulled 0, merged 0, unchanged 1, conflicts 0\n"
     assert sorted(p.name for p in tmp_path.rglob("*.wiki")) == [f"Athina_{tag}.wiki"]
+    # A move alone: the move's own revision becomes the base, so nothing is left to pull or push.
+    assert run("mv", f"Template/Athina_{tag}.wiki", f"Athina_{tag}.wiki").exit_code == 0
+    assert run("push", "-m", "back").exit_code == 0
+    assert run("status").stdout == "up to date: 1 tracked pages\n"
 
 
 def test_a_plain_rename_is_detected_as_a_move(as_bot, wiki_client, tmp_path, monkeypatch, tag):

@@ -200,9 +200,27 @@ def push(
                 for result in _apply(state, client, change, summary, minor, bot, redirect, start_timestamp):
                     report.add(result, progress)
                 saver.save()  # the new revision, written while the next request is on its way
+            moved_only = [c.name for c in ready if c.move_to is not None and c.text is None]
+            _settle_moves(state, client, [n for n in moved_only if n in state.entries])
+            saver.save()
         finally:
             saver.close()
     return report
+
+
+def _settle_moves(state: State, client: WikiClient, names: list[str]) -> None:
+    """A move adds a revision of its own (same text) to the page: make it the base of the moved
+    files, when nobody edited the page meanwhile (one batched query for all of them)."""
+    entries = {state.entries[n].page_id: n for n in names if state.entries[n].page_id}
+    if not entries:
+        return
+    for page_id, page in client.page_states_by_id(entries).items():
+        name, latest = entries[page_id], page.latest
+        entry = state.entries[name]
+        if latest is not None and latest.parent_id == entry.revid and latest.sha1 == entry.sha1:
+            state.entries[name] = replace(
+                entry, title=page.title, revid=latest.id, timestamp=latest.timestamp
+            )
 
 
 def _dry_result(change: LocalChange) -> PageResult:
