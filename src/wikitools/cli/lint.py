@@ -113,9 +113,9 @@ def lint(
     )
     resolver = None
     if config.wiki:
-        from ..api.client import WikiClient
+        from ..api.client import connect
 
-        client = WikiClient.from_environment(config.wiki)
+        client = connect(config.wiki)
         client.ensure_login()  # a private wiki answers only after a login
         resolver = client.link_targets
     stdout = click.get_text_stream("stdout")

@@ -31,6 +31,7 @@ from ..errors import InputError, LoginError
 from ..fileio import atomic_write, read_text
 from ..model import Page
 from ..savedtext import file_text, text_sha1, wiki_text
+from .config import bind
 from .media import pull_media
 from .merge import merge3
 from .report import Outcome, PageResult, ProgressCallback, Report
@@ -220,6 +221,7 @@ def pull(
             subject=state.root,
             hint="name titles, or use --namespace, --prefix or --category",
         )
+    bind(state, client)
     with state.lock():
         if selected:
             pages = _selected_pages(state, client, titles, category, prefix, namespaces)

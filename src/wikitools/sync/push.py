@@ -30,6 +30,7 @@ from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..savedtext import text_sha1, wiki_text
+from .config import bind
 from .layout import model_of
 from .media import media_changed, push_media
 from .merge import has_conflict_markers
@@ -182,6 +183,7 @@ def push(
     see the module docstring for the guarantees. ``delete`` allows deleting pages marked by
     ``wikitools rm``; ``redirect=False`` moves pages without leaving a redirect."""
     report = Report(always=(Outcome.PUSHED, Outcome.UNCHANGED, Outcome.REFUSED), dry_run=dry_run)
+    bind(state, client)
     with state.lock():
         changes = local_changes(state, names, report, check, progress, allow_blank=allow_blank, delete=delete)
         if not changes:
