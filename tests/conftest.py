@@ -40,6 +40,16 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
 
 
 @pytest.fixture
+def as_bot(wiki, monkeypatch):
+    """The CLI logs in as the dev wiki's bot, and nothing else in the environment interferes."""
+    monkeypatch.setenv("WIKITOOLS_USERNAME", wiki.bot_username)
+    monkeypatch.setenv("WIKITOOLS_PASSWORD", wiki.bot_password)
+    for name in ("WIKITOOLS_WIKI", "WIKITOOLS_OAUTH_TOKEN", "WIKITOOLS_CONTACT"):
+        monkeypatch.delenv(name, raising=False)
+    return wiki
+
+
+@pytest.fixture
 def wiki_client(wiki: DevWiki) -> WikiClient:
     """A :class:`WikiClient` logged in to the dev wiki as its bot (``apihighlimits``, no rate limits)."""
     client = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))

@@ -53,20 +53,10 @@ NO_CREDENTIALS_HINT = (
 class WikiClient(Batching, Transport):
     """One wiki's Action API, reached through one session. Nothing is sent until a method is called."""
 
-    def __init__(
-        self,
-        api_url: str,
-        *,
-        credentials: Credentials | None = None,
-        contact: str | None = None,
-        timeout: float = 30,
-        deadline: float = 120,
-        maxlag: int | None = 5,
-        session: requests.Session | None = None,
-    ) -> None:
-        super().__init__(
-            api_url, contact=contact, timeout=timeout, deadline=deadline, maxlag=maxlag, session=session
-        )
+    def __init__(self, api_url: str, *, credentials: Credentials | None = None, **transport: Any) -> None:
+        """``transport``: ``contact``, ``timeout``, ``deadline``, ``maxlag``, ``session`` (see
+        :class:`~wikitools.api.transport.Transport`)."""
+        super().__init__(api_url, **transport)
         self.credentials = credentials
         self.username: str | None = None
         self.rights: frozenset[str] = frozenset()

@@ -62,6 +62,17 @@ class LocalChange:
         return self.entry.model if self.entry is not None else model_of(self.name) or "wikitext"
 
 
+@dataclass(frozen=True)
+class _Writing:
+    """How push writes: the edit summary and flags, and when the push started (``starttimestamp``)."""
+
+    summary: str
+    minor: bool
+    bot: bool
+    redirect: bool
+    start_timestamp: str
+
+
 def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
     """The page files named by ``paths`` (directories are searched), as names in ``state``."""
     names = (state.name_of(path) for path in iter_wiki_files(paths))
@@ -189,7 +200,7 @@ def push(
         if not changes:
             return report  # nothing to send: no request at all
         client.ensure_login()
-        start_timestamp = _now()
+        how = _Writing(summary, minor, bot, redirect, _now())
         ready = _still_based(state, client, changes, report, progress)
         if dry_run:
             for change in ready:
@@ -199,7 +210,7 @@ def push(
         try:
             saver.save()  # pages found already pushed were recorded
             for change in ready:
-                for result in _apply(state, client, change, summary, minor, bot, redirect, start_timestamp):
+                for result in _apply(state, client, change, how):
                     report.add(result, progress)
                 saver.save()  # the new revision, written while the next request is on its way
             moved_only = [c.name for c in ready if c.move_to is not None and c.text is None]
@@ -286,37 +297,28 @@ def _record_if_on_wiki(state: State, change: LocalChange, page: Page) -> bool:
     return True
 
 
-def _apply(
-    state: State,
-    client: WikiClient,
-    change: LocalChange,
-    summary: str,
-    minor: bool,
-    bot: bool,
-    redirect: bool,
-    start_timestamp: str,
-) -> list[PageResult]:
+def _apply(state: State, client: WikiClient, change: LocalChange, how: _Writing) -> list[PageResult]:
     """Move, edit or delete one page; each success is recorded in the state (the caller saves it)."""
     entry = change.entry
     try:
         if change.delete:
             assert entry is not None
-            client.delete(page_id=entry.page_id, reason=summary)
+            client.delete(page_id=entry.page_id, reason=how.summary)
             state.forget(change.name)
             return [PageResult(change.name, change.title, Outcome.DELETED_ON_WIKI)]
         results = []
         title = change.title
         if change.move_to is not None:
             assert entry is not None and entry.page_id is not None
-            title = client.move(entry.page_id, change.move_to, reason=summary, redirect=redirect)
+            title = client.move(entry.page_id, change.move_to, reason=how.summary, redirect=how.redirect)
             entry = replace(entry, title=title, moved_to=None)
             state.entries[change.name] = entry
             results.append(PageResult(change.name, title, Outcome.MOVED, f"{change.title} → {title}"))
         if change.text is not None:
             moved = replace(change, title=title, entry=entry)
-            results.append(_edit(state, client, moved, summary, minor, bot, start_timestamp))
+            results.append(_edit(state, client, moved, how))
         if change.media is not None:
-            results.append(push_media(state, client, change.name, change.media, title, summary))
+            results.append(push_media(state, client, change.name, change.media, title, how.summary))
         return results
     except ConflictError as error:  # (the client recognises its own edit retried after a lost answer)
         return [PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")]
@@ -332,15 +334,7 @@ def _apply(
         return [PageResult(change.name, change.title, Outcome.FAILED, f"the wiki refused it: {error}")]
 
 
-def _edit(
-    state: State,
-    client: WikiClient,
-    change: LocalChange,
-    summary: str,
-    minor: bool,
-    bot: bool,
-    start_timestamp: str,
-) -> PageResult:
+def _edit(state: State, client: WikiClient, change: LocalChange, how: _Writing) -> PageResult:
     """One edit; its new revision is recorded in the state (which the caller saves). Errors go up."""
     entry = change.entry
     assert change.text is not None
@@ -348,11 +342,11 @@ def _edit(
     result = client.edit(
         change.title,
         text,
-        summary,
+        how.summary,
         base=entry.revid if entry else None,
-        start_timestamp=start_timestamp,
-        minor=minor,
-        bot=bot,
+        start_timestamp=how.start_timestamp,
+        minor=how.minor,
+        bot=how.bot,
         model=change.model,
     )
     if result.revid is None:
