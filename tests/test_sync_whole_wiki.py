@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import unicodedata
 import uuid
 from pathlib import Path
@@ -345,3 +346,24 @@ def test_media_files_pull_and_push_beside_their_pages(as_bot, wiki_client, tmp_p
     assert pushed.exit_code == 1
     assert f"refused: File/Copy_{tag}.bin (File:Copy {tag}.bin): the wiki warns: duplicate" in pushed.stdout
     assert latest(wiki_client, f"File:New {tag}.bin").text == "New file."
+
+
+def test_a_hidden_base_revision_is_reported_not_merged_against_nothing(
+    as_bot, wiki_client, tmp_path, monkeypatch, tag
+):
+    title = f"Hidden base {tag}"
+    wiki_client.edit(title, "One.\n\nTwo.", "seed")
+    monkeypatch.chdir(tmp_path)
+    assert run("pull", title, "--wiki", as_bot.url).exit_code == 0
+    base = latest(wiki_client, title)
+    wiki_client.edit(title, "One.\n\nTwo, changed there.", "edit", base=base.id)
+    wiki_client.call({"action": "revisiondelete", "type": "revision", "target": title, "ids": base.id,
+                      "hide": "content", "reason": "test"}, write=True)  # fmt: skip
+    shutil.rmtree(tmp_path / ".wikitools" / "base")  # as in a directory from before base texts were kept
+    Path(f"Hidden_base_{tag}.wiki").write_text("One, changed here.\n\nTwo.\n")
+    monkeypatch.delenv("WIKITOOLS_USERNAME")  # anonymous: the hidden text is out of reach (the bot, a sysop,
+    monkeypatch.delenv("WIKITOOLS_PASSWORD")  # could still read it)
+    pulled = run("pull")
+    assert pulled.exit_code == 1, pulled.stdout
+    assert f"the base revision {base.id} is hidden or deleted on the wiki" in pulled.stdout
+    assert Path(f"Hidden_base_{tag}.wiki").read_text() == "One, changed here.\n\nTwo.\n"
