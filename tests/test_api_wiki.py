@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from wikitools.api import Credentials, DevWiki, EditResult, LinkTarget, WikiClient
+from wikitools.api import Credentials, EditResult, LinkTarget, WikiClient
+from wikitools.devwiki import DevWiki
 from wikitools.errors import ApiError, ConfigError, ConflictError, ExitCode, LoginError
 
 pytestmark = pytest.mark.wiki

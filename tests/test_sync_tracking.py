@@ -97,3 +97,46 @@ def test_rm_marks_for_deletion_and_rm_cached_untracks(synced, monkeypatch):
     assert (synced / "Module/Util.lua").is_file() and "Module/Util.lua" not in entries(synced)
     result = CliRunner().invoke(main, ["rm", "Untracked.wiki"])
     assert result.exit_code == 2 and "is not tracked" in result.stderr
+
+
+def test_failed_first_commands_leave_no_state_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["unpack", str(tmp_path / "nonexistent.xml"), "-d", "x"])
+    assert result.exit_code == 2 and not (tmp_path / "x" / ".wikitools").exists()
+    state = State.load(tmp_path / "y")
+    (tmp_path / "y").mkdir()
+    with state.lock():
+        pass  # nothing synced
+    assert not (tmp_path / "y" / ".wikitools").exists()
+
+
+def test_an_uncreatable_directory_is_one_line():
+    result = CliRunner().invoke(
+        main, ["pull", "A", "-d", "/proc/no/such", "--wiki", "http://127.0.0.1:9/api.php"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("wikitools: /proc/no/such: cannot create the directory (")
+    assert result.stderr.count("\n") == 1
+
+
+def test_git_ignores_the_lock_and_the_base_texts(synced):
+    ignored = (synced / ".wikitools" / ".gitignore").read_text().split("\n")
+    assert "lock" in ignored and "base/" in ignored and "state.json" not in ignored
+
+
+def test_diff_works_offline_from_the_kept_base(synced, monkeypatch):
+    monkeypatch.chdir(synced)
+    (synced / "Greece.wiki").write_text("text\nmore\n")
+    result = CliRunner().invoke(main, ["diff"])  # the wiki (port 1) is never asked
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == [" text", "+more"]
+
+
+def test_status_shows_conflicts_moves_and_removals_offline(synced, monkeypatch):
+    monkeypatch.chdir(synced)
+    (synced / "Greece.wiki").write_text("<<<<<<< local\na\n=======\nb\n>>>>>>> remote\n")
+    (synced / "Module" / "Util.lua").rename(synced / "Module" / "Tools.lua")
+    result = CliRunner().invoke(main, ["status", "--offline"])
+    assert result.stdout == (
+        "conflict:          Greece.wiki\nmoved:             Module/Tools.lua (Module:Util → Module:Tools)\n"
+    )

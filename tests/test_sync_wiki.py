@@ -18,16 +18,6 @@ from wikitools.titles import title_to_filename
 pytestmark = pytest.mark.wiki
 
 
-@pytest.fixture
-def as_bot(wiki, monkeypatch):
-    """The CLI logs in as the dev wiki's bot, and nothing else in the environment interferes."""
-    monkeypatch.setenv("WIKITOOLS_USERNAME", wiki.bot_username)
-    monkeypatch.setenv("WIKITOOLS_PASSWORD", wiki.bot_password)
-    for name in ("WIKITOOLS_WIKI", "WIKITOOLS_OAUTH_TOKEN", "WIKITOOLS_CONTACT"):
-        monkeypatch.delenv(name, raising=False)
-    return wiki
-
-
 @pytest.fixture(scope="session")
 def other_user(wiki) -> WikiClient:
     """Another (non-bot) user of the wiki, whose edits our pushes must never overwrite."""

@@ -17,7 +17,8 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    ".api": ("Credentials", "DevWiki", "WikiClient"),
+    ".api": ("Credentials", "WikiClient"),
+    ".devwiki": ("DevWiki",),
     ".convert": ("Conversion", "convert", "convert_file"),
     ".errors": (
         "ApiError",

@@ -78,6 +78,7 @@ def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -
 @click.option("--prefix", metavar="P", help="Pull every page whose title starts with this (Help:Edit).")
 @click.option("--namespace", "namespaces", metavar="NS", multiple=True,
               help="Pull a whole namespace (name or number; repeatable).")  # fmt: skip
+@click.option("--media", is_flag=True, help="Also download the media files of File pages.")
 @click.option("-d", "--directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="The synced directory (default: the current one).")  # fmt: skip
 @wiki_option
@@ -86,6 +87,7 @@ def pull(
     category: str | None,
     prefix: str | None,
     namespaces: tuple[str, ...],
+    media: bool,
     directory: Path,
     wiki: str | None,
 ) -> ExitCode:
@@ -108,6 +110,7 @@ def pull(
             category=category,
             prefix=prefix,
             namespaces=namespaces,
+            media=media,
             progress=bar,
         ),
     )

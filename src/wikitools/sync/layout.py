@@ -37,6 +37,7 @@ EXTENSIONS = {
 MODELS = {".wiki": "wikitext", ".mediawiki": "wikitext", ".lua": "Scribunto", ".js": "javascript",
           ".css": "css", ".json": "json", ".text": "text"}  # fmt: skip
 SUFFIXES = tuple(MODELS)
+FILE_NAMESPACE = 6
 MAX_NAME_BYTES = 200  # file systems allow 255; leave room for editors' and our own temporary names
 HASH_MARK = "#"
 
@@ -107,6 +108,21 @@ class Layout:
             head = _escape(rest).encode("utf-8")[: MAX_NAME_BYTES - 40].decode("utf-8", "ignore")
             name = f"{head}{HASH_MARK}{digest}{suffix}"
         return folder + name
+
+    def _in_file_folder(self, path: PurePosixPath) -> bool:
+        return len(path.parts) > 1 and self._by_folder.get(path.parts[0].casefold()) == FILE_NAMESPACE
+
+    def is_media(self, name: str) -> bool:
+        """Whether ``name`` is a media file: in the File namespace's folder, beside its ``.wiki``
+        description page (``File/Photo.jpg`` beside ``File/Photo.jpg.wiki``)."""
+        path = PurePosixPath(name)
+        return self._in_file_folder(path) and model_of(path.name) != "wikitext"
+
+    def media_name(self, name: str) -> str | None:
+        """The media file beside the description page ``name``, or ``None`` if it is no File page."""
+        path = PurePosixPath(name)
+        wikitext = model_of(path.name) == "wikitext"
+        return name[: -len(path.suffix)] if wikitext and self._in_file_folder(path) else None
 
     def title_for(self, name: str) -> str:
         """The title a relative path stands for (the inverse of :meth:`path_for`).

@@ -31,6 +31,8 @@ from ..errors import InputError, LoginError
 from ..fileio import atomic_write, read_text
 from ..model import Page
 from ..savedtext import file_text, text_sha1, wiki_text
+from .config import bind
+from .media import pull_media
 from .merge import merge3
 from .report import Outcome, PageResult, ProgressCallback, Report
 from .state import Entry, State
@@ -202,6 +204,7 @@ def pull(
     category: str | None = None,
     prefix: str | None = None,
     namespaces: Iterable[str | int] = (),
+    media: bool = False,
     progress: ProgressCallback | None = None,
 ) -> Report:
     """Pull the selected pages (or, with no selector, every tracked page) into ``state.root``.
@@ -218,6 +221,7 @@ def pull(
             subject=state.root,
             hint="name titles, or use --namespace, --prefix or --category",
         )
+    bind(state, client)
     with state.lock():
         if selected:
             pages = _selected_pages(state, client, titles, category, prefix, namespaces)
@@ -229,6 +233,8 @@ def pull(
                 puller.page(page)
             puller.finish_writes()
             puller.merge_all(client)
+            if media:
+                pull_media(state, client, [r.name for r in report.results], report, progress)
         finally:
             puller.close()
     return report

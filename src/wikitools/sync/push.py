@@ -30,7 +30,9 @@ from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..savedtext import text_sha1, wiki_text
+from .config import bind
 from .layout import model_of
+from .media import media_changed, push_media
 from .merge import has_conflict_markers
 from .renames import detect_renames
 from .report import Outcome, PageResult, ProgressCallback, Report
@@ -53,15 +55,28 @@ class LocalChange:
     text: str | None  # None: the text is unchanged (a move or a deletion only)
     move_to: str | None = None
     delete: bool = False
+    media: str | None = None  # a File page's media file whose bytes changed: uploaded
 
     @property
     def model(self) -> str:
         return self.entry.model if self.entry is not None else model_of(self.name) or "wikitext"
 
 
+@dataclass(frozen=True)
+class _Writing:
+    """How push writes: the edit summary and flags, and when the push started (``starttimestamp``)."""
+
+    summary: str
+    minor: bool
+    bot: bool
+    redirect: bool
+    start_timestamp: str
+
+
 def wiki_files(state: State, paths: Iterable[str | Path]) -> list[str]:
     """The page files named by ``paths`` (directories are searched), as names in ``state``."""
-    return list(dict.fromkeys(state.name_of(path) for path in iter_wiki_files(paths)))
+    names = (state.name_of(path) for path in iter_wiki_files(paths))
+    return list(dict.fromkeys(name for name in names if not state.layout.is_media(name)))
 
 
 def _text_problem(text: str, model: str, allow_blank: bool) -> str | None:
@@ -124,14 +139,17 @@ def local_changes(
         if owner != name:
             reason = f"{owner} stands for the same page; keep one of the two files"
             report.add(PageResult(name, title, Outcome.REFUSED, reason), progress)
-        elif not edited and (entry is None or entry.moved_to is None):
+        elif not edited and (entry is None or entry.moved_to is None) and not media_changed(state, name):
             report.add(PageResult(name, title, Outcome.UNCHANGED), progress)
         elif problem is not None:
             report.add(PageResult(name, title, Outcome.REFUSED, problem), progress)
         else:
             wiki_title = entry.title if entry is not None else title
             move_to = entry.moved_to if entry is not None else None
-            changes.append(LocalChange(name, wiki_title, entry, text if edited else None, move_to))
+            media = media_changed(state, name)
+            new_file = entry is None and media is not None  # the upload creates the page with its text
+            body = text if edited and not new_file else None
+            changes.append(LocalChange(name, wiki_title, entry, body, move_to, media=media))
     return changes
 
 
@@ -176,12 +194,13 @@ def push(
     see the module docstring for the guarantees. ``delete`` allows deleting pages marked by
     ``wikitools rm``; ``redirect=False`` moves pages without leaving a redirect."""
     report = Report(always=(Outcome.PUSHED, Outcome.UNCHANGED, Outcome.REFUSED), dry_run=dry_run)
+    bind(state, client)
     with state.lock():
         changes = local_changes(state, names, report, check, progress, allow_blank=allow_blank, delete=delete)
         if not changes:
             return report  # nothing to send: no request at all
         client.ensure_login()
-        start_timestamp = _now()
+        how = _Writing(summary, minor, bot, redirect, _now())
         ready = _still_based(state, client, changes, report, progress)
         if dry_run:
             for change in ready:
@@ -191,18 +210,36 @@ def push(
         try:
             saver.save()  # pages found already pushed were recorded
             for change in ready:
-                for result in _apply(state, client, change, summary, minor, bot, redirect, start_timestamp):
+                for result in _apply(state, client, change, how):
                     report.add(result, progress)
                 saver.save()  # the new revision, written while the next request is on its way
+            moved_only = [c.name for c in ready if c.move_to is not None and c.text is None]
+            _settle_moves(state, client, [n for n in moved_only if n in state.entries])
+            saver.save()
         finally:
             saver.close()
     return report
 
 
+def _settle_moves(state: State, client: WikiClient, names: list[str]) -> None:
+    """A move adds a revision of its own (same text) to the page: make it the base of the moved
+    files, when nobody edited the page meanwhile (one batched query for all of them)."""
+    entries = {state.entries[n].page_id: n for n in names if state.entries[n].page_id}
+    if not entries:
+        return
+    for page_id, page in client.page_states_by_id(entries).items():
+        name, latest = entries[page_id], page.latest
+        entry = state.entries[name]
+        if latest is not None and latest.parent_id == entry.revid and latest.sha1 == entry.sha1:
+            state.entries[name] = replace(
+                entry, title=page.title, revid=latest.id, timestamp=latest.timestamp
+            )
+
+
 def _dry_result(change: LocalChange) -> PageResult:
     if change.delete:
         return PageResult(change.name, change.title, Outcome.DELETED_ON_WIKI)
-    if change.text is None:
+    if change.text is None and change.media is None:
         return PageResult(change.name, change.title, Outcome.MOVED, f"{change.title} → {change.move_to}")
     return PageResult(change.name, change.move_to or change.title, Outcome.PUSHED)
 
@@ -227,7 +264,8 @@ def _still_based(
             page = by_title[change.title]
         latest = page.latest
         base_revid = entry.revid if entry is not None else None
-        if change.move_to is None and not change.delete and _record_if_on_wiki(state, change, page):
+        quiet = change.move_to is None and not change.delete and change.media is None
+        if quiet and _record_if_on_wiki(state, change, page):
             # The wiki already has this text (e.g. a run killed after the edit): record it, send nothing.
             report.add(PageResult(change.name, change.title, Outcome.UNCHANGED), progress)
         elif latest is not None and page.title != change.title:
@@ -259,44 +297,28 @@ def _record_if_on_wiki(state: State, change: LocalChange, page: Page) -> bool:
     return True
 
 
-def _apply(
-    state: State,
-    client: WikiClient,
-    change: LocalChange,
-    summary: str,
-    minor: bool,
-    bot: bool,
-    redirect: bool,
-    start_timestamp: str,
-) -> list[PageResult]:
+def _apply(state: State, client: WikiClient, change: LocalChange, how: _Writing) -> list[PageResult]:
     """Move, edit or delete one page; each success is recorded in the state (the caller saves it)."""
     entry = change.entry
     try:
         if change.delete:
             assert entry is not None
-            client.delete(page_id=entry.page_id, reason=summary)
+            client.delete(page_id=entry.page_id, reason=how.summary)
             state.forget(change.name)
             return [PageResult(change.name, change.title, Outcome.DELETED_ON_WIKI)]
         results = []
         title = change.title
         if change.move_to is not None:
             assert entry is not None and entry.page_id is not None
-            title = client.move(entry.page_id, change.move_to, reason=summary, redirect=redirect)
+            title = client.move(entry.page_id, change.move_to, reason=how.summary, redirect=how.redirect)
             entry = replace(entry, title=title, moved_to=None)
             state.entries[change.name] = entry
             results.append(PageResult(change.name, title, Outcome.MOVED, f"{change.title} → {title}"))
         if change.text is not None:
-            results.append(
-                _edit(
-                    state,
-                    client,
-                    replace(change, title=title, entry=entry),
-                    summary,
-                    minor,
-                    bot,
-                    start_timestamp,
-                )
-            )
+            moved = replace(change, title=title, entry=entry)
+            results.append(_edit(state, client, moved, how))
+        if change.media is not None:
+            results.append(push_media(state, client, change.name, change.media, title, how.summary))
         return results
     except ConflictError as error:  # (the client recognises its own edit retried after a lost answer)
         return [PageResult(change.name, change.title, Outcome.REFUSED, f"{error.message}; pull, then push")]
@@ -312,15 +334,7 @@ def _apply(
         return [PageResult(change.name, change.title, Outcome.FAILED, f"the wiki refused it: {error}")]
 
 
-def _edit(
-    state: State,
-    client: WikiClient,
-    change: LocalChange,
-    summary: str,
-    minor: bool,
-    bot: bool,
-    start_timestamp: str,
-) -> PageResult:
+def _edit(state: State, client: WikiClient, change: LocalChange, how: _Writing) -> PageResult:
     """One edit; its new revision is recorded in the state (which the caller saves). Errors go up."""
     entry = change.entry
     assert change.text is not None
@@ -328,11 +342,11 @@ def _edit(
     result = client.edit(
         change.title,
         text,
-        summary,
+        how.summary,
         base=entry.revid if entry else None,
-        start_timestamp=start_timestamp,
-        minor=minor,
-        bot=bot,
+        start_timestamp=how.start_timestamp,
+        minor=how.minor,
+        bot=how.bot,
         model=change.model,
     )
     if result.revid is None:

@@ -11,8 +11,6 @@ from ..errors import ExitCode
 
 
 class Outcome(StrEnum):
-    MOVED = "moved"  # the page was moved (on the wiki, followed by pull; or by push): reason "Old → New"
-    DELETED_ON_WIKI = "deleted"  # push --delete deleted the page
     PULLED = "pulled"  # the file now holds the wiki's text
     MERGED = "merged"  # local and remote changes combined cleanly; push to send the result
     PUSHED = "pushed"  # the wiki now holds the file's text (or would, in a dry run)
@@ -22,6 +20,8 @@ class Outcome(StrEnum):
     DELETED = "deleted remotely"  # tracked page no longer exists; the file is kept
     UNTRACKED = "untracked"  # deleted on both sides: no longer tracked
     FAILED = "failed"  # the wiki rejected the edit
+    MOVED = "moved"  # the page was moved (on the wiki, followed by pull; or by push): reason "Old → New"
+    DELETED_ON_WIKI = "deleted"  # push with deletions allowed deleted the page
 
 
 # Outcomes shown page by page (those that need the user's attention, and moves), and the exit code

@@ -37,7 +37,7 @@ from ..fileio import atomic_write, read_text, walk_files
 from ..model import Page, Revision
 from ..titles import title_to_filename
 from .bases import BaseStore
-from .layout import SUFFIXES, Layout
+from .layout import MAX_NAME_BYTES, SUFFIXES, Layout
 
 STATE_DIR = ".wikitools"
 STATE_FILE = "state.json"
@@ -100,14 +100,18 @@ class Entry:
     model: str = "wikitext"
     moved_to: str | None = None
     delete: bool = False
+    media_sha1: str | None = None  # a File page's media file as last synced (beside the page's file)
 
     def fields(self) -> dict[str, object]:
         """The entry as stored: defaults left out, so the state stays small and diffs stay readable."""
         data = vars(self).copy()
-        for key, default in (("model", "wikitext"), ("moved_to", None), ("delete", False)):
+        for key, default in _ENTRY_DEFAULTS.items():
             if data[key] == default:
                 del data[key]
         return data
+
+
+_ENTRY_DEFAULTS = {"model": "wikitext", "moved_to": None, "delete": False, "media_sha1": None}
 
 
 class State:
@@ -130,6 +134,8 @@ class State:
         self.bases = BaseStore(root / STATE_DIR)
         #: When the last whole pull started (the wiki's clock): incremental pulls ask what changed since.
         self.last_pull = last_pull
+        #: Chunked uploads under way, by media file name: what resumes them (see WikiClient.upload).
+        self.uploads: dict[str, dict[str, object]] = {}
         self._taken: set[str] | None = None  # file names in use, casefolded (filled on first need)
 
     @property
@@ -161,8 +167,10 @@ class State:
                 )
             entries = {name: Entry(**fields) for name, fields in data["files"].items()}
             namespaces = {int(ns): name for ns, name in data.get("namespaces", {}).items()} or None
-            return cls(root, data.get("api_url"), entries, namespaces=namespaces,
-                       last_pull=data.get("last_pull"))  # fmt: skip
+            state = cls(root, data.get("api_url"), entries, namespaces=namespaces,
+                        last_pull=data.get("last_pull"))  # fmt: skip
+            state.uploads = dict(data.get("uploads", {}))
+            return state
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise FormatError(
                 f"the sync state cannot be read ({exc.__class__.__name__}: {exc})",
@@ -207,6 +215,7 @@ class State:
             "format": FORMAT_VERSION,
             "api_url": self.api_url,
             "last_pull": self.last_pull,
+            "uploads": self.uploads,
             "namespaces": {str(ns): name for ns, name in sorted(self.layout.namespaces.items())}
             if self.layout.from_wiki
             else {},
@@ -265,7 +274,8 @@ class State:
             return tracked[0]
         flat = title_to_filename(title)  # where format 1 put every page: taken in, not duplicated
         for plain in (self.layout.path_for(title, model), flat):
-            if plain not in self.entries and (self.root / plain).is_file():
+            fits = len(plain.encode("utf-8")) <= MAX_NAME_BYTES
+            if fits and plain not in self.entries and (self.root / plain).is_file():
                 return plain
         if self._taken is None:
             self._taken = {name.casefold() for name in self.entries}
@@ -283,7 +293,7 @@ class State:
         if self.path.is_file():
             fresh = State.load(self.root)
             self.entries, self.api_url = fresh.entries, fresh.api_url or self.api_url
-            self.layout, self.last_pull = fresh.layout, fresh.last_pull
+            self.layout, self.last_pull, self.uploads = fresh.layout, fresh.last_pull, fresh.uploads
             self._taken = None
 
     @contextmanager
