@@ -93,3 +93,48 @@ def test_lint_paths_yields_one_result_per_page(tmp_path: Path) -> None:
 def test_bad_paths_fail_at_the_call(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         lint_paths([str(tmp_path / "missing.wiki")])
+
+
+def test_every_measured_warning_or_error_rule_is_precise() -> None:
+    from wikitools.lint.finding import Severity
+    from wikitools.lint.precision import MEASURED
+
+    assert set(MEASURED) <= {rule.code for rule in all_rules()}
+    for code, measured in MEASURED.items():
+        if get_rule(code).severity >= Severity.WARNING and measured.precision is not None:
+            assert measured.precision >= 0.95, f"{code}: demote it to info or fix it"
+
+
+def test_lint_settings_for_languages_and_duplicate_links(tmp_path: Path) -> None:
+    from wikitools.lint.config import load_config
+
+    path = tmp_path / "wikitools.toml"
+    path.write_text(
+        '[lint]\nlanguage = "de"\ncontent-namespaces = [0, 100]\nduplicate-link-distance = 0\n'
+        'appendix-names = { see-also = ["Lásd még"] }\n',
+        encoding="utf-8",
+    )
+    options = load_config(path).options()
+    assert (options.language, options.content_namespaces) == ("de", frozenset({0, 100}))
+    assert (options.duplicate_link_distance, options.appendix_names) == (0, (("see-also", ("Lásd még",)),))
+    far = "[[Japan]].\n== A ==\n[[Okinawa]].\n\n" + "Prose. " * 200 + "\n\n[[Okinawa]] again.\n"
+    assert [f.code for f in lint_page(far, "T", options).findings if f.code == "L110"] == ["L110"]
+    for bad in (
+        "duplicate-link-distance = -1",
+        "content-namespaces = ['Main']",
+        "appendix-names = { x = ['y'] }",
+    ):
+        path.write_text(f"[lint]\n{bad}\n", encoding="utf-8")
+        with pytest.raises(ConfigError):
+            load_config(path)
+
+
+def test_options_and_results_cross_process_boundaries() -> None:
+    """What a process pool or a Dask worker sends: the options in, the result back."""
+    import pickle
+
+    options = LintConfig(select=("H", "L"), language="uk").options()
+    result = lint_page(
+        "= Top =\nText about [[Japan]].\n", "Some article", pickle.loads(pickle.dumps(options))
+    )
+    assert pickle.loads(pickle.dumps(result)) == result and [f.code for f in result.findings] == ["H101"]

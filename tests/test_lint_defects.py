@@ -61,8 +61,8 @@ def test_h112_a_section_of_preformatted_content_is_not_empty(content: str) -> No
 def test_one_unclosed_link_does_not_silence_the_rest_of_the_page(code: str) -> None:
     text = (
         "Lead about [[Japan]], and a broken [[Kyushu link.\n\n"
-        "== Body ==\nMore about [[Okinawa]].\n\n" + "A sentence of prose in between. " * 100 + "\n\n"
-        "Later [[Okinawa]] again, far from the first.\n\n"
+        "== Body ==\n" + "A sentence of prose in between. " * 100 + "\n\n"
+        "More about [[Okinawa]].\n\nThen [[Okinawa]] again, right after.\n\n"
         "== See also ==\n* [[Japan]]\n* [[Hokkaido]]\n* [[Hokkaido]]\n"
     )
     expected = {"L110": [("L110", 8)], "S104": [("S104", 11)], "S105": [("S105", 13)]}

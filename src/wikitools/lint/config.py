@@ -23,7 +23,7 @@ from .languages import KINDS
 
 _KEYS = {
     "select", "ignore", "severity", "per-path-ignores", "fail-on", "wiki", "titles", "check-targets",
-    "language", "content-namespaces", "appendix-names",
+    "language", "content-namespaces", "appendix-names", "duplicate-link-distance",
 }  # fmt: skip
 AppendixNames = tuple[tuple[str, tuple[str, ...]], ...]  # (kind, names): see languages.KINDS
 
@@ -98,6 +98,7 @@ class LintOptions:
     language: str | None = None
     content_namespaces: frozenset[int] = frozenset({0})
     appendix_names: AppendixNames = ()  # local appendix headings added to every language's
+    duplicate_link_distance: int = 500  # L110: characters; 0 reports repeats at any distance
     collect_links: bool = False  # keep each page's links for the link-target rules
     fix: bool = False  # rewrite wikitext files with the safe fixes
     diff: bool = False  # compute the fixes' diff instead of writing
@@ -119,6 +120,7 @@ class LintConfig:
     language: str | None = None  # None: from the wiki or the export, else English
     content_namespaces: tuple[int, ...] = (0,)
     appendix_names: AppendixNames = ()
+    duplicate_link_distance: int | None = None
     source: str | None = None  # the file the settings came from
 
     @property
@@ -134,6 +136,11 @@ class LintConfig:
             language=self.language,
             content_namespaces=frozenset(self.content_namespaces),
             appendix_names=self.appendix_names,
+            **(
+                {}
+                if self.duplicate_link_distance is None
+                else {"duplicate_link_distance": self.duplicate_link_distance}
+            ),
             **run,
         )
 
@@ -188,6 +195,9 @@ def parse_table(table: Mapping[str, Any], where: str) -> LintConfig:
     check_targets = table.get("check-targets", False)
     if not isinstance(check_targets, bool):
         raise ConfigError("check-targets must be true or false", subject=where)
+    distance = table.get("duplicate-link-distance")
+    if distance is not None and (type(distance) is not int or distance < 0):
+        raise ConfigError("duplicate-link-distance must be a number of characters (0: any)", subject=where)
     namespaces = table.get("content-namespaces")
     if namespaces is not None and (
         not isinstance(namespaces, list) or not all(type(n) is int for n in namespaces)
@@ -208,6 +218,7 @@ def parse_table(table: Mapping[str, Any], where: str) -> LintConfig:
         language=text("language"),
         content_namespaces=None if namespaces is None else tuple(namespaces),
         appendix_names=_appendix_names(table.get("appendix-names", {}), where),
+        duplicate_link_distance=distance,
         source=where,
     )
 

@@ -149,8 +149,9 @@ def lint_input(page: PageInput, options: LintOptions) -> LintResult:
     scan = PageScan(page.text)
     language = options.language or page.language or "en"
     context = PageContext(
-        scan, page.title, page.namespace, page.source_lines, language, options.appendix_names
-    )
+        scan, page.title, page.namespace, page.source_lines, language, options.appendix_names,
+        options.duplicate_link_distance,
+    )  # fmt: skip
     directives = Directives.parse(page.source_text if page.source_text is not None else page.text)
     result.directives = directives
     content = page.namespace in options.content_namespaces

@@ -110,7 +110,9 @@ KIND_NAMES = {
 
 #: The standard appendix headings by language, ``kind: name | name | ...``. Names are compared case- and
 #: space-insensitively; names from the corpus Wikipedias (bn el hy ja mr uk vi) were checked against the
-#: headings their articles use, the others follow each Wikipedia's layout guideline.
+#: headings their articles use, the others follow each Wikipedia's layout guideline. A name ending in
+#: ``?`` is also an ordinary section title (uk "Література" is "Bibliography" and, in a year's article,
+#: "Literature"): it is an appendix, but it does not start the appendices for S107.
 _APPENDIX_TABLE = """
 en see-also: see also | related articles | related pages | related topics
 en references: notes | references | footnotes | citations | sources | bibliography | endnotes | note |
@@ -119,13 +121,13 @@ en references: notes | references | footnotes | citations | sources | bibliograp
     cited works | works consulted | reference literature | reference notes | notes and citations |
     citations and notes | sources and references | references and sources | notes and sources |
     informational notes | inline citations | bibliography and references | references and bibliography
-en further-reading: further reading | additional reading | literature | selected bibliography |
+en further-reading: further reading | additional reading | literature? | selected bibliography |
     further reading and external links
 en external-links: external links | external link | links | web links | external sources
 de see-also: siehe auch
 de references: einzelnachweise | anmerkungen | fußnoten | belege | quellen | referenzen | nachweise |
     quellenangaben | anmerkungen und einzelnachweise | einzelnachweise und anmerkungen
-de further-reading: literatur | weiterführende literatur | literatur und quellen
+de further-reading: literatur? | weiterführende literatur | literatur und quellen
 de external-links: weblinks | weblink | externe links
 fr see-also: articles connexes | voir aussi sur wikipédia
 fr references: notes et références | notes | références | sources | notes et sources | références et notes
@@ -146,16 +148,16 @@ pt further-reading: bibliografia | leitura adicional | leitura complementar | le
 pt external-links: ligações externas | links externos | ligação externa
 ru see-also: см. также | смотри также | смотрите также
 ru references: примечания | источники | сноски | комментарии | ссылки на источники
-ru further-reading: литература | дополнительная литература | рекомендуемая литература
+ru further-reading: литература? | дополнительная литература | рекомендуемая литература
 ru external-links: ссылки | внешние ссылки
 uk see-also: див. також | дивіться також | див також | дивись також
 uk references: примітки | джерела | виноски | коментарі | посилання на джерела | джерела та література |
     примітки та джерела | примітки і джерела
-uk further-reading: література | додаткова література | рекомендована література
+uk further-reading: література? | додаткова література | рекомендована література
 uk external-links: посилання | зовнішні посилання
 pl see-also: zobacz też | zobacz także | patrz też
 pl references: przypisy | uwagi | źródła | bibliografia | przypisy i uwagi
-pl further-reading: literatura | literatura dodatkowa
+pl further-reading: literatura? | literatura dodatkowa
 pl external-links: linki zewnętrzne | link zewnętrzny
 nl see-also: zie ook
 nl references: noten | referenties | bronnen | bronvermelding | voetnoten | bronnen en noten |
@@ -177,20 +179,20 @@ vi references: chú thích | tham khảo | nguồn | ghi chú | tài liệu tham
 vi further-reading: đọc thêm
 vi external-links: liên kết ngoài | liên kết bên ngoài
 hy see-also: տես նաև | տես նաեւ
-hy references: ծանոթագրություններ | աղբյուրներ | նշումներ | ծանոթություններ | հղումներ
-hy further-reading: գրականություն
+hy references: ծանոթագրություններ | աղբյուրներ | նշումներ | ծանոթություններ | հղումներ | այլ աղբյուրներ
+hy further-reading: գրականություն?
 hy external-links: արտաքին հղումներ
 el see-also: δείτε επίσης | δείτε ακόμη | δείτε ακόμα | βλέπε και | βλέπε επίσης
-el references: παραπομπές | σημειώσεις | πηγές | υποσημειώσεις | αναφορές | σημειώσεις και παραπομπές |
-    παραπομπές και σημειώσεις
-el further-reading: βιβλιογραφία | προτεινόμενη βιβλιογραφία | περαιτέρω ανάγνωση
-el external-links: εξωτερικοί σύνδεσμοι | εξωτερικός σύνδεσμος
+el references: παραπομπές | σημειώσεις | πηγές | υποσημειώσεις | αναφορές | άλλες πηγές |
+    σημειώσεις και παραπομπές | παραπομπές και σημειώσεις
+el further-reading: βιβλιογραφία | προτεινόμενη βιβλιογραφία | περαιτέρω ανάγνωση | επιπλέον βιβλιογραφία
+el external-links: εξωτερικοί σύνδεσμοι | εξωτερικός σύνδεσμος | δικτυακοί τόποι
 bn see-also: আরও দেখুন | আরো দেখুন | এছাড়াও দেখুন
 bn references: তথ্যসূত্র | টীকা | পাদটীকা | উৎস | নোট | তথ্যসূত্র ও টীকা | গ্রন্থপঞ্জি
-bn further-reading: আরও পড়ুন | আরো পড়ুন | অতিরিক্ত পঠন
-bn external-links: বহিঃসংযোগ | বহিঃসংযোগসমূহ | বাহ্যিক সংযোগ
+bn further-reading: আরও পড়ুন | আরো পড়ুন | অতিরিক্ত পঠন | আরো পড়া | আরও পড়া
+bn external-links: বহিঃসংযোগ | বহিঃসংযোগসমূহ | বাহ্যিক সংযোগ | বহিসংযোগ | বহি:সংযোগ | বহিঃ সংযোগ
 mr see-also: हे सुद्धा पहा | हेसुद्धा पहा | हे देखील पहा | हेही पहा | हे ही पहा | हे सुद्धा पाहा | हेही पाहा
-mr references: संदर्भ | संदर्भ आणि नोंदी | संदर्भ व नोंदी | नोंदी | टीपा | संदर्भ यादी | संदर्भसूची
+mr references: संदर्भ | संदर्भ आणि नोंदी | संदर्भ व नोंदी | नोंदी | टीपा | टिपा | संदर्भ यादी | संदर्भसूची | स्रोत
 mr further-reading: अधिक वाचन | पुढील वाचन
 mr external-links: बाह्य दुवे | बाह्यदुवे | बाहेरील दुवे | बाह्य दुवा
 """
@@ -222,6 +224,7 @@ class Appendices:
 
     kinds: Mapping[str, str]  # heading key (see :func:`appendix_key`) -> kind
     order: tuple[str, ...] | None  # the kinds in the order the language's guideline gives, if known
+    ambiguous: frozenset[str] = frozenset()  # keys that are also ordinary section titles
 
     def kind(self, key: str) -> str | None:
         """The kind of the heading with this key, or ``None`` when it is no appendix. A heading that
@@ -249,18 +252,22 @@ def appendix_key(name: str) -> str:
     return " ".join(name.replace("_", " ").split()).casefold()
 
 
-def _parse_appendix_table(table: str) -> dict[str, dict[str, str]]:
+def _parse_appendix_table(table: str) -> tuple[dict[str, dict[str, str]], dict[str, frozenset[str]]]:
     by_language: dict[str, dict[str, str]] = {}
+    ambiguous: dict[str, set[str]] = {}
     for row in re.split(r"\n(?=\S)", table.strip()):
         head, _, names = row.partition(":")
         language, kind = head.split()
         assert kind in KINDS, kind
         for name in names.split("|"):
-            by_language.setdefault(language, {}).setdefault(appendix_key(name), kind)
-    return by_language
+            key = appendix_key(name.strip().removesuffix("?"))
+            by_language.setdefault(language, {}).setdefault(key, kind)
+            if name.strip().endswith("?"):
+                ambiguous.setdefault(language, set()).add(key)
+    return by_language, {language: frozenset(keys) for language, keys in ambiguous.items()}
 
 
-APPENDIX_NAMES = _parse_appendix_table(_APPENDIX_TABLE)
+APPENDIX_NAMES, AMBIGUOUS_NAMES = _parse_appendix_table(_APPENDIX_TABLE)
 #: The languages :data:`APPENDIX_NAMES` knows.
 LANGUAGES = tuple(sorted(APPENDIX_NAMES))
 
@@ -275,4 +282,5 @@ def appendices_for(language: str, extra: tuple[tuple[str, tuple[str, ...]], ...]
     kinds.update(APPENDIX_NAMES.get(base, {}))
     for kind, names in extra:
         kinds.update({appendix_key(name): kind for name in names})
-    return Appendices(MappingProxyType(kinds), ORDERS.get(base))
+    ambiguous = AMBIGUOUS_NAMES.get(_DEFAULT_LANGUAGE, frozenset()) | AMBIGUOUS_NAMES.get(base, frozenset())
+    return Appendices(MappingProxyType(kinds), ORDERS.get(base), ambiguous)

@@ -56,6 +56,7 @@ class PageContext:
     source_lines: tuple[int | None, ...] | None = None
     language: str = "en"
     appendix_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (kind, names) added by the config
+    duplicate_link_distance: int = 500  # L110: how close a repeat must be to count (0: any distance)
 
     @property
     def appendices(self) -> Appendices:

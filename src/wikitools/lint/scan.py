@@ -9,6 +9,7 @@ spans with regular expressions over the masked text.
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
@@ -29,11 +30,13 @@ _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
-_BRACKETS = re.compile(r"\[\[|\]\]")
+_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
 _BRACES = re.compile(r"\{\{|\}\}")
 _TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
+_TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
+_SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
@@ -126,8 +129,14 @@ def anchor_key(text: str) -> str:
 
 
 def heading_display(text: str) -> str:
-    """A heading's text as a reader sees it: link labels, no quote or HTML markup."""
-    return _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text)).strip()
+    """A heading's text as a reader sees it: link labels, no quote or HTML markup, no templates (an
+    ``{{anchor}}`` shows nothing), character references resolved, runs of spaces as one."""
+    shown = _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text))
+    if "{{" in shown:
+        shown = _SIMPLE_TEMPLATE.sub("", shown)
+    if "&" in shown:
+        shown = html.unescape(shown)
+    return " ".join(shown.split())
 
 
 @dataclass(frozen=True)
@@ -463,23 +472,51 @@ class PageScan:
             found.add(anchor_key(next(g for g in match.groups() if g is not None)))
         return found
 
+    @cached_property
+    def template_arguments(self) -> set[str]:
+        """Every argument value of a ``{{template|...}}`` on the page, as anchor keys: templates such as
+        ``{{Visible anchor|X}}``, ``{{якір|X}}`` or a glossary's term template make anchors of them,
+        in whatever language the template is named."""
+        masked = self.masked
+        if "{{" not in masked:
+            return set()
+        found: set[str] = set()
+        for match in _TEMPLATE_ARGUMENT.finditer(masked):
+            value = match.group(1)
+            found.add(anchor_key(value))
+            if "=" in value:
+                found.add(anchor_key(value.partition("=")[2]))
+        return found
+
     # -- links -----------------------------------------------------------------------------------
+    @property
+    def containers(self) -> SpanSet:
+        """Top-level templates and tables (see :meth:`in_container`)."""
+        return self._container_spans
+
+    @cached_property
+    def templates(self) -> SpanSet:
+        """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
+        return SpanSet(self._spans(_BRACES, "{{"))
+
     @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
+        return SpanSet(self.templates.spans + self._spans(_TABLE_EDGE, "{|"))
+
+    def _spans(self, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
         masked = self.masked
         spans: list[tuple[int, int]] = []
-        for pattern, opening in ((_BRACES, "{{"), (_TABLE_EDGE, "{|")):
-            if opening not in masked:
-                continue
-            stack: list[int] = []
-            for match in pattern.finditer(masked):
-                token = match.group(match.lastindex or 0)
-                if token == opening:
-                    stack.append(match.start(match.lastindex or 0))
-                elif stack:
-                    spans.append((stack.pop(), match.end()))
-        return SpanSet(spans)
+        if opening not in masked:
+            return spans
+        stack: list[int] = []
+        for match in pattern.finditer(masked):
+            token = match.group(match.lastindex or 0)
+            if token == opening:
+                stack.append(match.start(match.lastindex or 0))
+            elif stack:
+                spans.append((stack.pop(), match.end()))
+        return spans
 
     def in_container(self, offset: int) -> bool:
         return offset in self._container_spans
@@ -490,11 +527,18 @@ class PageScan:
             return
         nested_starts: set[int] = set()
         stack: list[int] = []
+        literal: set[int] = set()  # openers written as character references: text, not links
         for match in _BRACKETS.finditer(masked):
             position = match.start()
+            if masked[position] == "&":  # &#91;&#91;X]]: brackets shown on purpose, closed by the ]]
+                literal.add(position)
+                stack.append(position)
+                continue
             if masked[position] == "[":
-                if stack and not self._may_hold_links(stack[-1], position):
-                    self.unclosed_brackets.append(stack.pop())  # as MediaWiki: only a file caption nests
+                if stack and (stack[-1] in literal or not self._may_hold_links(stack[-1], position)):
+                    opened = stack.pop()  # as MediaWiki: only a file caption nests
+                    if opened not in literal:
+                        self.unclosed_brackets.append(opened)
                 if stack:
                     nested_starts.add(position)
                 stack.append(position)
@@ -503,6 +547,8 @@ class PageScan:
                 self.stray_brackets.append(position)
                 continue
             opened = stack.pop()
+            if opened in literal:
+                continue
             pipe = masked.find("|", opened + 2, position)
             target_end = position if pipe == -1 else pipe
             inner_link = masked.find("[[", opened + 2, target_end)
@@ -512,6 +558,7 @@ class PageScan:
                     self.stray_brackets.append(position)
             elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
                 self.nested_targets.append((opened, match.end()))
+        stack = [opened for opened in stack if opened not in literal]
         self.unclosed_brackets.extend(stack)
         self.unclosed_brackets.sort()
         self.stray_brackets.sort()
@@ -550,6 +597,29 @@ class PageScan:
         """The links that start in ``[start, end)``, in order."""
         starts = self._link_starts
         return self.links[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    @cached_property
+    def visible_links(self) -> list[WikiLink]:
+        """Links a reader sees in the running text (what convert keeps): not files, categories or
+        interlanguage links, not a file's caption, not text a template writes."""
+        templates = self.templates
+        return [
+            link
+            for link in self.links
+            if link.kind in ("article", "section", "interwiki")
+            and not link.nested
+            and link.start not in templates
+        ]
+
+    def outline(self) -> tuple[list[tuple[int, str]], list[str]]:
+        """What a reader of the page sees of its structure: ``(level, text)`` of each heading, and the
+        normalized target of each visible link outside headings, in order (what convert keeps)."""
+        in_headings = SpanSet([(h.start, h.end) for h in self.headings])
+        links = [link for link in self.visible_links if link.start not in in_headings]
+        return (
+            [(h.level, h.display) for h in self.headings],
+            [normalize_title(link.target.strip().lstrip(":")) for link in links],
+        )
 
     @cached_property
     def article_links(self) -> list[WikiLink]:

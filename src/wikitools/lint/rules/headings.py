@@ -11,12 +11,24 @@ from ...edits import Edit
 from ..finding import Severity
 from ..languages import SEE_ALSO, TRAILING_PUNCTUATION, ends_a_question, is_abbreviation
 from ..rule import PageContext, Rule, Violation
-from ..scan import COMMENT_FILL, Heading
+from ..scan import COMMENT_FILL, Heading, PageScan
 
+_PLAIN_HTML_HEADING = re.compile(r"<h[1-6]\s*>", re.IGNORECASE)
 _NOTHING = " \t\r\n" + COMMENT_FILL  # what an empty section may hold
 _BOLD = re.compile(r"'''|</?(?:b|strong)\s*>", re.IGNORECASE)
 _OTHER_MARKUP = re.compile(r"</?(?:big|small|u|font|s|strike|center|tt)\b[^>]*>", re.IGNORECASE)
 _TRAILING_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
+
+
+def _in_preformatted_block(scan: PageScan, line: int) -> bool:
+    """Whether the line before or after ``line`` is indented text too: a preformatted block."""
+    for other in (line - 1, line + 1):
+        if 1 <= other <= len(scan.line_starts):
+            start, end = scan.line_span(other)
+            text = scan.masked[start:end]
+            if text[:1] in (" ", "\t") and text.strip():
+                return True
+    return False
 
 
 def _set_level(heading: Heading, level: int) -> tuple[Edit, ...]:
@@ -57,6 +69,7 @@ class FirstHeadingLevel(Rule):
     code = "H102"
     name = "first-heading-below-two"
     severity = Severity.WARNING
+    content_only = True  # an interface message or archive starts at the level it is shown at
     checkwiki = (7, 83)
     summary = "The first heading is deeper than level 2"
     what = "Finds pages whose first heading is level 3 or deeper."
@@ -233,7 +246,10 @@ class HtmlHeading(Rule):
     content_only = True
     checkwiki = (49,)
     summary = "Heading written as HTML `<h2>`...`</h2>`"
-    what = "Finds `<h1>` to `<h6>` elements."
+    what = (
+        "Finds plain `<h1>` to `<h6>` elements. One with attributes (`id`, `class`, `style`) is left "
+        "alone: it does what a wiki heading cannot (a styled box title on a main page or in a template)."
+    )
     why = (
         "HTML headings get no edit link, no reliable anchor and are invisible to tools that read the "
         "section structure; wiki markup does all of that (MOS:HEADINGS)."
@@ -245,6 +261,8 @@ class HtmlHeading(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         for start, end, level, inner in scan.html_headings:
+            if not _PLAIN_HTML_HEADING.match(scan.masked, start):
+                continue
             line_start, line_end = scan.line_span(scan.line_of(start))
             alone = not scan.masked[line_start:start].strip() and not scan.masked[end:line_end].strip()
             fix = None
@@ -268,7 +286,7 @@ class EmptyHeading(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for heading in page.scan.headings:
-            if not heading.display and not heading.hidden:
+            if not heading.display and not heading.hidden and "{{" not in heading.text:
                 yield Violation(heading.start, "heading has no text")
 
 
@@ -372,16 +390,20 @@ class IndentedHeading(Rule):
     severity = Severity.ERROR
     reference = "Help:Section"
     summary = "Heading line starts with a space"
-    what = "Finds heading lines that start with spaces or tabs."
+    what = (
+        "Finds heading lines that start with spaces or tabs, unless the line is part of a block of "
+        "indented lines (a deliberate preformatted example)."
+    )
     why = "A line starting with a space is preformatted text in MediaWiki, so the heading is not rendered."
     example = "  == History =="
     use_instead = "== History =="
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        masked = page.scan.masked
-        for broken in page.scan.broken_headings:
-            if broken.kind == "indented":
+        scan = page.scan
+        masked = scan.masked
+        for broken in scan.broken_headings:
+            if broken.kind == "indented" and not _in_preformatted_block(scan, broken.line):
                 indent = len(masked[broken.start : broken.end]) - len(
                     masked[broken.start : broken.end].lstrip()
                 )

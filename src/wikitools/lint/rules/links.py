@@ -7,16 +7,16 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from ...edits import Edit
+from ...markup import NAMESPACE_TEMPLATE as TEMPLATE_NAMESPACE
 from ...titles import FORBIDDEN_TITLE_CHARS, normalize_title
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from ..scan import anchor_key
-from .appendix import body_links
+from ..scan import PageScan, anchor_key
+from .appendix import body_links, line_bounds
 
 _URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _UNSAFE_DECODED = FORBIDDEN_TITLE_CHARS | {"#", "%", "\n"}
 _LABEL_MARKUP = re.compile(r"['<{\[&]")
-_TEMPLATE = re.compile(r"\{\{(?:[^{}]|\{\{[^{}]*\}\})*\}\}")
 _LEGACY_ESCAPE = re.compile(r"\.([0-9A-F]{2})")
 
 
@@ -25,6 +25,25 @@ _FORBIDDEN = re.compile(r"[<>{}\x00-\x1f\x7f]")
 
 def _forbidden(target: str) -> list[str]:
     return sorted(set(_FORBIDDEN.findall(target))) if _FORBIDDEN.search(target) else []
+
+
+_LIST_MARKS = frozenset("*#:;")
+_TEMPLATE_NAME = re.compile(r"[^|{}]*")
+
+
+def _top_level_pipes(text: str) -> int:
+    """The ``|`` of ``text`` outside any ``{{template}}``, ``{{{parameter}}}`` or ``{{#function:}}``."""
+    if "{" not in text:
+        return text.count("|")
+    depth = pipes = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif char == "|" and not depth:
+            pipes += 1
+    return pipes
 
 
 class UnbalancedBrackets(Rule):
@@ -77,7 +96,7 @@ class DoublePipe(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         for link in page.scan.links:
             if link.pipes > 1 and link.kind in ("article", "section"):
-                pipes = _TEMPLATE.sub("", link.label or "").count("|") + 1
+                pipes = _top_level_pipes(link.label or "") + 1
                 if pipes > 1:
                     yield Violation(link.start, f"link to '{link.target.strip()}' has {pipes} pipes")
 
@@ -225,14 +244,29 @@ class BrokenSectionLink(Rule):
     use_instead = "See [[#History]].\n== History =="
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if page.namespace == TEMPLATE_NAMESPACE:
+            return  # a template's section links point into the pages that use it
         scan = page.scan
         own = normalize_title(page.title)
         for link in scan.links:
             own_page = link.kind == "section" or (link.kind == "article" and link.title == own)
             if not own_page or not link.fragment or link.in_template or _generated_anchor(link.fragment):
                 continue
+            key = anchor_key(link.fragment)
+            if key in SKIN_ANCHORS or key in scan.template_arguments:
+                continue  # an anchor of the skin, or one a template may make of its argument
             if not _anchor_exists(link.fragment, scan.anchors):
                 yield Violation(link.start, f"no section or anchor '{link.fragment}' on this page")
+
+
+#: Anchors every page has from MediaWiki's skins (Vector, MonoBook, Timeless, Minerva).
+SKIN_ANCHORS = frozenset(
+    {
+        "top", "content", "bodyContent", "mw-content-text", "toc", "firstHeading", "siteSub", "contentSub",
+        "catlinks", "footer", "mw-navigation", "mw-head", "mw-panel", "p-search", "searchInput",
+        "column-one", "globalWrapper", "mw-page-base", "mw-data-after-content",
+    }
+)  # fmt: skip
 
 
 def _generated_anchor(fragment: str) -> bool:
@@ -258,34 +292,39 @@ class DuplicateLink(Rule):
     name = "duplicate-link"
     severity = Severity.INFO
     content_only = True
-    reference = "MOS:DUPLINK"
-    summary = "The same target linked more than once in the body"
+    reference = "MOS:DUPLINK, MOS:REPEATLINK"
+    summary = "The same target linked again close to its previous link, in prose"
     what = (
-        "Finds a second link to the same article within the lead, or within the body after the lead "
-        "(links in templates, tables, captions and appendices are not counted)."
+        "Finds a link to an article that was already linked within the last `duplicate-link-distance` "
+        "characters (default 500) of the same region: the lead, or the body after it. List items, "
+        "templates, tables, captions and appendices are not counted."
     )
     why = (
-        "MOS:DUPLINK: link a term at its first occurrence (once in the lead, once after it); "
-        "repeats are noise."
+        "MOS:DUPLINK: link a term at its first occurrence (once in the lead, once after it); a repeat a "
+        "few lines later is noise. Repeats in lists and repeats far from the previous link "
+        "(MOS:REPEATLINK) help readers who jump into the page, so they are left alone."
     )
-    example = "[[Japan]] and the US ... later, [[Japan]] agreed."
-    use_instead = "[[Japan]] and the US ... later, Japan agreed."
+    example = "[[Japan]] and the US signed it; [[Japan]] ratified it first."
+    use_instead = "[[Japan]] and the US signed it; Japan ratified it first."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         lead_end = scan.lead_end
-        seen: dict[tuple[bool, str], int] = {}
+        distance = page.duplicate_link_distance
+        previous: dict[tuple[bool, str], int] = {}
         for link in body_links(page):
             if link.nested:
                 continue
             key = (link.start < lead_end, link.title)
-            if key in seen:
+            if scan.masked[line_bounds(scan, link.start)[0]] in _LIST_MARKS:
+                previous[key] = link.start
+                continue
+            before = previous.get(key)
+            previous[key] = link.start
+            if before is not None and (distance <= 0 or link.start - before <= distance):
                 region = "lead" if key[0] else "body"
-                yield Violation(
-                    link.start, f"'{link.title}' is already linked in the {region} on line {seen[key]}"
-                )
-            else:
-                seen[key] = page.line_of(link.start)
+                message = f"'{link.title}' is already linked in the {region} on line {page.line_of(before)}"
+                yield Violation(link.start, message)
 
 
 class NoInternalLinks(Rule):
@@ -295,11 +334,26 @@ class NoInternalLinks(Rule):
     content_only = True
     reference = "WP:DEADEND"
     summary = "Article without any internal link"
-    what = "Finds articles (content pages) that link no other page."
+    what = (
+        "Finds articles (content pages) that link no other page and use no template: MediaWiki counts "
+        "the links a template writes (a navigation box, a calendar, a maintenance tag), so such a page "
+        "is not a dead end."
+    )
     why = "A dead-end page leaves readers nowhere to go and is not connected to the rest of the wiki."
     example = "The treaty was signed in 1960."
     use_instead = "The treaty was signed in [[1960 in Japan|1960]]."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        if not page.scan.article_links:
-            yield Violation(0, "the article has no internal links")
+        scan = page.scan
+        if scan.article_links:
+            return
+        if any(_may_link(scan, start) for start, _end in scan.templates.spans):
+            return  # MediaWiki counts the links a template writes (Special:DeadendPages)
+        yield Violation(0, "the article has no internal links")
+
+
+def _may_link(scan: PageScan, start: int) -> bool:
+    """Whether the ``{{...}}`` at ``start`` is a template (which may write links), not a parser
+    function or magic word such as ``{{#if:}}`` or ``{{DEFAULTSORT:...}}``."""
+    name = _TEMPLATE_NAME.match(scan.masked, start + 2)
+    return name is not None and not name.group().lstrip().startswith("#") and ":" not in name.group()

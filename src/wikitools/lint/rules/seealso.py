@@ -9,7 +9,7 @@ from ...edits import Edit
 from ..finding import Severity
 from ..languages import KIND_NAMES
 from ..rule import PageContext, Rule, Violation
-from ..scan import HIDDEN_KINDS, PageScan, Section, WikiLink
+from ..scan import COMMENT_FILL, ELEMENT_FILL, HIDDEN_KINDS, PageScan, Section, WikiLink
 from .appendix import (
     appendix_kind,
     appendix_rank,
@@ -21,19 +21,22 @@ from .appendix import (
 )
 
 _EXTERNAL = re.compile(r"\[(?:https?:|ftp:)?//|(?<![\w/\[])https?://", re.IGNORECASE)
+_PROSE_MIN = 40  # characters: shorter lines are labels, captions or stray words
+_NOT_PROSE_START = frozenset("*#:;{|!=<[" + ELEMENT_FILL + COMMENT_FILL)
+_SHOWN = frozenset({"article", "interwiki", "section"})
 _BOLD_LABEL = re.compile(r"^'''[^']+'''\s*:?$")
 
 
 def _item_links(scan: PageScan, section: Section) -> list[WikiLink]:
-    """The entry of each list item of a See also section: its first article link (later links on the
-    line are annotation)."""
+    """The entry of each list item of a See also section that links an article: its first shown link
+    (later links on the line are annotation, also after an interwiki entry)."""
     entries: dict[int, WikiLink] = {}
     for link in scan.links_between(section.heading.end, section.end):
-        if link.kind == "article" and not link.nested and not link.in_template:
+        if link.kind in _SHOWN and not link.nested and not link.in_template:
             line_start = line_bounds(scan, link.start)[0]
             if scan.masked[line_start] == "*":
                 entries.setdefault(line_start, link)
-    return list(entries.values())
+    return [link for link in entries.values() if link.kind == "article"]
 
 
 def _remove_item(scan: PageScan, link: WikiLink) -> tuple[Edit, ...] | None:
@@ -267,6 +270,17 @@ class AppendixOrder(Rule):
         return (Edit(first.heading.start, last_section.heading.start, "".join(pieces)),)
 
 
+def _has_prose(scan: PageScan, section: Section) -> bool:
+    """Whether a section (with its subsections) holds a paragraph of running text."""
+    start = section.heading.end
+    for line in scan.structure[start : section.end].split("\n"):
+        text = line.strip()
+        if len(text) >= _PROSE_MIN and text[0] not in _NOT_PROSE_START and not scan.in_container(start):
+            return True
+        start += len(line) + 1
+    return False
+
+
 class ContentAfterAppendix(Rule):
     code = "S107"
     name = "content-after-appendix"
@@ -274,7 +288,11 @@ class ContentAfterAppendix(Rule):
     content_only = True
     reference = "MOS:LAYOUT"
     summary = "Content section after the appendices"
-    what = "Finds a top-level section that is not an appendix after the first appendix section."
+    what = (
+        "Finds a top-level section with prose (a paragraph, not only lists, templates, references or a "
+        "gallery) that is not an appendix, after the first appendix section. A list section with a name "
+        'the language table does not know ("Other sources", "Textbooks") is taken for an appendix.'
+    )
     why = (
         "Appendices (See also, References, Further reading, External links) close an article "
         "(MOS:LAYOUT); a content section after them is hard to find and usually misplaced."
@@ -286,8 +304,9 @@ class ContentAfterAppendix(Rule):
         first_appendix: Section | None = None
         for section in top_sections(page.scan):
             if appendix_kind(page, section) is not None:
-                first_appendix = first_appendix or section
-            elif first_appendix is not None and section.heading.display:
+                if section.heading.key not in page.appendices.ambiguous:
+                    first_appendix = first_appendix or section
+            elif first_appendix is not None and section.heading.display and _has_prose(page.scan, section):
                 yield Violation(
                     section.heading.start,
                     f"content section '{section.heading.display}' after the appendix "

@@ -1,0 +1,66 @@
+"""Convert and lint read a page the same way: the same headings and the same visible links, because
+both take what a tag or a link is from wikitools.markup (issue 9 item 7). The corpus check is
+``benchmarks/lint_agreement.py``."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wikitools.formats.wikitext_read import read
+from wikitools.lint.scan import PageScan
+from wikitools.titles import normalize_title
+
+WORDS = st.sampled_from(["Tokyo", "Osaka", "river", "Kyoto", "old town", "Nara"])
+TARGETS = st.sampled_from(["Japan", "Okinawa", "mount Fuji", "Sea_of_Japan", "Ainu people"])
+
+
+@st.composite
+def inline(draw: st.DrawFn) -> str:
+    word, target = draw(WORDS), draw(TARGETS)
+    return draw(
+        st.sampled_from(
+            [
+                word,
+                f"[[{target}]]",
+                f"[[{target}|{word}]]",
+                f"[[:Category:{word}]]",
+                f"[[Category:{word}]]",
+                f"[[En:{target}]]",
+                f"[[de:{target}]]",
+                f"[[File:{word}.jpg|thumb|A [[{target}]] view]]",
+                f"{{{{Infobox|place=[[{target}]]}}}}",
+                f"<ref>[[{target}]] in a note</ref>",
+                f"<!-- [[{target}]] -->",
+                f"<nowiki>[[{target}]]</nowiki>",
+                "<math>[[x]]</math>",
+                f"'''{word}'''",
+            ]
+        )
+    )
+
+
+@st.composite
+def block(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["heading", "paragraph", "list", "gallery"]))
+    if kind == "heading":
+        marks = "=" * draw(st.integers(2, 4))
+        extra = draw(st.sampled_from(["", "<!-- note -->", "<ref>[[Japan]]</ref>"]))
+        return f"{marks} {draw(WORDS).capitalize()}{extra} {marks}"
+    if kind == "gallery":
+        return f"<gallery>\nFile:a.jpg|[[{draw(TARGETS)}]]\n</gallery>"
+    text = " ".join(draw(st.lists(inline(), min_size=1, max_size=5)))
+    return f"* {text}" if kind == "list" else text
+
+
+def convert_view(text: str) -> tuple[list[tuple[int, str]], list[str]]:
+    article = read(text, "Test page")
+    headings = [(section.level, section.heading) for section in article.sections]
+    return headings, [normalize_title(link.target.lstrip(":")) for link in article.links()]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(block(), min_size=1, max_size=8))
+def test_convert_and_lint_see_the_same_headings_and_links(blocks: list[str]) -> None:
+    text = "\n\n".join(blocks) + "\n"
+    assert PageScan(text).outline() == convert_view(text)
