@@ -21,7 +21,6 @@ from tests.lsp_session import (
     uri,
     write_folder,
 )
-from tests.test_sync_wiki import as_bot  # noqa: F401  (the CLI and the server log in as the bot)
 from wikitools.cli import main
 
 pytestmark = [
