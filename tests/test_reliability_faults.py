@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from wikitools.api import Credentials, WikiClient
+from wikitools.api import client as api_client
 from wikitools.cli import main
 from wikitools.savedtext import file_text, text_sha1
-from wikitools.sync import config as sync_config
 from wikitools.sync.state import State
 
 from .faultproxy import FORWARDED, Fault, FaultProxy, RandomFaults, Request
@@ -43,7 +43,7 @@ def cli(wiki, monkeypatch) -> Iterator[None]:
         def __init__(self, api_url: str, **kwargs) -> None:
             super().__init__(api_url, **{**kwargs, "timeout": TIMEOUT, "deadline": DEADLINE})
 
-    monkeypatch.setattr(sync_config, "WikiClient", QuickClient)
+    monkeypatch.setattr(api_client, "WikiClient", QuickClient)  # what connect() builds
     yield
 
 
