@@ -1,6 +1,6 @@
 """Sync benchmark: wikitools against mwclient, pywikibot and plain batched requests, on one local wiki.
 
-Starts a throwaway MediaWiki (``wikitools.api.devwiki``), imports 500 real pages of the corpus in
+Starts a throwaway MediaWiki (``wikitools.devwiki``), imports 500 real pages of the corpus in
 ``/work/shared/corpus`` (or ``--corpus DIR``; namespace 0, at most 30 kB each), then measures in the
 same run, for each tool: (a) pulling the 500 pages, (b) pushing 100 changed pages, (c) pushing the 500
 pages unchanged. HTTP requests are counted in the server's own access log; times are wall-clock. The
@@ -8,6 +8,12 @@ machine's load drifts, so the quick pulls are repeated alternately (median time)
 pushed in rounds of 25 alternating the floor (plain requests) and wikitools.
 
     python3 -P benchmarks/sync.py [--pages 500] [--changed 100] [--repeats 3] [--corpus DIR]
+
+``--whole-wiki`` measures instead (issue 11): (d) a no-op pull of 1,000 tracked pages, (e) a push of 1
+changed page in a 1,000-page folder, (f) 50 moves, (g) 20 uploads of 1-10 MB, against the same peers
+where they can do it and the plain-requests floor.
+
+    python3 -P benchmarks/sync.py --whole-wiki [--pages 1000] [--corpus DIR]
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import requests
 
 from wikitools.api.client import WikiClient
 from wikitools.api.credentials import Credentials
-from wikitools.api.devwiki import DevWiki
+from wikitools.devwiki.wiki import DevWiki
 from wikitools.formats.xml_read import iter_pages
 from wikitools.formats.xml_write import dump_pages
 from wikitools.model import Page, Revision
@@ -57,14 +63,14 @@ class RequestCounter:
             return sum(1 for line in log if _REQUEST_LINE.search(line.decode("utf-8", "replace")))
 
 
-def corpus_pages(corpus: Path, wanted: int) -> list[Page]:
-    """The first ``wanted`` pages of namespace 0 (unique titles, at most 30 kB) of the corpus dumps."""
+def corpus_pages(corpus: Path, wanted: int, max_bytes: int = MAX_PAGE_BYTES) -> list[Page]:
+    """The first ``wanted`` pages of namespace 0 (unique titles, at most ``max_bytes``) of the corpus."""
     files = sorted(corpus.glob("*.bz2")) + sorted((corpus / "multilang").glob("*.xml.xz"))
     pages: dict[str, Page] = {}
     for path in files:
         for page in iter_pages(path, latest_only=True, on_warning=lambda *_: None):
             latest = page.latest
-            if page.namespace == 0 and latest and len(latest.text.encode()) <= MAX_PAGE_BYTES:
+            if page.namespace == 0 and latest and len(latest.text.encode()) <= max_bytes:
                 # Only title and text: ids from several dumps would clash in one import.
                 pages.setdefault(page.title, Page(page.title, revisions=(Revision(text=latest.text),)))
                 if len(pages) == wanted:
@@ -73,10 +79,11 @@ def corpus_pages(corpus: Path, wanted: int) -> list[Page]:
 
 
 def seed(wiki: DevWiki, pages: list[Page]) -> list[str]:
-    """Import ``pages`` into the wiki in one upload and run the jobs it queued; returns their titles as
+    """Import ``pages`` into the wiki (100 per upload) and run the jobs it queued; returns their titles as
     the wiki normalised them."""
     client = bot_client(wiki)
-    client.import_xml(dump_pages(pages), summary="benchmark seed")
+    for start in range(0, len(pages), 100):  # one upload of 1,000 pages outlasts the client's time-out
+        client.import_xml(dump_pages(pages[start : start + 100]), summary="benchmark seed")
     wiki.run_maintenance("runJobs.php")  # else every measured request would also run a queued job
     return [page.title for page in client.fetch_pages(p.title for p in pages) if page.latest]
 
@@ -237,12 +244,7 @@ class PlainRequests:
 
     def push_changed(self, titles: list[str], marker: str) -> None:
         """Read the pages in batches, then send each whole new text: the edit any client must make."""
-        session = requests.Session()
-        tokens = self._get(session, action="query", meta="tokens", type="login")["query"]["tokens"]
-        login = {"action": "login", "lgname": self.wiki.bot_username, "lgpassword": self.wiki.bot_password,
-                 "lgtoken": tokens["logintoken"], "format": "json"}  # fmt: skip
-        session.post(self.wiki.api_url, data=login)
-        csrf = self._get(session, action="query", meta="tokens")["query"]["tokens"]["csrftoken"]
+        session, csrf = _plain_login(self.wiki)
         for title, text in self._texts(session, titles).items():
             edit = {"action": "edit", "title": title, "text": f"{text}\n{marker}", "summary": "benchmark",
                     "token": csrf, "format": "json"}  # fmt: skip
@@ -299,28 +301,149 @@ def rows(wiki: DevWiki, titles: list[str], changed: int, work: Path, repeats: in
         yield (unchanged_label, tool.name, *measure(counter, lambda t=tool: t.push_unchanged(titles)))
 
 
+def whole_wiki_rows(wiki: DevWiki, titles: list[str], work: Path) -> Iterator[Row]:
+    """Scenarios (d)-(g): what only a synced folder can do cheaply, and moves and uploads for all."""
+    import mwclient  # noqa: F401  (fail early when the bench extra is missing)
+
+    counter = RequestCounter(wiki.log_file)
+    os.environ["WIKITOOLS_USERNAME"], os.environ["WIKITOOLS_PASSWORD"] = wiki.bot_username, wiki.bot_password
+    folder = work / "whole"
+    state = State.find_or_create(folder)
+    pull(state, open_wiki(state, wiki.api_url), titles=titles)
+    plain, mw, pwb = PlainRequests(wiki), Mwclient(wiki), Pywikibot(wiki, work)
+    label = f"(d) no-op pull of {len(titles)} tracked"
+    yield (label, "wikitools (bot)", *measure(counter, lambda: _pull_tracked(folder)))
+    yield (label, pwb.name, *measure(counter, lambda: pwb.pull(titles)))  # it can only read them all again
+    yield (label, plain.name, *measure(counter, lambda: plain.pull(titles)))
+    label = f"(e) push 1 changed of {len(titles)}"
+    one = State.load(folder).entry_for_title(titles[0])
+    assert one is not None
+    (folder / one[0]).write_text("Changed for the benchmark.\n")
+    yield (label, "wikitools (bot)", *measure(counter, lambda: _push_folder(folder)))
+    yield (label, plain.name, *measure(counter, lambda: plain.push_changed(titles[1:2], "Changed.")))
+    label = "(f) 50 moves"
+    movers = titles[2:202]
+    for offset, tool in enumerate(("wikitools (bot)", mw.name, pwb.name, plain.name)):
+        batch = movers[offset * 50 : offset * 50 + 50]
+        yield (label, tool, *measure(counter, lambda t=tool, b=batch: _move(t, b, folder, wiki, mw, pwb)))
+    label = "(g) 20 uploads of 1-10 MB"
+    media = work / "media"
+    media.mkdir()
+    sizes = [2**20 * (1 + (n * 7) % 10) for n in range(20)]
+    for n, size in enumerate(sizes):
+        (media / f"f{n}.bin").write_bytes(os.urandom(size))
+    for tool in ("wikitools (bot)", plain.name, mw.name):
+        yield (label, tool, *measure(counter, lambda t=tool: _uploads(t, media, folder, wiki, mw)))
+
+
+def _pull_tracked(folder: Path) -> None:
+    state = State.load(folder)
+    report = pull(state, open_wiki(state))
+    assert report.summary().startswith("pulled 0, merged 0,"), report.summary()
+
+
+def _push_folder(folder: Path) -> None:
+    state = State.load(folder)
+    report = push(state, open_wiki(state, for_editing=True), wiki_files(state, [folder]), summary="bench")
+    assert "refused 0" in report.summary(), report.summary()
+
+
+def _move(tool: str, titles: list[str], folder: Path, wiki: DevWiki, mw: Mwclient, pwb: Pywikibot) -> None:
+    """Move each title to "<title> moved" with ``tool``."""
+    if tool.startswith("wikitools"):
+        from wikitools.sync.tracking import move
+
+        state = State.load(folder)
+        for title in titles:
+            name = state.filename_for(title)
+            move(folder, folder / name, folder / name.replace(".wiki", "_moved.wiki"))
+        _push_folder(folder)
+    elif tool == mw.name:
+        site = mw._site(login=True)
+        for title in titles:
+            site.pages[title].move(f"{title} moved", reason="bench")
+    elif tool == pwb.name:
+        import pywikibot
+
+        site = pwb._site()
+        site.login()
+        for title in titles:
+            pywikibot.Page(site, title).move(f"{title} moved", summary="bench")
+    else:
+        session, csrf = _plain_login(wiki)
+        for title in titles:
+            session.post(wiki.api_url, data={"action": "move", "from": title, "to": f"{title} moved",
+                                             "token": csrf, "format": "json"})  # fmt: skip
+
+
+def _plain_login(wiki: DevWiki) -> tuple[requests.Session, str]:
+    session = requests.Session()
+    get = {"format": "json", "formatversion": 2, "action": "query", "meta": "tokens"}
+    token = session.get(wiki.api_url, params={**get, "type": "login"}).json()["query"]["tokens"]["logintoken"]
+    login = {"action": "login", "lgname": wiki.bot_username, "lgpassword": wiki.bot_password,
+             "lgtoken": token, "format": "json"}  # fmt: skip
+    session.post(wiki.api_url, data=login)
+    return session, session.get(wiki.api_url, params=get).json()["query"]["tokens"]["csrftoken"]
+
+
+def _uploads(tool: str, media: Path, folder: Path, wiki: DevWiki, mw: Mwclient) -> None:
+    """Upload every file of ``media`` under a name of the tool's own."""
+    stem = tool.split()[0]
+    files = sorted(media.iterdir())
+    if tool.startswith("wikitools"):
+        state = State.load(folder)
+        target = folder / state.layout.namespaces[6]
+        target.mkdir(exist_ok=True)
+        for path in files:
+            os.link(path, target / f"{stem}_{path.name}")
+            (target / f"{stem}_{path.name}.wiki").write_text("Benchmark upload.\n")
+        _push_folder(folder)
+    elif tool == mw.name:
+        site = mw._site(login=True)
+        for path in files:
+            with path.open("rb") as handle:
+                site.upload(handle, f"{stem}_{path.name}", description="Benchmark upload.")
+    else:
+        session, csrf = _plain_login(wiki)
+        for path in files:
+            with path.open("rb") as handle:
+                upload = {"action": "upload", "filename": f"{stem}_{path.name}", "text": "Benchmark upload.",
+                          "token": csrf, "format": "json"}  # fmt: skip
+                session.post(wiki.api_url, data=upload, files={"file": (path.name, handle)})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--changed", type=int, default=100)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeats", type=int, default=3, help="runs of each quick pull (median time)")
+    parser.add_argument("--whole-wiki", action="store_true", help="scenarios (d)-(g) of issue 11 instead")
     args = parser.parse_args()
+    if args.whole_wiki and args.pages == 500:
+        args.pages = 1000
     with tempfile.TemporaryDirectory(prefix="wikitools-bench-") as temp:
         work = Path(temp)
         with DevWiki(work / "wiki") as wiki:
             wiki.install()
             wiki.start()
             started = time.perf_counter()
-            titles = seed(wiki, corpus_pages(args.corpus, args.pages))
+            # (d)-(g) measure per-page overheads, not text size: small pages make the 1,000-page seed quick
+            size = 5_000 if args.whole_wiki else MAX_PAGE_BYTES
+            titles = seed(wiki, corpus_pages(args.corpus, args.pages, size))
             print(f"seeded {len(titles)} pages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-            table = list(rows(wiki, titles, args.changed, work, args.repeats))
+            if args.whole_wiki:
+                table = list(whole_wiki_rows(wiki, titles, work))
+            else:
+                table = list(rows(wiki, titles, args.changed, work, args.repeats))
     print("| scenario | tool | requests | seconds | time vs wikitools |")
     print("|---|---|---:|---:|---:|")
     for scenario, tool, count, seconds in table:
         ours = next(s for sc, t, _, s in table if sc == scenario and t == "wikitools (bot)")
         print(f"| {scenario} | {tool} | {count} | {seconds:.2f} | {seconds / ours:.2f}x |")
     per_edit = {t: s / args.changed for sc, t, _, s in table if sc.startswith("(b)")}
+    if args.whole_wiki:
+        return
     print(
         f"\n(b) per edit: wikitools {per_edit['wikitools (bot)'] * 1000:.0f} ms, the server's own cost "
         f"(plain requests) {per_edit['plain requests'] * 1000:.0f} ms: "

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import settings
 
-from wikitools.api import Credentials, DevWiki, WikiClient
+from wikitools.api import Credentials, WikiClient
+from wikitools.devwiki import DevWiki
 from wikitools.errors import DevWikiError
 
 
@@ -44,6 +45,16 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
         yield dev_wiki
     finally:
         dev_wiki.stop()
+
+
+@pytest.fixture
+def as_bot(wiki, monkeypatch):
+    """The CLI logs in as the dev wiki's bot, and nothing else in the environment interferes."""
+    monkeypatch.setenv("WIKITOOLS_USERNAME", wiki.bot_username)
+    monkeypatch.setenv("WIKITOOLS_PASSWORD", wiki.bot_password)
+    for name in ("WIKITOOLS_WIKI", "WIKITOOLS_OAUTH_TOKEN", "WIKITOOLS_CONTACT"):
+        monkeypatch.delenv(name, raising=False)
+    return wiki
 
 
 @pytest.fixture

@@ -116,15 +116,15 @@ def test_plain_http_elsewhere_is_refused() -> None:
     )
 
 
-def test_from_environment_sets_up_contact_and_credentials_without_a_request(monkeypatch) -> None:
-    from wikitools.api.client import WikiClient
+def test_connect_sets_up_contact_and_credentials_without_a_request(monkeypatch) -> None:
+    from wikitools.api.client import connect
 
     monkeypatch.setenv("WIKITOOLS_CONTACT", "me@example.org")
     monkeypatch.setenv("WIKITOOLS_USERNAME", "Bot@app")
     monkeypatch.setenv("WIKITOOLS_PASSWORD", "a" * 32)
-    client = WikiClient.from_environment("http://127.0.0.1:9/api.php")
+    client = connect("http://127.0.0.1:9/api.php")
     assert "(me@example.org)" in client.session.headers["User-Agent"]
     assert client.credentials is not None and client.credentials.username == "Bot@app"
     assert client.requests_made == 0
-    anonymous = WikiClient.from_environment("http://127.0.0.1:9/api.php", login=False)
+    anonymous = connect("http://127.0.0.1:9/api.php", login=False)
     assert anonymous.credentials is None

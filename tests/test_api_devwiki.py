@@ -11,9 +11,10 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from wikitools.api import Credentials, DevWiki, WikiClient
-from wikitools.api.devwiki import DEFAULT_MEDIAWIKI_DIR, free_port, generate_bot_password
+from wikitools.api import Credentials, WikiClient
 from wikitools.cli import main
+from wikitools.devwiki import DevWiki
+from wikitools.devwiki.wiki import DEFAULT_MEDIAWIKI_DIR, free_port, generate_bot_password
 from wikitools.errors import DevWikiError
 
 from .conftest import in_ci
@@ -180,8 +181,7 @@ def test_run_maintenance_reaches_the_wiki(wiki: DevWiki, wiki_client: WikiClient
         unique_title,
         "to be deleted",
         summary="s",
-        base_revid=None,
-        base_timestamp=None,
+        base=None,
         start_timestamp=None,
         create=True,
     )

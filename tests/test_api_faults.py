@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wikitools.api import Credentials, WikiClient
-from wikitools.api.client import _encode_value, user_agent
 from wikitools.api.retry import Backoff, parse_retry_after
+from wikitools.api.transport import _encode_value, user_agent
 from wikitools.errors import ApiError, ConfigError, ExitCode, LoginError, NetworkError
 
 OK = {"batchcomplete": True, "query": {"pages": [{"ns": 0, "title": "A", "missing": True}]}}

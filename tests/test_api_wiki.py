@@ -12,22 +12,21 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from wikitools.api import Credentials, DevWiki, EditResult, LinkTarget, WikiClient
+from wikitools.api import Credentials, EditResult, LinkTarget, WikiClient
+from wikitools.devwiki import DevWiki
 from wikitools.errors import ApiError, ConfigError, ConflictError, ExitCode, LoginError
 
 pytestmark = pytest.mark.wiki
 
 
 def create(client: WikiClient, title: str, text: str) -> EditResult:
-    return client.edit(
-        title, text, summary="test", base_revid=None, base_timestamp=None, start_timestamp=None, create=True
-    )
+    return client.edit(title, text, summary="test", base=None, start_timestamp=None, create=True)
 
 
 def update(client: WikiClient, title: str, text: str, base_revid: int | None, **kwargs: Any) -> EditResult:
-    """An edit of an existing page from ``base_revid``; ``kwargs`` may add timestamps or ``bot``."""
-    options = {"base_timestamp": None, "start_timestamp": None, **kwargs}
-    return client.edit(title, text, summary="test", base_revid=base_revid, create=False, **options)
+    """An edit of an existing page from ``base_revid``; ``kwargs`` may add ``start_timestamp`` or ``bot``."""
+    options = {"start_timestamp": None, **kwargs}
+    return client.edit(title, text, summary="test", base=base_revid, create=False, **options)
 
 
 def export_xml(pages: dict[str, str]) -> bytes:
@@ -217,7 +216,7 @@ def test_category_members_and_generated_category(wiki_client: WikiClient, unique
 
 def test_old_revision_texts_and_page_states(wiki_client: WikiClient, unique_title: str) -> None:
     first = create(wiki_client, unique_title, "first")
-    second = update(wiki_client, unique_title, "second", first.revid, base_timestamp=first.timestamp)
+    second = update(wiki_client, unique_title, "second", first.revid)
     assert wiki_client.revision_texts([first.revid, second.revid, 987654]) == {
         first.revid: "first",
         second.revid: "second",
@@ -326,7 +325,7 @@ def test_deleted_page_is_missing_and_not_recreated(wiki_client: WikiClient, uniq
     (page,) = wiki_client.fetch_pages([unique_title])
     assert page.revisions == ()
     with pytest.raises(ApiError) as caught:
-        update(wiki_client, unique_title, "again", result.revid, base_timestamp=result.timestamp)
+        update(wiki_client, unique_title, "again", result.revid)
     assert caught.value.code == "missingtitle"
 
 
@@ -340,7 +339,6 @@ def test_stale_base_with_overlapping_change_is_an_edit_conflict(
         unique_title,
         "line one\nline two, theirs\n",
         fetched.latest.id,
-        base_timestamp=fetched.latest.timestamp,
     )
     with pytest.raises(ConflictError, match=f"changed on the wiki since revision {base.revid}") as caught:
         update(
@@ -348,7 +346,6 @@ def test_stale_base_with_overlapping_change_is_an_edit_conflict(
             unique_title,
             "line one\nline two, mine\n",
             base.revid,
-            base_timestamp=base.timestamp,
             start_timestamp=base.timestamp,
         )
     assert caught.value.exit_code == ExitCode.FINDINGS
@@ -358,16 +355,13 @@ def test_stale_base_with_overlapping_change_is_an_edit_conflict(
 
 def test_stale_base_of_the_same_user_is_an_edit_conflict(wiki_client: WikiClient, unique_title: str) -> None:
     base = create(wiki_client, unique_title, "line one\nline two\n")
-    update(
-        wiki_client, unique_title, "line one\nline two, newer\n", base.revid, base_timestamp=base.timestamp
-    )
+    update(wiki_client, unique_title, "line one\nline two, newer\n", base.revid)
     with pytest.raises(ConflictError):
         update(
             wiki_client,
             unique_title,
             "line one\nline two, stale\n",
             base.revid,
-            base_timestamp=base.timestamp,
             start_timestamp=base.timestamp,
         )
     (page,) = wiki_client.fetch_pages([unique_title])
@@ -381,8 +375,7 @@ def test_bot_edits_assert_the_bot_flag(
         unique_title,
         "by a bot",
         summary="s",
-        base_revid=None,
-        base_timestamp=None,
+        base=None,
         start_timestamp=None,
         create=True,
         bot=True,
@@ -397,7 +390,7 @@ def test_bot_edits_assert_the_bot_flag(
 
 def test_unchanged_text_makes_no_revision(wiki_client: WikiClient, unique_title: str) -> None:
     first = create(wiki_client, unique_title, "same")
-    again = update(wiki_client, unique_title, "same", first.revid, base_timestamp=first.timestamp)
+    again = update(wiki_client, unique_title, "same", first.revid)
     assert again.nochange and (again.revid, again.timestamp) == (first.revid, first.timestamp)
 
 

@@ -17,8 +17,7 @@ def create(client: WikiClient, title: str, text: str) -> None:
         title,
         text,
         summary="lint test",
-        base_revid=None,
-        base_timestamp=None,
+        base=None,
         start_timestamp=None,
         create=True,
     )

@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from wikitools.api import Credentials, WikiClient
+from wikitools.api import client as api_client
 from wikitools.cli import main
 from wikitools.savedtext import file_text, text_sha1
-from wikitools.sync import config as sync_config
 from wikitools.sync.state import State
 
 from .faultproxy import FORWARDED, Fault, FaultProxy, RandomFaults, Request
@@ -43,7 +43,7 @@ def cli(wiki, monkeypatch) -> Iterator[None]:
         def __init__(self, api_url: str, **kwargs) -> None:
             super().__init__(api_url, **{**kwargs, "timeout": TIMEOUT, "deadline": DEADLINE})
 
-    monkeypatch.setattr(sync_config, "WikiClient", QuickClient)
+    monkeypatch.setattr(api_client, "WikiClient", QuickClient)  # what connect() builds
     yield
 
 
@@ -283,14 +283,14 @@ def test_the_client_answers_a_retried_edit_with_the_revision_its_lost_attempt_ma
     """``WikiClient.edit`` itself: not ``articleexists``/``editconflict``, not ``nochange``, but the
     revision the first attempt saved, which is the only one made."""
     title = f"Lost answer {uuid.uuid4().hex[:8]}"
-    base = None if create else bot.edit(title, "Before.", summary="seed", base_revid=None,
-                                        base_timestamp=None, start_timestamp=None, create=True)  # fmt: skip
+    base = None if create else bot.edit(title, "Before.", summary="seed", base=None,
+                                        start_timestamp=None, create=True)  # fmt: skip
     with FaultProxy(wiki.url, FirstEditOfEachPage(fault), delay=TIMEOUT + 0.5) as proxy:
         client = WikiClient(proxy.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password),
                             timeout=TIMEOUT, deadline=DEADLINE)  # fmt: skip
         client.login()
-        result = client.edit(title, "After.\n", summary="lost answer", base_revid=base and base.revid,
-                             base_timestamp=None, start_timestamp=None, create=create)  # fmt: skip
+        result = client.edit(title, "After.\n", summary="lost answer", base=base and base.revid,
+                             start_timestamp=None, create=create)  # fmt: skip
     assert [r.action for r, _ in proxy.log].count("edit") >= 2  # the first answer was lost, then a retry
     latest = next(bot.fetch_pages([title])).latest
     assert latest.text == "After."
@@ -329,8 +329,7 @@ def test_pulls_with_every_request_faulted_once_end_as_the_wiki_is(wiki, bot, cli
         for title in titles[::4]:
             latest = next(bot.fetch_pages([title])).latest
             changed = latest.text + "\n\nChanged on the wiki."
-            bot.edit(title, changed, summary="remote change", base_revid=latest.id, base_timestamp=None,
-                     start_timestamp=None, create=False)  # fmt: skip
+            bot.edit(title, changed, "remote change", base=latest.id)
         second = run("pull", "-d", tmp_path)
     assert (first.exit_code, first.stdout, first.stderr) == (
         0, f"pulled {PAGES}, merged 0, unchanged 0, conflicts 0\n", ""

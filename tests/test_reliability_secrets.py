@@ -82,7 +82,7 @@ def test_a_whole_sync_session_shows_no_secret_anywhere(wiki, env, tmp_path: Path
     title = f"Secret test {uuid.uuid4().hex[:8]}"
     bot = WikiClient(wiki.api_url, credentials=Credentials(wiki.bot_username, wiki.bot_password))
     bot.login()
-    bot.edit(title, "Some text.", summary="seed", base_revid=None, base_timestamp=None, start_timestamp=None,
+    bot.edit(title, "Some text.", summary="seed", base=None, start_timestamp=None,
              create=True)  # fmt: skip
     with FaultProxy(wiki.url) as proxy:
         outputs = [run("pull", title, "--wiki", proxy.api_url, "-d", tmp_path)]

@@ -24,7 +24,9 @@ def no_wiki_in_environment(monkeypatch):
 
 
 def test_tool_config_is_found_walking_up(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.wikitools]\nwiki = "https://a.example"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n[tool.wikitools]\nwiki = "https://a.example"\n'
+    )
     nested = tmp_path / "articles" / "drafts"
     nested.mkdir(parents=True)
     assert tool_config(nested) == {"wiki": "https://a.example"}
@@ -115,7 +117,8 @@ def test_push_names_only_wiki_files(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["push", "README.md", "-m", "x"])
     assert (result.exit_code, result.stderr) == (
         2,
-        "wikitools: README.md: not a .wiki file (only .wiki files stand for pages)\n",
+        "wikitools: README.md: not a page file "
+        "(page files end with .wiki, .mediawiki, .lua, .js, .css, .json, .text)\n",
     )
     missing = CliRunner().invoke(main, ["push", "Nowhere.wiki", "-m", "x"])
     assert (missing.exit_code, missing.stderr) == (2, "wikitools: Nowhere.wiki: no such file or directory\n")

@@ -69,8 +69,8 @@ def seed(client: WikiClient, prefix: str) -> dict[str, int]:
     revids = {}
     for n in range(PAGES):
         title = f"{prefix} {n:02d}"
-        result = client.edit(title, f"Page {n}.\n\nSome text.", summary="seed", base_revid=None,
-                             base_timestamp=None, start_timestamp=None, create=True)  # fmt: skip
+        result = client.edit(title, f"Page {n}.\n\nSome text.", summary="seed", base=None,
+                             start_timestamp=None, create=True)  # fmt: skip
         revids[title] = result.revid
     return revids
 
@@ -102,8 +102,8 @@ def test_pull_killed_at_random_points_converges(wiki, wiki_client, env, tmp_path
     old = texts(wiki_client, titles)
     for title, text in old.items():  # the wiki moves on
         latest = next(wiki_client.fetch_pages([title])).latest
-        wiki_client.edit(title, text + "\nChanged on the wiki.", summary="move on", base_revid=latest.id,
-                         base_timestamp=latest.timestamp, start_timestamp=None, create=False)  # fmt: skip
+        wiki_client.edit(title, text + "\nChanged on the wiki.", summary="move on", base=latest.id,
+                         start_timestamp=None, create=False)  # fmt: skip
     new = texts(wiki_client, titles)
     names = {title: State.load(tmp_path).filename_for(title) for title in titles}
 

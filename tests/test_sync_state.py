@@ -33,7 +33,7 @@ def test_record_save_load_round_trip(tmp_path):
         "Café_au_lait.wiki": Entry("Café au lait", 42, 7, "2026-01-02T03:04:05Z", text_sha1("Käse"))
     }
     data = json.loads((tmp_path / ".wikitools" / "state.json").read_text("utf-8"))
-    assert data["format"] == 1 and "Café_au_lait.wiki" in data["files"]
+    assert data["format"] == 2 and "Café_au_lait.wiki" in data["files"]
 
 
 def test_sha1_matches_what_the_wiki_stores():
@@ -83,7 +83,7 @@ def test_save_leaves_no_temporary_files(tmp_path):
     for n in range(3):
         state.record(f"P{n}.wiki", *page(f"P{n}", revid=n + 1))
         state.save()
-    assert sorted(os.listdir(tmp_path / ".wikitools")) == ["state.json"]
+    assert sorted(os.listdir(tmp_path / ".wikitools")) == [".gitignore", "base", "state.json"]
 
 
 def _hold_lock(root, ready, release):
@@ -144,8 +144,8 @@ def test_names_handed_out_are_distinct_ignoring_case_and_reversible(tmp_path_fac
 
 def test_a_state_from_a_newer_wikitools_is_refused(tmp_path):
     (tmp_path / ".wikitools").mkdir()
-    (tmp_path / ".wikitools" / "state.json").write_text('{"format": 2, "files": {}}')
-    with pytest.raises(FormatError, match="format 2, newer than this wikitools knows"):
+    (tmp_path / ".wikitools" / "state.json").write_text('{"format": 3, "files": {}}')
+    with pytest.raises(FormatError, match="format 3, newer than this wikitools knows"):
         State.load(tmp_path)
 
 

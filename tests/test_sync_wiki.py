@@ -18,16 +18,6 @@ from wikitools.titles import title_to_filename
 pytestmark = pytest.mark.wiki
 
 
-@pytest.fixture
-def as_bot(wiki, monkeypatch):
-    """The CLI logs in as the dev wiki's bot, and nothing else in the environment interferes."""
-    monkeypatch.setenv("WIKITOOLS_USERNAME", wiki.bot_username)
-    monkeypatch.setenv("WIKITOOLS_PASSWORD", wiki.bot_password)
-    for name in ("WIKITOOLS_WIKI", "WIKITOOLS_OAUTH_TOKEN", "WIKITOOLS_CONTACT"):
-        monkeypatch.delenv(name, raising=False)
-    return wiki
-
-
 @pytest.fixture(scope="session")
 def other_user(wiki) -> WikiClient:
     """Another (non-bot) user of the wiki, whose edits our pushes must never overwrite."""
@@ -42,15 +32,13 @@ def run(*args: str | Path) -> Result:
 
 
 def create(client: WikiClient, title: str, text: str) -> None:
-    client.edit(title, text, summary="seed", base_revid=None, base_timestamp=None, start_timestamp=None,
-                create=True)  # fmt: skip
+    client.edit(title, text, "seed")
 
 
 def edit(client: WikiClient, title: str, change) -> None:
     """Edit ``title`` as ``client`` would in a browser: from its latest revision."""
     latest = next(client.fetch_pages([title])).latest
-    client.edit(title, change(latest.text), summary="edit", base_revid=latest.id,
-                base_timestamp=latest.timestamp, start_timestamp=None, create=False)  # fmt: skip
+    client.edit(title, change(latest.text), "edit", base=latest.id)
 
 
 def wiki_text(client: WikiClient, title: str) -> str | None:
@@ -211,7 +199,7 @@ def test_a_page_deleted_remotely_is_reported_and_not_recreated(as_bot, wiki_clie
     assert wiki_text(wiki_client, "Doomed page") is None
 
     pulled = run("pull")
-    assert pulled.exit_code == 1
+    assert pulled.exit_code == 1, (pulled.stderr, pulled.exception)
     assert pulled.stdout == (
         "deleted remotely: Doomed_page.wiki (Doomed page): the page was deleted on the wiki; the file is "
         "kept (delete it to stop tracking the page)\npulled 0, merged 0, unchanged 0, conflicts 0, deleted "

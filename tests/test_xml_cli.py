@@ -88,13 +88,13 @@ def test_unpack_writes_files_and_state_like_pull(tmp_path: Path) -> None:
     )
     assert sorted(p.name for p in out.iterdir()) == [
         ".wikitools",
-        "Template%3AInfobox.wiki",
+        "Template",  # the folder of its namespace
         "Zurich_lake.wiki",
         "Zürich_Lake.wiki",
     ]
-    assert (out / "Template%3AInfobox.wiki").read_text() == "<div>{{{name|}}}</div>\n"  # the latest revision
+    assert (out / "Template/Infobox.wiki").read_text() == "<div>{{{name|}}}</div>\n"  # the latest revision
     state = json.loads((out / ".wikitools" / "state.json").read_text())
-    assert state["files"]["Template%3AInfobox.wiki"] == {
+    assert state["files"]["Template/Infobox.wiki"] == {
         "title": "Template:Infobox",
         "page_id": 13,
         "revid": 202,
@@ -108,7 +108,7 @@ def test_unpack_writes_files_and_state_like_pull(tmp_path: Path) -> None:
 def test_unpack_filters_namespaces(tmp_path: Path) -> None:
     result = run("unpack", DATA / "export-0.10.xml", "-d", tmp_path, "--namespace", "10")
     assert result.stdout == f"{DATA / 'export-0.10.xml'}: 1 written, 0 unchanged, 2 skipped\n"
-    assert [p.name for p in tmp_path.glob("*.wiki")] == ["Template%3AInfobox.wiki"]
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.wiki")] == ["Template/Infobox.wiki"]
 
 
 def test_unpack_never_overwrites_a_local_edit(tmp_path: Path) -> None:
@@ -164,7 +164,8 @@ def test_a_folder_round_trips_through_export_and_unpack(folder: Path, tmp_path: 
     assert run("export", folder, "-o", out).exit_code == 0
     assert run("unpack", out, "-d", tmp_path / "back").exit_code == 0
     for original in folder.glob("*.wiki"):
-        assert (tmp_path / "back" / original.name).read_bytes() == original.read_bytes()
+        moved = "Template/Infobox.wiki" if original.name.startswith("Template") else original.name
+        assert (tmp_path / "back" / moved).read_bytes() == original.read_bytes()
 
 
 def test_export_keeps_the_base_revision_of_unedited_pulled_files(tmp_path: Path) -> None:
@@ -189,10 +190,7 @@ def test_unpack_takes_in_untracked_files_instead_of_writing_beside_them(tmp_path
     result = run("unpack", source, "-d", tmp_path)
     assert result.exit_code == 1
     assert result.stderr == "not overwritten (edited locally): Zürich Lake\n"
-    assert sorted(p.name for p in tmp_path.glob("*.wiki")) == [
-        "Template%3AInfobox.wiki",
-        "Zurich_lake.wiki",
-        "Zürich_Lake.wiki",
-    ]
+    assert sorted(p.name for p in tmp_path.glob("*.wiki")) == ["Zurich_lake.wiki", "Zürich_Lake.wiki"]
+    assert (tmp_path / "Template" / "Infobox.wiki").is_file()
     assert other.read_text() == "my own draft\n"
     assert "Zurich_lake.wiki" in State.load(tmp_path).entries

@@ -17,7 +17,7 @@ from wikitools.cli import main
 from wikitools.formats.xml_read import iter_pages
 from wikitools.savedtext import wiki_text
 from wikitools.sync.state import State
-from wikitools.titles import title_to_filename
+from wikitools.titles import filename_to_title, title_to_filename
 
 pytestmark = pytest.mark.wiki
 
@@ -61,8 +61,16 @@ def _assert_pulls_back_identical(wiki, root: Path, pages: dict[str, str], tmp_pa
     result = run("pull", *pages, "--wiki", wiki.url, "-d", pulled)
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == f"pulled {len(pages)}, merged 0, unchanged 0, conflicts 0\n"
+    _assert_same_files(root, pulled)
+
+
+def _assert_same_files(root: Path, synced: Path) -> None:
+    """Each flat file of ``root`` is byte-identical to its page's file in ``synced`` (which puts it in
+    its namespace's folder)."""
+    state = State.load(synced)
     for original in root.glob("*.wiki"):
-        assert (pulled / original.name).read_bytes() == original.read_bytes(), original.name
+        name, _ = state.entry_for_title(filename_to_title(original))
+        assert (synced / name).read_bytes() == original.read_bytes(), original.name
 
 
 def test_export_imports_with_importdump_and_pulls_back_identical(wiki, wiki_client, folder, tmp_path):
@@ -118,10 +126,9 @@ def test_the_wikis_export_unpacks_to_identical_files(wiki, wiki_client: WikiClie
         f"{exported}: {len(pages)} written, 0 unchanged\n",
         "",
     )
-    for original in root.glob("*.wiki"):
-        assert (unpacked / original.name).read_bytes() == original.read_bytes(), original.name
-    # the state is the one pull would write: the wiki's own page and revision ids
+    _assert_same_files(root, unpacked)
     state = State.load(unpacked)
+    # the state is the one pull would write: the wiki's own page and revision ids
     latest = {page.title: page for page in wiki_client.fetch_pages(pages)}
     for name, entry in state.entries.items():
         page = latest[entry.title]

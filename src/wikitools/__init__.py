@@ -39,7 +39,9 @@ _EAGER = (
     "read_article",
 )
 _EXPORTS = {
-    ".api": ("Credentials", "DevWiki", "WikiClient"),
+    ".api": ("Credentials", "WikiClient"),
+    ".batch": ("convert_paths",),
+    ".devwiki": ("DevWiki",),
     ".errors": (
         "ApiError",
         "ConflictError",

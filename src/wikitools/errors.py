@@ -84,6 +84,11 @@ class ApiError(WikiError):
         self.code = code
 
 
+class RetryExhausted(ApiError):
+    """The wiki kept asking to wait (lag, rate limit, read-only) until the retry deadline passed; ``code``
+    says which. Work should stop here rather than go on with the next page."""
+
+
 class NetworkError(WikiError):
     """The wiki could not be reached, or kept failing until the retry deadline passed."""
 

@@ -1,8 +1,7 @@
-"""The wiki side of wikitools: an Action API client, its credentials, and a throwaway dev wiki."""
+"""The wiki side of wikitools: an Action API client and its credentials."""
 
 from .client import WikiClient
 from .credentials import Credentials
-from .devwiki import DevWiki
 from .results import EditResult, LinkTarget
 
-__all__ = ["Credentials", "DevWiki", "EditResult", "LinkTarget", "WikiClient"]
+__all__ = ["Credentials", "EditResult", "LinkTarget", "WikiClient"]

@@ -16,6 +16,7 @@ class EditResult:
     timestamp: str | None
     nochange: bool = False
     new_page: bool = False
+    warnings: tuple[str, ...] = ()  # what the wiki warned about while saving (shown, never ignored)
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,33 @@ class LinkTarget:
     exists: bool
     redirect_to: str | None = None
     disambiguation: bool = False
+
+
+@dataclass(frozen=True)
+class UploadSession:
+    """A chunked upload under way: what resumes it after an interruption (see ``WikiClient.upload``)."""
+
+    filekey: str
+    offset: int  # bytes the wiki's stash holds
+    sha1: str  # of the whole file, so a changed file is never resumed
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    """What an upload did. ``warnings`` (``exists``, ``duplicate``, ...) mean nothing was published yet:
+    the file waits in the stash under ``filekey``, to publish with those warnings ignored, or to drop."""
+
+    published: bool
+    filekey: str | None = None
+    warnings: tuple[str, ...] = ()
+    chunks: int = 0  # chunk requests this call made (0: a single-request upload)
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """A file page's current media file: where to download it, and its sha1 (hex)."""
+
+    title: str
+    url: str
+    sha1: str
+    size: int

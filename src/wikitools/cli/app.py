@@ -40,7 +40,8 @@ COMMANDS: dict[str, Lazy] = {
     ),
     "diff": Lazy(
         "wikitools.cli.sync:diff",
-        "Show local changes against the base revisions (what push sends), as unified diffs.",
+        "Show local changes against the base revisions (what push sends), as unified diffs; offline "
+        "unless --remote (the base texts are kept in .wikitools/).",
     ),
     "export": Lazy(
         "wikitools.cli.xml:export_command",
@@ -50,13 +51,26 @@ COMMANDS: dict[str, Lazy] = {
         "wikitools.cli.lint:lint",
         "Check the structure and links of articles: .wiki/.mediawiki, .txt, .xml exports, or - for stdin.",
     ),
+    "lsp": Lazy(
+        "wikitools.cli.lsp:lsp",
+        "Run the language server for .wiki folders: lint as you type, fixes, outline, links and renames.",
+    ),
+    "mv": Lazy(
+        "wikitools.cli.sync:mv",
+        "Rename a tracked file and record the move; the next push moves the page, keeping its history.",
+    ),
     "pull": Lazy(
         "wikitools.cli.sync:pull",
         "Fetch pages into .wiki files, merging with local edits (no selector: every tracked page).",
     ),
     "push": Lazy(
         "wikitools.cli.sync:push",
-        "Send edited .wiki files to the wiki (no PATH: every one under the current directory).",
+        "Send local changes to the wiki: edits, new pages, moves (wikitools mv) and, with --delete, "
+        "deletions (wikitools rm). No PATH: everything under the current directory.",
+    ),
+    "rm": Lazy(
+        "wikitools.cli.sync:rm",
+        "Delete tracked files and mark their pages for deletion by push --delete.",
     ),
     "rules": Lazy("wikitools.cli.lint:rules", "List the lint rules, or explain one (by code or name)."),
     "status": Lazy(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..api.devwiki import DevWiki
+from ..devwiki import DevWiki
 from .app import main
 
 
@@ -18,9 +18,11 @@ def dev_wiki() -> None:
 @dev_wiki.command("start")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--port", type=click.IntRange(1, 65535), help="TCP port on 127.0.0.1 (default: a free one).")
-def start(directory: Path, port: int | None) -> None:
+@click.option("--lang", default="en", show_default=True,
+              help="Content language when first installed (de, fr: localized namespace names).")  # fmt: skip
+def start(directory: Path, port: int | None, lang: str) -> None:
     """Install (first time) and start the wiki in DIRECTORY; print its URL and a bot login."""
-    wiki = DevWiki(directory, port)
+    wiki = DevWiki(directory, port, lang=lang)
     was_running = wiki.is_running() and port in (None, wiki.port)
     wiki.start()
     click.echo(f"Dev wiki {'already running' if was_running else 'running'} at {wiki.url}/")

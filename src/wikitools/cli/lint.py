@@ -120,9 +120,9 @@ def lint(
     resolver = None
     language = None
     if config.wiki:
-        from ..api.client import WikiClient
+        from ..api.client import connect
 
-        client = WikiClient.from_environment(config.wiki)
+        client = connect(config.wiki)
         client.ensure_login()  # a private wiki answers only after a login
         resolver = client.link_targets
         if config.language is None:  # the wiki says which language its pages are in

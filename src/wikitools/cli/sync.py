@@ -11,12 +11,13 @@ import click
 from ..errors import ExitCode, InputError
 from ..sync.config import open_wiki
 from ..sync.pull import pull as pull_pages
-from ..sync.push import lint_check, wiki_files
+from ..sync.push import BLANK_REFUSAL, MARKED_FOR_DELETION, lint_check, wiki_files
 from ..sync.push import push as push_pages
 from ..sync.report import PageResult, Report
-from ..sync.state import State
+from ..sync.state import State, ensure_directory
 from ..sync.status import local_diffs, remote_diffs, selected_names
 from ..sync.status import status as sync_status
+from ..sync.tracking import move, remove
 from .app import main
 
 wiki_option = click.option(
@@ -52,6 +53,10 @@ class _ProgressBar:
             click.echo(err=True)
 
 
+#: Refusals the library explains without naming options: the option that allows each one.
+_OPTIONS_FOR = {BLANK_REFUSAL: "--allow-blank", MARKED_FOR_DELETION: "--delete"}
+
+
 def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -> ExitCode:
     """Run ``work`` with a progress bar, print the pages that need attention and the summary line;
     the report's exit code is the command's."""
@@ -61,7 +66,8 @@ def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -
     finally:
         bar.close()
     for result in report.attention:
-        click.echo(str(result))
+        option = _OPTIONS_FOR.get(result.reason or "")
+        click.echo(f"{result} (push {option} to do it)" if option else str(result))
     click.echo(report.summary())
     return report.exit_code
 
@@ -69,9 +75,10 @@ def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -
 @main.command()
 @click.argument("titles", nargs=-1)
 @click.option("--category", metavar="C", help="Pull every page in this category.")
-@click.option("--prefix", metavar="P", help="Pull every page whose title starts with this.")
-@click.option("--namespace", metavar="N", type=int, default=0, show_default=True,
-              help="Namespace for --category and --prefix.")  # fmt: skip
+@click.option("--prefix", metavar="P", help="Pull every page whose title starts with this (Help:Edit).")
+@click.option("--namespace", "namespaces", metavar="NS", multiple=True,
+              help="Pull a whole namespace (name or number; repeatable).")  # fmt: skip
+@click.option("--media", is_flag=True, help="Also download the media files of File pages.")
 @click.option("-d", "--directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="The synced directory (default: the current one).")  # fmt: skip
 @wiki_option
@@ -79,7 +86,8 @@ def pull(
     titles: tuple[str, ...],
     category: str | None,
     prefix: str | None,
-    namespace: int,
+    namespaces: tuple[str, ...],
+    media: bool,
     directory: Path,
     wiki: str | None,
 ) -> ExitCode:
@@ -88,16 +96,22 @@ def pull(
     Local edits are never overwritten: when a page changed on both sides, the changes are merged three
     ways; overlapping ones are marked as conflicts in the file (exit 1).
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    state = State.find_or_create(directory)
+    state = State.find_or_create(ensure_directory(directory))
     client = open_wiki(state, wiki)
-    listed = bool(category or prefix)  # how many pages a listing holds is known only as it arrives
+    listed = bool(category or prefix or namespaces)  # a listing's size is known only as it arrives
     total = None if listed else len(titles) or len(state.entries)
     return _run(
         "pulling",
         total,
         lambda bar: pull_pages(
-            state, client, titles=titles, category=category, prefix=prefix, namespace=namespace, progress=bar
+            state,
+            client,
+            titles=titles,
+            category=category,
+            prefix=prefix,
+            namespaces=namespaces,
+            media=media,
+            progress=bar,
         ),
     )
 
@@ -110,6 +124,9 @@ def pull(
 @click.option("--dry-run", is_flag=True, help="Check everything, edit nothing.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the changes being pushed.")
 @click.option("--lint", is_flag=True, help="Refuse pages with error-level lint findings.")
+@click.option("--allow-blank", is_flag=True, help="Push empty files, blanking their pages.")
+@click.option("--delete", is_flag=True, help="Delete the pages removed with wikitools rm.")
+@click.option("--no-redirect", is_flag=True, help="Move pages without leaving a redirect (needs the right).")
 @wiki_option
 def push(
     paths: tuple[Path, ...],
@@ -119,29 +136,38 @@ def push(
     dry_run: bool,
     show_diff: bool,
     lint: bool,
+    allow_blank: bool,
+    delete: bool,
+    no_redirect: bool,
     wiki: str | None,
 ) -> ExitCode:
-    """Send edited .wiki files to the wiki (no PATH: every one under the current directory).
+    """Send local changes to the wiki: edits, new pages, moves (wikitools mv) and, with --delete,
+    deletions (wikitools rm). No PATH: everything under the current directory.
 
     Only files that differ from their base are sent. A page changed on the wiki since its base is
-    refused (exit 1; pull first); a file not yet tracked creates the page its name stands for.
+    refused (exit 1; pull first); a file not yet tracked creates the page its folder and name stand
+    for, with the content model of its extension. Empty files are refused unless --allow-blank.
     """
     paths = paths or (Path("."),)
+    for path in paths:
+        if not path.exists() and State.find(path.parent) is None:
+            raise InputError("no such file or directory", subject=path)
     state = State.find_or_create(paths[0] if paths[0].is_dir() else paths[0].parent)
-    names = wiki_files(state, paths)
+    names = selected_names(state, paths) if state.entries else wiki_files(state, paths)
     client = open_wiki(state, wiki, for_editing=not dry_run)
     if show_diff:
-        for diff in local_diffs(state, client, names):
+        for diff in local_diffs(state, names, lambda: client):
             click.echo(diff)
     return _run(
         "pushing",
         len(names),
         lambda bar: push_pages(
             state, client, names, summary=summary, minor=minor, bot=bot, dry_run=dry_run,
+            allow_blank=allow_blank, delete=delete, redirect=not no_redirect,
             check=lint_check(state.root) if lint else None,
             progress=bar,
         ),
-    )
+    )  # fmt: skip
 
 
 def _synced(paths: tuple[Path, ...]) -> tuple[State, list[str]]:
@@ -173,9 +199,36 @@ def status(paths: tuple[Path, ...], offline: bool, wiki: str | None) -> None:
 @click.option("--remote", is_flag=True, help="Show what changed on the wiki instead (what pull brings).")
 @wiki_option
 def diff(paths: tuple[Path, ...], remote: bool, wiki: str | None) -> None:
-    """Show local changes against the base revisions (what push sends), as unified diffs."""
+    """Show local changes against the base revisions (what push sends), as unified diffs; offline
+    unless --remote (the base texts are kept in .wikitools/)."""
     state, names = _synced(paths)
-    client = open_wiki(state, wiki)
-    for text in (remote_diffs if remote else local_diffs)(state, client, names):
+    if remote:
+        for text in remote_diffs(state, open_wiki(state, wiki), names):
+            click.echo(text)
+        return
+    for text in local_diffs(state, names, lambda: open_wiki(state, wiki)):
         click.echo(text)
 
+
+def _root_of(path: Path) -> Path:
+    state = State.find(path if path.is_dir() else path.parent)
+    if state is None:
+        raise InputError("not in a synced directory", subject=path, hint="pull pages into it first")
+    return state.root
+
+
+@main.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+def mv(old: Path, new: Path) -> None:
+    """Rename a tracked file and record the move; the next push moves the page, keeping its history."""
+    move(_root_of(old), old, new)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--cached", is_flag=True, help="Stop tracking the pages; keep the files and the wiki's pages.")
+def rm(paths: tuple[Path, ...], cached: bool) -> None:
+    """Delete tracked files and mark their pages for deletion by push --delete."""
+    for path in paths:
+        remove(_root_of(path), path, cached=cached)

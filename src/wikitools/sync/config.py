@@ -13,8 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..api.client import CONTACT_ENV, NO_CREDENTIALS_HINT, WikiClient
-from ..api.credentials import Credentials
+from ..api.client import NO_CREDENTIALS_HINT, WikiClient, connect
 from ..config import find_settings
 from ..errors import ConfigError, LoginError
 from .state import State
@@ -61,14 +60,16 @@ def open_wiki(
     """
     config = tool_config(state.root)
     url = wiki_url(state, wiki, config)
-    contact = os.environ.get(CONTACT_ENV) or _config_string(config, "contact")  # the environment wins
-    credentials = Credentials.from_environment(url) if login else None
-    if for_editing and credentials is None:
+    client = connect(url, login=login, start=state.root)
+    if for_editing and client.credentials is None:
         raise LoginError("editing needs a login", subject=url, hint=NO_CREDENTIALS_HINT)
-    if url == state.api_url:
-        client = WikiClient(url, credentials=credentials, contact=contact)
-    else:
-        client = WikiClient.discover(url, credentials=credentials, contact=contact)
+    bind(state, client)
+    return client
+
+
+def bind(state: State, client: WikiClient) -> None:
+    """Bind ``state`` to ``client``'s wiki, refusing a client of another wiki than the one the state's
+    base revisions belong to (pull and push call this themselves, whoever built the client)."""
     if state.api_url is not None and client.api_url != state.api_url:
         raise ConfigError(
             f"this directory is synced with {state.api_url}, not {client.api_url}",
@@ -76,4 +77,3 @@ def open_wiki(
             hint="sync another wiki in another directory",
         )
     state.api_url = client.api_url
-    return client

@@ -1,7 +1,7 @@
 """Between a folder of ``.wiki`` files and an export file: what ``export`` and ``unpack`` do.
 
-A folder is laid out as ``pull`` lays it out (see :mod:`wikitools.sync.state`): one ``.wiki`` file per
-page, named by :func:`wikitools.titles.title_to_filename`, with the base revision of each tracked file in
+A folder is laid out as ``pull`` lays it out (see :mod:`wikitools.sync.layout`): one file per page, in a
+folder per namespace, its extension naming the content model, with the base revision of each tracked file in
 ``.wikitools/state.json``. Export reads that state so a file still in step with its base is exported as
 that revision (its id and timestamp); an edited or untracked file becomes a new revision timestamped with
 the file's modification time. Unpack writes files and state exactly as pull would, and never overwrites
@@ -23,8 +23,8 @@ from ..formats.xml_read import DumpReader, Source, WarningHandler
 from ..formats.xml_write import write_dump_file
 from ..model import Page, Revision
 from ..savedtext import file_text, text_sha1, wiki_text
-from ..titles import filename_to_title
-from .state import State, iter_wiki_files
+from .layout import Layout, model_of
+from .state import State, ensure_directory, iter_wiki_files
 
 SAVE_EVERY = 200  # pages between state saves while unpacking; a crash in between is harmless
 
@@ -101,8 +101,7 @@ def unpack(
     ``namespaces`` limits the pages written (empty: all). ``on_page(title, outcome)`` is told about each
     page as it is done (``written``, ``unchanged`` or ``conflict``).
     """
-    root = Path(directory)
-    root.mkdir(parents=True, exist_ok=True)
+    root = ensure_directory(directory)
     state = State.load(root)
     result = UnpackResult()
     with state.lock():
@@ -119,13 +118,15 @@ def unpack(
                 if count % SAVE_EVERY == 0:
                     state.save()
         finally:
-            state.save()
+            if state.entries or state.exists_at(root):  # a failed first unpack leaves no state behind
+                state.save()
     return result
 
 
 def _unpack_page(state: State, page: Page, revision: Revision) -> str:
-    name = state.filename_for(page.title)
+    name = state.filename_for(page.title, revision.model)
     path = state.root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     wanted = file_text(revision.text)
     tracked = state.entries.get(name)
     if path.exists():
@@ -154,13 +155,17 @@ def _state_of(path: Path, states: dict[Path, State | None]) -> State | None:
 
 def _page_from_file(path: Path, state: State | None, siteinfo: SiteInfo) -> Page:
     text = wiki_text(read_text(path, allow_empty=True))
-    entry = state.entries.get(state.name_of(path)) if state is not None else None
-    title = entry.title if entry is not None else filename_to_title(path)
+    name = state.name_of(path) if state is not None else f"{path.parent.name}/{path.name}"
+    entry = state.entries.get(name) if state is not None else None
+    layout = state.layout if state is not None else Layout()
+    title = entry.title if entry is not None else layout.title_for(name)
+    model = entry.model if entry is not None else model_of(path.name) or "wikitext"
     if entry is not None and entry.sha1 == text_sha1(text):
-        revision = Revision(id=entry.revid, text=text, timestamp=entry.timestamp)
+        revision = Revision(id=entry.revid, text=text, timestamp=entry.timestamp, model=model)
     else:
         modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        revision = Revision(text=text, timestamp=modified, parent_id=entry.revid if entry else None)
+        revision = Revision(text=text, timestamp=modified, parent_id=entry.revid if entry else None,
+                            model=model)  # fmt: skip
     return Page(
         title=title,
         namespace=siteinfo.namespace_of(title),

@@ -20,10 +20,15 @@ class Outcome(StrEnum):
     DELETED = "deleted remotely"  # tracked page no longer exists; the file is kept
     UNTRACKED = "untracked"  # deleted on both sides: no longer tracked
     FAILED = "failed"  # the wiki rejected the edit
+    MOVED = "moved"  # the page was moved (on the wiki, followed by pull; or by push): reason "Old → New"
+    DELETED_ON_WIKI = "deleted"  # push with deletions allowed deleted the page
 
 
-# Outcomes that need the user's attention, and the exit code each one means.
+# Outcomes shown page by page (those that need the user's attention, and moves), and the exit code
+# each one means.
 _ATTENTION = {
+    Outcome.MOVED: ExitCode.OK,
+    Outcome.DELETED_ON_WIKI: ExitCode.OK,
     Outcome.CONFLICT: ExitCode.FINDINGS,
     Outcome.REFUSED: ExitCode.FINDINGS,
     Outcome.DELETED: ExitCode.FINDINGS,
@@ -40,6 +45,8 @@ class PageResult:
     reason: str | None = None  # why, for outcomes that need attention
 
     def __str__(self) -> str:
+        if self.outcome is Outcome.MOVED:
+            return f"moved: {self.reason} ({self.name})"
         text = f"{self.outcome}: {self.name} ({self.title})"
         return text if self.reason is None else f"{text}: {self.reason}"
 
@@ -62,12 +69,12 @@ class Report:
 
     @property
     def attention(self) -> list[PageResult]:
-        """The pages the user must look at (conflicts, refusals, remote deletions, failures)."""
-        return [r for r in self.results if r.outcome in _ATTENTION]
+        """The pages shown one by one: moves, deletions, conflicts, refusals, failures."""
+        return [r for r in self.results if r.outcome in _ATTENTION or r.reason is not None]
 
     @property
     def exit_code(self) -> ExitCode:
-        return max((_ATTENTION[r.outcome] for r in self.attention), default=ExitCode.OK)
+        return max((_ATTENTION.get(r.outcome, ExitCode.OK) for r in self.attention), default=ExitCode.OK)
 
     def summary(self) -> str:
         counts = Counter(r.outcome for r in self.results)

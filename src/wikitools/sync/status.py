@@ -1,23 +1,26 @@
 """``status`` and ``diff``: how a synced directory differs from its base and from the wiki, git-like.
 
-Local state costs no request (file hashes against base hashes). Remote state costs one batched
-``prop=info`` query per 50 (or 500) tracked pages; diffs fetch the texts they show in batches.
+Local state costs no request (file hashes against base hashes; renames detected as git does, see
+:mod:`wikitools.sync.renames`); local diffs read the base texts kept in the state directory. Remote
+state costs one batched ``prop=info`` query by page id per 50 (or 500) tracked pages, which also
+notices pages moved on the wiki; remote diffs fetch the texts they show in batches.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from ..api.client import WikiClient
+from ..errors import InputError
 from ..fileio import read_text
-from ..model import Page
 from ..savedtext import text_sha1, wiki_text
-from ..titles import filename_to_title
+from .merge import has_conflict_markers
 from .push import wiki_files
+from .renames import detect_renames
 from .state import State
 
 
@@ -25,9 +28,13 @@ class Status(StrEnum):
     MODIFIED = "modified"  # edited locally; push sends it
     CHANGED_REMOTELY = "changed remotely"  # pull brings it
     BOTH = "both changed"  # pull merges it
+    CONFLICT = "conflict"  # holds conflict markers; resolve them (push refuses it)
     NEW = "new"  # not tracked; push creates the page
+    MOVED = "moved"  # recorded or detected rename; push moves the page
+    REMOVED = "removed"  # wikitools rm; push --delete deletes the page
+    MOVED_REMOTELY = "moved remotely"  # pull renames the file
     DELETED_REMOTELY = "deleted remotely"
-    DELETED_LOCALLY = "deleted locally"  # tracked, but the file is gone
+    DELETED_LOCALLY = "deleted locally"  # tracked, but the file is gone (wikitools rm, or restore it)
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,11 @@ class FileStatus:
     name: str
     title: str
     status: Status
+    detail: str | None = None  # for moves: "Old → New"
 
     def __str__(self) -> str:
-        return f"{self.status + ':':<18} {self.name}"
+        text = f"{self.status + ':':<18} {self.name}"
+        return text if self.detail is None else f"{text} ({self.detail})"
 
 
 def selected_names(state: State, paths: Iterable[str | Path]) -> list[str]:
@@ -54,42 +63,54 @@ def selected_names(state: State, paths: Iterable[str | Path]) -> list[str]:
     return sorted({*found, *gone})
 
 
-def _locally_modified(state: State, name: str) -> bool:
-    entry = state.entries[name]
-    return text_sha1(read_text(state.root / name, allow_empty=True)) != entry.sha1
+def _local_status(state: State, name: str, renamed: dict[str, str]) -> FileStatus | None:
+    """How the file ``name`` differs from its base, offline."""
+    entry = state.entries.get(name)
+    path = state.root / name
+    if entry is None:
+        if name in renamed:
+            old = state.entries[renamed[name]]
+            return FileStatus(name, old.title, Status.MOVED, f"{old.title} → {state.layout.title_for(name)}")
+        return FileStatus(name, state.layout.title_for(name), Status.NEW)
+    if entry.delete:
+        return FileStatus(name, entry.title, Status.REMOVED)
+    if not path.is_file():
+        return None if name in renamed.values() else FileStatus(name, entry.title, Status.DELETED_LOCALLY)
+    text = read_text(path, allow_empty=True)
+    if has_conflict_markers(text):
+        return FileStatus(name, entry.title, Status.CONFLICT)
+    if entry.moved_to is not None:
+        return FileStatus(name, entry.title, Status.MOVED, f"{entry.title} → {entry.moved_to}")
+    if text_sha1(text) != entry.sha1:
+        return FileStatus(name, entry.title, Status.MODIFIED)
+    return None
 
 
 def status(state: State, client: WikiClient | None, names: Iterable[str]) -> list[FileStatus]:
     """The files among ``names`` that differ from their base or the wiki (``client=None``: local only)."""
     names = list(names)
-    tracked = [n for n in names if n in state.entries]
-    remote: dict[str, Page] = {}
-    if client is not None and tracked:
-        client.ensure_login()
-        remote = client.page_states(state.entries[n].title for n in tracked)
-    found = []
-    for name in names:
-        entry = state.entries.get(name)
-        if entry is None:
-            found.append(FileStatus(name, filename_to_title(name), Status.NEW))
-            continue
-        page = remote.get(entry.title)
+    renamed = detect_renames(state, names)
+    found = [s for s in (_local_status(state, name, renamed) for name in names) if s is not None]
+    tracked = [n for n in names if n in state.entries and state.entries[n].page_id]
+    if client is None or not tracked:
+        return found
+    client.ensure_login()
+    remote = client.page_states_by_id(state.entries[n].page_id or 0 for n in tracked)
+    local = {s.name: s for s in found}
+    for name in tracked:
+        entry = state.entries[name]
+        page = remote.get(entry.page_id or 0)
         latest = page.latest if page is not None else None
-        if client is not None and latest is None:
-            kind: Status | None = Status.DELETED_REMOTELY
-        elif not (state.root / name).is_file():
-            kind = Status.DELETED_LOCALLY
-        else:
-            local = _locally_modified(state, name)
-            remote_changed = latest is not None and latest.id != entry.revid
-            kind = {
-                (True, True): Status.BOTH,
-                (True, False): Status.MODIFIED,
-                (False, True): Status.CHANGED_REMOTELY,
-            }.get((local, remote_changed))
-        if kind is not None:
-            found.append(FileStatus(name, entry.title, kind))
-    return found
+        mine = local.get(name)
+        if page is None or latest is None:
+            local[name] = FileStatus(name, entry.title, Status.DELETED_REMOTELY)
+        elif page.title != entry.title:
+            detail = f"{entry.title} → {page.title}"
+            local[name] = FileStatus(name, entry.title, Status.MOVED_REMOTELY, detail)
+        elif latest.id != entry.revid:
+            both = mine is not None and mine.status in (Status.MODIFIED, Status.CONFLICT)
+            local[name] = FileStatus(name, entry.title, Status.BOTH if both else Status.CHANGED_REMOTELY)
+    return sorted(local.values(), key=lambda s: s.name)
 
 
 def _unified(before: str, after: str, name: str, before_label: str, after_label: str) -> str:
@@ -103,20 +124,33 @@ def _unified(before: str, after: str, name: str, before_label: str, after_label:
     return "\n".join(lines)
 
 
-def local_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Iterator[str]:
-    """A unified diff, base revision to file, for each of ``names`` changed locally (what push sends)."""
-    changed = [
-        n
-        for n in names
-        if (state.root / n).is_file() and (n not in state.entries or _locally_modified(state, n))
-    ]
-    revids = [state.entries[n].revid for n in changed if n in state.entries]
-    if revids:
-        client.ensure_login()
-    base_texts = client.revision_texts(revids) if revids else {}
+def local_diffs(
+    state: State, names: Iterable[str], client: Callable[[], WikiClient] | None = None
+) -> Iterator[str]:
+    """A unified diff, base revision to file, for each of ``names`` changed locally (what push sends).
+
+    Base texts come from the local store (see :mod:`wikitools.sync.bases`), so this needs no wiki;
+    those missing (a state written before they were kept) are fetched through ``client()`` when given,
+    else :class:`InputError` says which file cannot be shown offline.
+    """
+    changed = []
+    for name in names:
+        path, entry = state.root / name, state.entries.get(name)
+        if path.is_file() and (entry is None or text_sha1(read_text(path, allow_empty=True)) != entry.sha1):
+            changed.append(name)
+    bases = {n: state.bases.get(state.entries[n].sha1) for n in changed if n in state.entries}
+    missing = {state.entries[n].revid: n for n, text in bases.items() if text is None}
+    if missing and client is None:
+        raise InputError("the base text is not kept locally, so it cannot be diffed offline",
+                         subject=next(iter(missing.values())), hint="pull again, or diff online")  # fmt: skip
+    if missing and client is not None:
+        wiki = client()
+        wiki.ensure_login()
+        fetched = wiki.revision_texts(missing)
+        bases.update({name: fetched.get(revid) for revid, name in missing.items()})
     for name in changed:
         entry = state.entries.get(name)
-        before = base_texts.get(entry.revid, "") if entry else ""
+        before = (bases.get(name) or "") if entry else ""
         label = f"revision {entry.revid}" if entry else "new page"
         yield _unified(before, read_text(state.root / name, allow_empty=True), name, label, "local")
 

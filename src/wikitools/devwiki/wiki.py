@@ -26,6 +26,7 @@ import string
 import subprocess
 import time
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,8 @@ DEFAULT_MEDIAWIKI_DIR = Path("/usr/share/mediawiki")
 STATE_FILE = "devwiki.json"
 BOT_NAME = "Bot"
 BOT_APP_ID = "wikitools"
-BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage", "import", "delete", "uploadfile")
+BOT_GRANTS = ("basic", "highvolume", "editpage", "createeditmovepage", "import", "delete", "uploadfile",
+              "uploadeditmovefile", "editinterface", "editsiteconfig", "editprotected")  # fmt: skip
 PHP_SERVER = ("php", "-d", "upload_max_filesize=256M", "-d", "post_max_size=256M", "-S")
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
@@ -65,39 +67,14 @@ _OUR_FILES = frozenset(
         "edit-rate-limit",
     }
 )
-_EXTRA_SETTINGS = r"""
-# ---- added by wikitools dev-wiki ----
-$wgCacheDirectory = __DIR__ . '/cache';
-$wgMainCacheType = CACHE_DB;
-$wgEnableUploads = true;
-$wgUploadDirectory = __DIR__ . '/images';
-$wgShowExceptionDetails = true;
-$wgGroupPermissions['bot']['noratelimit'] = true;
-$wgGroupPermissions['bot']['import'] = true;
-$wgGroupPermissions['bot']['importupload'] = true;
-$wgGroupPermissions['sysop']['import'] = true;
-$wgGroupPermissions['sysop']['importupload'] = true;
+#: Settings appended to the installer's LocalSettings.php: a resource file of this package.
+SETTINGS_RESOURCE = "LocalSettings.extra.php"
 
-// Tests tighten the edit rate limit of ordinary users by writing "COUNT SECONDS" to this file.
-$wikitoolsRateFile = __DIR__ . '/edit-rate-limit';
-if ( is_file( $wikitoolsRateFile ) ) {
-	$wikitoolsRate = preg_split( '/\s+/', trim( file_get_contents( $wikitoolsRateFile ) ) );
-	$wikitoolsRate = array_map( 'intval', $wikitoolsRate );
-	$wgRateLimits['edit']['user'] = $wikitoolsRate;
-	$wgRateLimits['edit']['newbie'] = $wikitoolsRate;
-}
 
-// Tests fake replication lag by writing a number of seconds to this file.
-$wgHooks['ApiMaxLagInfo'][] = static function ( &$lagInfo ) {
-	$file = __DIR__ . '/fake-lag';
-	if ( is_file( $file ) ) {
-		$lag = (float)trim( (string)file_get_contents( $file ) );
-		if ( $lag > $lagInfo['lag'] ) {
-			$lagInfo = [ 'host' => 'fake-lag', 'lag' => $lag, 'type' => 'db' ];
-		}
-	}
-};
-"""
+def extra_settings() -> str:
+    """The PHP appended to the installer's settings, from this package's resource file."""
+    text = resources.files(__package__).joinpath(SETTINGS_RESOURCE).read_text(encoding="utf-8")
+    return "\n" + text.split("\n", 2)[2]  # without the opening tag and the comment about it
 
 
 def generate_bot_password() -> str:
@@ -126,8 +103,17 @@ def port_is_free(port: int) -> bool:
 class DevWiki:
     """One throwaway MediaWiki in ``directory``, served on ``127.0.0.1:port`` (a free port by default)."""
 
-    def __init__(self, directory: str | Path, port: int | None = None, *, mediawiki_dir: Path | None = None):
+    def __init__(
+        self,
+        directory: str | Path,
+        port: int | None = None,
+        *,
+        mediawiki_dir: Path | None = None,
+        lang: str = "en",
+    ):
+        """``lang`` is the wiki's content language at install time (``de``: localized namespaces)."""
         self.directory = Path(directory).absolute()
+        self.lang = lang
         self.mediawiki_dir = Path(
             mediawiki_dir or os.environ.get(MEDIAWIKI_DIR_VARIABLE) or DEFAULT_MEDIAWIKI_DIR
         )
@@ -185,7 +171,7 @@ class DevWiki:
         admin_password = "Adm1n-" + secrets.token_urlsafe(18)
         self._php(
             "install.php",
-            *("--dbtype", "sqlite", "--dbname", "devwiki", "--lang", "en", "--skins", "Vector"),
+            *("--dbtype", "sqlite", "--dbname", "devwiki", "--lang", self.lang, "--skins", "Vector"),
             *("--scriptpath", ""),
             *("--dbpath", str(self.directory / "data"), "--confpath", str(staging)),
             *("--server", f"http://127.0.0.1:{self.port or 8080}", "--pass", admin_password),
@@ -194,7 +180,7 @@ class DevWiki:
         )
         for sub in ("cache", "images"):
             (self.directory / sub).mkdir(exist_ok=True)
-        settings = (staging / "LocalSettings.php").read_text(encoding="utf-8") + _EXTRA_SETTINGS
+        settings = (staging / "LocalSettings.php").read_text(encoding="utf-8") + extra_settings()
         atomic_write(staging / "LocalSettings.php", settings)
         os.replace(staging / "LocalSettings.php", self.settings_file)
         shutil.rmtree(staging, ignore_errors=True)
