@@ -1,6 +1,6 @@
 """Read the examples out of README.md and docs/*.md so that every one of them runs as a test.
 
-A ``console`` block is a shell session: ``$ command`` lines, each followed by the exact output it prints
+A ``console`` block (or a plain fenced block whose first line starts with ``$``) is a shell session: ``$ command`` lines, each followed by the exact output it prints
 (stdout and stderr together). The blocks of one Markdown file run in order in one bash session, in a
 scratch folder holding a copy of ``fixtures/``, so a later block sees the files an earlier one wrote.
 A ``python`` block runs as a program in that folder: a block of ``>>>`` lines is a doctest; any other
@@ -95,6 +95,8 @@ def read_blocks(path: Path) -> list[Block]:
         while end < len(lines) and not lines[end].startswith("```"):
             end += 1
         kind, body = match.group(1), lines[index + 1 : end]
+        if not kind and body and body[0].startswith("$ "):
+            kind = "console"  # a shell session in a plain fence is still an example
         lead_in = " ".join(line.strip() for line in lines[max(0, index - 3) : index]).strip()
         last = blocks[-1] if blocks else None
         if last and last.is_program and last.prints is None and lead_in.endswith("prints"):

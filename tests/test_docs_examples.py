@@ -81,7 +81,8 @@ class Session:
             for command in block.commands():
                 yield command.line, command.command
             return
-        program = self.folder / f".example-{block.path.stem}-{block.line}.py"
+        suffix = ".txt" if block.is_doctest else ".py"  # doctest reads a .py file as a module to import
+        program = self.folder / f".example-{block.path.stem}-{block.line}{suffix}"
         program.write_text("\n".join(block.body) + "\n", encoding="utf-8")
         if block.is_doctest:
             yield block.line, f"python3 -m doctest -o ELLIPSIS {program.name}"
