@@ -167,6 +167,12 @@ class WikiClient(Batching, Transport):
             }
         answer = self._request(params, post=True).get(params["action"], {})
         if (answer.get("result") if bot else answer.get("status")) not in ("Success", "PASS"):
+            # A login retried after its answer was lost finds the session logged in already, and
+            # MediaWiki refuses a second login in a bot-password session: that is a success.
+            self._load_user_info()
+            if self.username == name.partition("@")[0]:
+                log.info("the session was logged in by an attempt whose answer was lost")
+                return
             raise LoginError(
                 f"login as {name} failed: {message_text(answer.get('reason') or answer.get('message'))}",
                 subject=self.api_url,

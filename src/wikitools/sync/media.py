@@ -62,7 +62,8 @@ def push_media(
     state: State, client: WikiClient, name: str, media: str, title: str, summary: str
 ) -> PageResult:
     """Upload ``media`` as the file of the page ``title`` (described by the file ``name``), resuming
-    a chunked upload the state remembers; on success the page's new revision becomes the base."""
+    a chunked upload the state remembers; on success the page's new revision becomes the base. The
+    state is saved after each chunk; the caller saves it after the upload."""
     entry = state.entries.get(name)
     path = state.root / media
     saved = state.uploads.get(media)
@@ -81,14 +82,12 @@ def push_media(
         resume=UploadSession(**saved) if isinstance(saved, dict) else None,
         on_chunk=remember,
     )
-    state.uploads.pop(media, None)
+    state.uploads.pop(media, None)  # (push saves the state after each page)
     if not result.published:
-        state.save()
         return PageResult(media, title, Outcome.REFUSED, "the wiki warns: " + "; ".join(result.warnings))
     page = client.page_states([title])[title]
     latest = page.latest
     if latest is not None:
         state.record(name, page, replace(latest, text=description))
         state.entries[name] = replace(state.entries[name], media_sha1=file_sha1(path))
-    state.save()
     return PageResult(media, title, Outcome.PUSHED)

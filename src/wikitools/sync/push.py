@@ -201,21 +201,25 @@ def push(
             return report  # nothing to send: no request at all
         client.ensure_login()
         how = _Writing(summary, minor, bot, redirect, _now())
+        checked_from = len(report.results)
         ready = _still_based(state, client, changes, report, progress)
+        recorded = any(r.outcome is Outcome.UNCHANGED for r in report.results[checked_from:])
         if dry_run:
             for change in ready:
                 report.add(_dry_result(change), progress)
             return report
         saver = BackgroundSaver(state)
         try:
-            saver.save()  # pages found already pushed were recorded
+            if recorded:
+                saver.save()  # pages found already pushed were recorded
             for change in ready:
                 for result in _apply(state, client, change, how):
                     report.add(result, progress)
                 saver.save()  # the new revision, written while the next request is on its way
             moved_only = [c.name for c in ready if c.move_to is not None and c.text is None]
-            _settle_moves(state, client, [n for n in moved_only if n in state.entries])
-            saver.save()
+            if moved_only:
+                _settle_moves(state, client, [n for n in moved_only if n in state.entries])
+                saver.save()
         finally:
             saver.close()
     return report
