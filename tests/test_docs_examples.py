@@ -85,9 +85,9 @@ class Session:
         program = self.folder / f".example-{block.path.stem}-{block.line}{suffix}"
         program.write_text("\n".join(block.body) + "\n", encoding="utf-8")
         if block.is_doctest:
-            yield block.line, f"python3 -m doctest -o ELLIPSIS {program.name}"
+            yield block.line, f"python3 -m doctest -o ELLIPSIS {program}"
         else:
-            yield block.line, f"python3 {program.name}"
+            yield block.line, f"python3 {program}"  # in the session's current folder, as the user runs it
 
 
 @pytest.fixture(scope="session")
