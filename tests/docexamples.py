@@ -1,10 +1,13 @@
 """Read the examples out of README.md and docs/*.md so that every one of them runs as a test.
 
-A ``console`` block (or a plain fenced block whose first line starts with ``$``) is a shell session: ``$ command`` lines, each followed by the exact output it prints
-(stdout and stderr together). The blocks of one Markdown file run in order in one bash session, in a
-scratch folder holding a copy of ``fixtures/``, so a later block sees the files an earlier one wrote.
-A ``python`` block runs as a program in that folder: a block of ``>>>`` lines is a doctest; any other
-block must print what the next fenced block shows when the text between them ends with "prints".
+A ``console`` block (or a plain fenced block whose first line starts with ``$``) is a shell session:
+``$ command`` lines, each followed by the exact output it prints (stdout and stderr together). The
+blocks of one Markdown file run in order in one bash session, in a scratch folder holding a copy of
+``fixtures/``, so a later block sees the files an earlier one wrote. A ``python`` block runs as a
+program in the session's current folder: a block of ``>>>`` lines is a doctest; any other block must
+print what the next fenced block shows when the text between them ends with "prints". Blocks of other
+kinds (``sh``, ``text``, ``toml``...) are not run: a benchmark's command and its recorded figures go
+there.
 
 Expected output may use ``...`` as in doctest's ELLIPSIS: inside a line it stands for any text; a line
 of just ``...`` stands for any number of lines. It is for what cannot repeat (a generated password,
