@@ -64,6 +64,7 @@ class Session:
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)  # whatever an example left running
+            _stop_dev_wikis(folder)
         text = raw.decode("utf-8", errors="replace")
         self.outputs: dict[tuple[int, int], list[str]] = {}
         self.exit_codes: dict[tuple[int, int], int] = {}
@@ -88,6 +89,15 @@ class Session:
             yield block.line, f"python3 -m doctest -o ELLIPSIS {program}"
         else:
             yield block.line, f"python3 {program}"  # in the session's current folder, as the user runs it
+
+
+def _stop_dev_wikis(folder: Path) -> None:
+    """Stop the dev wikis a document started and did not stop (an example failed before its ``stop``):
+    they run in their own process group, so killing the session leaves them holding their ports."""
+    from wikitools.devwiki import DevWiki
+
+    for state in folder.rglob("devwiki.json"):
+        DevWiki(state.parent).stop()
 
 
 @pytest.fixture(scope="session")
