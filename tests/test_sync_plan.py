@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from wikitools.cli.sync import exit_status
 from wikitools.errors import ExitCode
 from wikitools.model import Page, Revision
 from wikitools.savedtext import text_sha1
@@ -50,15 +51,15 @@ def test_the_summary_names_the_usual_counts_and_any_unusual_one():
     report.add(PageResult("B.wiki", "B", Outcome.DELETED, "gone"))
     assert report.summary() == "pulled 1, merged 0, unchanged 0, conflicts 0, deleted remotely 1"
     assert [str(r) for r in report.attention] == ["deleted remotely: B.wiki (B): gone"]
-    assert report.exit_code is ExitCode.FINDINGS and len(seen) == 1
+    assert exit_status(report) is ExitCode.FINDINGS and len(seen) == 1
 
 
 def test_a_failed_edit_outranks_a_refusal_and_dry_runs_say_so():
     report = Report(always=(Outcome.PUSHED,), dry_run=True)
-    assert report.exit_code is ExitCode.OK
+    assert exit_status(report) is ExitCode.OK
     report.add(PageResult("A.wiki", "A", Outcome.REFUSED, "stale"))
     report.add(PageResult("B.wiki", "B", Outcome.FAILED, "protected"))
-    assert report.exit_code is ExitCode.WIKI
+    assert exit_status(report) is ExitCode.WIKI
     assert report.summary() == "pushed 0, refused 1, failed 1 (dry run: nothing was changed)"
 
 

@@ -13,7 +13,7 @@ from ..sync.config import open_wiki
 from ..sync.pull import pull as pull_pages
 from ..sync.push import BLANK_REFUSAL, MARKED_FOR_DELETION, lint_check, wiki_files
 from ..sync.push import push as push_pages
-from ..sync.report import PageResult, Report
+from ..sync.report import Outcome, PageResult, Report
 from ..sync.state import State, ensure_directory
 from ..sync.status import local_diffs, remote_diffs, selected_names
 from ..sync.status import status as sync_status
@@ -53,13 +53,21 @@ class _ProgressBar:
             click.echo(err=True)
 
 
+#: The exit status a page's outcome means (the worst one counts); other outcomes are 0.
+_EXIT_FOR = {
+    Outcome.CONFLICT: ExitCode.FINDINGS,
+    Outcome.REFUSED: ExitCode.FINDINGS,
+    Outcome.DELETED: ExitCode.FINDINGS,
+    Outcome.FAILED: ExitCode.WIKI,
+}
+
 #: Refusals the library explains without naming options: the option that allows each one.
 _OPTIONS_FOR = {BLANK_REFUSAL: "--allow-blank", MARKED_FOR_DELETION: "--delete"}
 
 
 def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -> ExitCode:
     """Run ``work`` with a progress bar, print the pages that need attention and the summary line;
-    the report's exit code is the command's."""
+    the worst outcome decides the exit status."""
     bar = _ProgressBar(verb, total)
     try:
         report = work(bar)
@@ -69,7 +77,12 @@ def _run(verb: str, total: int | None, work: Callable[[_ProgressBar], Report]) -
         option = _OPTIONS_FOR.get(result.reason or "")
         click.echo(f"{result} (push {option} to do it)" if option else str(result))
     click.echo(report.summary())
-    return report.exit_code
+    return exit_status(report)
+
+
+def exit_status(report: Report) -> ExitCode:
+    """The exit status of a pull or push: that of the worst outcome any page had."""
+    return max((_EXIT_FOR.get(outcome, ExitCode.OK) for outcome in report.outcomes), default=ExitCode.OK)
 
 
 @main.command()

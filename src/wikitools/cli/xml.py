@@ -73,4 +73,4 @@ def unpack_command(xml_path: str, directory: str, namespaces: tuple[int, ...]) -
     for title in result.conflicts:
         click.echo(f"not overwritten (edited locally): {title}", err=True)
     click.echo(f"{xml_path}: {result.summary()}")
-    return result.exit_code
+    return ExitCode.FINDINGS if result.conflicts else ExitCode.OK

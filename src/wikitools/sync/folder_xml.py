@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..errors import ExitCode, InputError
+from ..errors import InputError
 from ..fileio import atomic_write, read_text
 from ..formats.multistream import write_multistream
 from ..formats.xml_common import SiteInfo, redirect_target
@@ -73,11 +73,6 @@ class UnpackResult:
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # files edited locally: left untouched
     skipped: int = 0  # pages outside the chosen namespaces, or without a revision
-
-    @property
-    def exit_code(self) -> ExitCode:
-        """Files left untouched because they were edited locally are findings (exit 1)."""
-        return ExitCode.FINDINGS if self.conflicts else ExitCode.OK
 
     def summary(self) -> str:
         parts = [f"{len(self.written)} written", f"{len(self.unchanged)} unchanged"]

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..errors import ExitCode
-
 
 class Outcome(StrEnum):
     PULLED = "pulled"  # the file now holds the wiki's text
@@ -24,16 +22,17 @@ class Outcome(StrEnum):
     DELETED_ON_WIKI = "deleted"  # push with deletions allowed deleted the page
 
 
-# Outcomes shown page by page (those that need the user's attention, and moves), and the exit code
-# each one means.
-_ATTENTION = {
-    Outcome.MOVED: ExitCode.OK,
-    Outcome.DELETED_ON_WIKI: ExitCode.OK,
-    Outcome.CONFLICT: ExitCode.FINDINGS,
-    Outcome.REFUSED: ExitCode.FINDINGS,
-    Outcome.DELETED: ExitCode.FINDINGS,
-    Outcome.FAILED: ExitCode.WIKI,
-}
+#: Outcomes shown page by page: those that need the user's attention, and moves.
+ATTENTION = frozenset(
+    {
+        Outcome.MOVED,
+        Outcome.DELETED_ON_WIKI,
+        Outcome.CONFLICT,
+        Outcome.REFUSED,
+        Outcome.DELETED,
+        Outcome.FAILED,
+    }
+)
 _SUMMARY_NAMES = {Outcome.CONFLICT: "conflicts"}
 
 
@@ -70,11 +69,12 @@ class Report:
     @property
     def attention(self) -> list[PageResult]:
         """The pages shown one by one: moves, deletions, conflicts, refusals, failures."""
-        return [r for r in self.results if r.outcome in _ATTENTION or r.reason is not None]
+        return [r for r in self.results if r.outcome in ATTENTION or r.reason is not None]
 
     @property
-    def exit_code(self) -> ExitCode:
-        return max((_ATTENTION.get(r.outcome, ExitCode.OK) for r in self.attention), default=ExitCode.OK)
+    def outcomes(self) -> set[Outcome]:
+        """Every outcome some page had (what the command line turns into an exit status)."""
+        return {r.outcome for r in self.results}
 
     def summary(self) -> str:
         counts = Counter(r.outcome for r in self.results)
