@@ -604,7 +604,7 @@ class PageScan:
         for match in found:
             inner = match.group(1)
             target, pipe, label = inner.partition("|")
-            kind, title, fragment = classify(target)
+            kind, title, fragment = _classify_builtin(target)  # classify() by the built-in table
             start = match.start()
             while index < count and containers[index][1] <= start:
                 index += 1
