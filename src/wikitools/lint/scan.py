@@ -26,7 +26,9 @@ _OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
 _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _HEADING_LINE = re.compile(r"\n[ \t\x01]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
-_CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t\x01]*$", re.MULTILINE)
+# A run of 2-6 '=' ending its line, not preceded by '=': written to start with a literal '=' (the
+# lookbehind comes after it) so the regex engine skips to each '=' instead of trying every position.
+_CLOSING_RUN = re.compile(r"(=(?<!==)={1,5})[ \t\x01]*$", re.MULTILINE)
 _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
@@ -189,12 +191,15 @@ class BrokenHeading:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class WikiLink:
     """A ``[[...]]`` link. ``target`` is the raw text before the first ``|``; ``label`` the rest (``None``
     without a pipe); ``kind`` is ``article``, ``section`` (``[[#x]]``), ``file``, ``category``,
     ``interwiki``, ``interlanguage`` (``[[de:...]]``, not shown in the text), ``external``
-    (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
+    (``[[http://...]]``), ``template`` (built by a template) or ``empty``.
+
+    Treat it as read-only. It is not ``frozen`` only because pages hold links by the hundred and a
+    frozen dataclass is built four times slower (a tenth of a lint); it hashes and compares by value."""
 
     start: int
     end: int
