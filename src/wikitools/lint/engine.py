@@ -158,13 +158,15 @@ def lint_input(page: PageInput, options: LintOptions) -> LintResult:
     for rule in _page_rules(options.selection, page.path):
         if rule.content_only and not content:
             continue
-        severity = options.severities.get(rule.code, rule.severity)
+        severity = None
         for violation in rule.check(context):
             line, column = _place(context, violation.offset)
             if directives.silences(rule.code, line):
                 continue
             fix = violation.fix if page.fix_path is not None else None
             message = violation.message
+            if severity is None:  # looked up only for the few rules that find something
+                severity = options.severities.get(rule.code, rule.severity)
             if page.source_lines is not None and "&" in message:
                 message = html.unescape(message)  # quote the text the user wrote, not its wikitext
             end = None if violation.end is None else _place(context, violation.end)

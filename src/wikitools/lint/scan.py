@@ -26,7 +26,9 @@ _OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
 _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _HEADING_LINE = re.compile(r"\n[ \t\x01]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
-_CLOSING_RUN = re.compile(r"(?<!=)(={2,6})[ \t\x01]*$", re.MULTILINE)
+# A run of 2-6 '=' ending its line, not preceded by '=': written to start with a literal '=' (the
+# lookbehind comes after it) so the regex engine skips to each '=' instead of trying every position.
+_CLOSING_RUN = re.compile(r"(=(?<!==)={1,5})[ \t\x01]*$", re.MULTILINE)
 _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
@@ -189,12 +191,15 @@ class BrokenHeading:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)
 class WikiLink:
     """A ``[[...]]`` link. ``target`` is the raw text before the first ``|``; ``label`` the rest (``None``
     without a pipe); ``kind`` is ``article``, ``section`` (``[[#x]]``), ``file``, ``category``,
     ``interwiki``, ``interlanguage`` (``[[de:...]]``, not shown in the text), ``external``
-    (``[[http://...]]``), ``template`` (built by a template) or ``empty``."""
+    (``[[http://...]]``), ``template`` (built by a template) or ``empty``.
+
+    Treat it as read-only. It is not ``frozen`` only because pages hold links by the hundred and a
+    frozen dataclass is built four times slower (a tenth of a lint); it hashes and compares by value."""
 
     start: int
     end: int
@@ -304,6 +309,15 @@ def _decoded(page: str) -> str:
         return unquote(page, errors="strict")
     except UnicodeDecodeError:
         return page
+
+
+def _only_simple_links(masked: str, links: list[re.Match[str]]) -> bool:
+    """Whether every ``[[`` and ``]]`` of ``masked`` belongs to one of ``links`` (one line, nothing
+    nested): then pairing the brackets finds nothing, and most pages are like that."""
+    tokens = [match.start() for match in _BRACKETS.finditer(masked)]
+    if len(tokens) != 2 * len(links):
+        return False
+    return tokens == [offset for match in links for offset in (match.start(), match.end() - 2)]
 
 
 class PageScan:
@@ -540,7 +554,16 @@ class PageScan:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
+        found = list(_LINK.finditer(masked))
         nested_starts: set[int] = set()
+        if _BRACKET_REFERENCE.search(masked) or not _only_simple_links(masked, found):
+            self._pair_brackets(nested_starts)
+        self._add_links(found, nested_starts)
+
+    def _pair_brackets(self, nested_starts: set[int]) -> None:
+        """Pair ``[[`` with ``]]`` as MediaWiki does: unclosed and stray brackets, links nested in a
+        link's target (and where a file caption nests them, into ``nested_starts``)."""
+        masked = self.masked
         stack: list[int] = []
         literal: set[int] = set()  # openers written as character references: text, not links
         brackets = _BRACKETS_OR_REFERENCES if _BRACKET_REFERENCE.search(masked) else _BRACKETS
@@ -578,25 +601,24 @@ class PageScan:
         self.unclosed_brackets.extend(stack)
         self.unclosed_brackets.sort()
         self.stray_brackets.sort()
-        for match in _LINK.finditer(masked):
+
+    def _add_links(self, found: list[re.Match[str]], nested_starts: set[int]) -> None:
+        containers = self._container_spans.spans  # merged and sorted; links come in order: one walk
+        index, count = 0, len(containers)
+        append = self.links.append
+        for match in found:
             inner = match.group(1)
             target, pipe, label = inner.partition("|")
-            kind, title, fragment = classify(target)
+            kind, title, fragment = _classify_builtin(target)  # classify() by the built-in table
             start = match.start()
-            self.links.append(
+            while index < count and containers[index][1] <= start:
+                index += 1
+            append(
                 WikiLink(
-                    start=start,
-                    end=match.end(),
-                    target=target,
-                    label=label if pipe else None,
-                    pipes=inner.count("|"),
-                    kind=kind,
-                    title=title,
-                    fragment=fragment,
-                    nested=start in nested_starts,
-                    in_template=self.in_container(start),
+                    start, match.end(), target, label if pipe else None, inner.count("|"), kind, title,
+                    fragment, start in nested_starts, index < count and containers[index][0] <= start,
                 )
-            )
+            )  # fmt: skip
 
     def _may_hold_links(self, opened: int, position: int) -> bool:
         """Whether the ``[[`` at ``opened``, still open at ``position``, can hold another link: a file

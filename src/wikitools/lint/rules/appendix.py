@@ -3,6 +3,8 @@ link rules share. The names and orders per language are in :mod:`wikitools.lint.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from ..languages import KIND_NAMES, SEE_ALSO
 from ..rule import PageContext
 from ..scan import PageScan, Section, SpanSet, WikiLink
@@ -58,6 +60,6 @@ def body_links(page: PageContext) -> list[WikiLink]:
 
 def line_bounds(scan: PageScan, offset: int) -> tuple[int, int]:
     """``(start, end)`` of the line holding ``offset``; ``end`` includes the newline when there is one."""
-    start = scan.text.rfind("\n", 0, offset) + 1
-    newline = scan.text.find("\n", offset)
-    return start, len(scan.text) if newline == -1 else newline + 1
+    starts = scan.line_starts  # a bisect, not a search back through a long line for each offset
+    line = bisect_right(starts, offset)
+    return starts[line - 1], starts[line] if line < len(starts) else len(scan.text)

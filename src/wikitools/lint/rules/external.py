@@ -214,11 +214,11 @@ class LonelyClosingBracket(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
-        if "]" not in text:
-            return
+        if "]" not in text.replace("]]", ""):
+            return  # only runs of two or more, which close links: nothing single to check
         offset = 0
         for line in text.split("\n"):
-            if "]" in line:
+            if "]" in line and "]" in line.replace("]]", ""):
                 yield from _lonely_closings(line, offset)
             offset += len(line) + 1
 

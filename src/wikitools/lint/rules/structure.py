@@ -103,9 +103,10 @@ def code_masked(scan: PageScan) -> str:
 
 
 # -- tags -----------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True, slots=True)
 class Tag:
-    """One ``<name ...>``, ``</name>`` or ``<name/>`` in :func:`code_masked` text."""
+    """One ``<name ...>``, ``</name>`` or ``<name/>`` in :func:`code_masked` text. Read-only; not
+    ``frozen`` because a frozen dataclass is built four times slower (as :class:`~..scan.WikiLink`)."""
 
     name: str  # lower case
     start: int
