@@ -68,3 +68,11 @@ def test_illegal_titles(title, problem):
 def test_a_file_name_whose_escapes_are_not_utf8_is_a_title_error():
     with pytest.raises(TitleError, match="not UTF-8"):
         filename_to_title("%FF.wiki")
+
+
+@pytest.mark.parametrize("title", ["Foo~2", "~0", "A~B", "Tilde ~ 3"])
+def test_a_tilde_in_a_title_is_escaped_so_it_never_reads_as_a_collision_suffix(title):
+    name = title_to_filename(title)
+    assert "~" not in name
+    assert filename_to_title(name) == title
+    assert filename_to_title(title_to_filename(title, taken=[name])) == title  # with a real suffix

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from pathlib import PurePath
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from .errors import TitleError
 from .markup import BUILTIN, NAMESPACE_CATEGORY, NAMESPACE_FILE, NAMESPACE_MEDIA
@@ -69,7 +69,7 @@ def check_title(title: str) -> str:
 def title_to_filename(title: str, taken: Collection[str] = (), suffix: str = ".wiki") -> str:
     """A file name for ``title`` that does not collide, ignoring case, with any name in ``taken``."""
     stem = "".join(
-        quote(c, safe="") if c in _UNSAFE_IN_FILENAME else c for c in normalize_title(title)
+        f"%{ord(c):02X}" if c in _UNSAFE_IN_FILENAME else c for c in normalize_title(title)
     ).replace(" ", "_")
     if stem.startswith("."):
         stem = "%2E" + stem[1:]
