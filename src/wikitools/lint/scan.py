@@ -36,8 +36,9 @@ _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
 _BRACKETS_OR_REFERENCES = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
 _BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
-_BRACES = re.compile(r"\{\{|\}\}")
-_TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
+#: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
+BRACE_TOKENS = re.compile(r"\{\{|\}\}")
+TABLE_EDGES = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
 _TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
@@ -526,26 +527,15 @@ class PageScan:
     @cached_property
     def templates(self) -> SpanSet:
         """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
-        return SpanSet(self._spans(_BRACES, "{{"))
+        return SpanSet(self._spans(BRACE_TOKENS, "{{"))
 
     @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
-        return SpanSet(self.templates.spans + self._spans(_TABLE_EDGE, "{|"))
+        return SpanSet(self.templates.spans + self._spans(TABLE_EDGES, "{|"))
 
     def _spans(self, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
-        masked = self.masked
-        spans: list[tuple[int, int]] = []
-        if opening not in masked:
-            return spans
-        stack: list[int] = []
-        for match in pattern.finditer(masked):
-            token = match.group(match.lastindex or 0)
-            if token == opening:
-                stack.append(match.start(match.lastindex or 0))
-            elif stack:
-                spans.append((stack.pop(), match.end()))
-        return spans
+        return balanced_spans(self.masked, pattern, opening)
 
     def in_container(self, offset: int) -> bool:
         return offset in self._container_spans
@@ -663,3 +653,20 @@ class PageScan:
     def article_links(self) -> list[WikiLink]:
         """Links to pages (articles and other namespaces), not files, categories or interwikis."""
         return [link for link in self.links if link.kind == "article"]
+
+
+def balanced_spans(masked: str, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each balanced pair of the tokens ``pattern`` finds in ``masked`` (its last
+    group is the token; ``opening`` opens a pair, anything else closes the innermost open one), inner
+    pairs included, in the order they close. Unmatched tokens are ignored."""
+    spans: list[tuple[int, int]] = []
+    if opening not in masked:
+        return spans
+    stack: list[int] = []
+    for match in pattern.finditer(masked):
+        token = match.group(match.lastindex or 0)
+        if token == opening:
+            stack.append(match.start(match.lastindex or 0))
+        elif stack:
+            spans.append((stack.pop(), match.end()))
+    return spans

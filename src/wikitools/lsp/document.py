@@ -7,11 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..lint.scan import Heading, PageScan, SpanSet, WikiLink
+from ..lint.scan import BRACE_TOKENS, TABLE_EDGES, Heading, PageScan, SpanSet, WikiLink, balanced_spans
 from .positions import LineIndex
 
-_BRACES = re.compile(r"\{\{|\}\}")
-_TABLE_EDGE = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _REF = re.compile(r"<ref\b[^<>]*(?<!/)>.*?</ref\s*>", re.DOTALL | re.IGNORECASE)
 _PARAMETER = re.compile(r"\{\{\{\s*([^{}|]+?)\s*[|}]")
@@ -46,19 +44,6 @@ class Template:
         return self.name.startswith("#") or self.name.startswith("subst:")
 
 
-def _pairs(masked: str, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each balanced opening/closing pair, inner pairs included."""
-    spans = []
-    stack: list[int] = []
-    for match in pattern.finditer(masked):
-        token = match.group(match.lastindex or 0)
-        if token == opening:
-            stack.append(match.start(match.lastindex or 0))
-        elif stack:
-            spans.append((stack.pop(), match.end()))
-    return sorted(spans)
-
-
 @dataclass
 class Document:
     """One version of a document: ``path`` on disk, the page ``title`` it stands for, its ``text``."""
@@ -83,7 +68,7 @@ class Document:
         if "{{" not in masked:
             return []
         found = []
-        for start, end in _pairs(masked, _BRACES, "{{"):
+        for start, end in sorted(balanced_spans(masked, BRACE_TOKENS, "{{")):
             if masked.startswith("{", start + 2):  # {{{parameter}}}
                 continue
             inner = masked[start + 2 : end - 2]
@@ -97,7 +82,7 @@ class Document:
     @cached_property
     def tables(self) -> list[tuple[int, int]]:
         masked = self.scan.masked
-        return _pairs(masked, _TABLE_EDGE, "{|") if "{|" in masked else []
+        return sorted(balanced_spans(masked, TABLE_EDGES, "{|"))
 
     @cached_property
     def comments(self) -> list[tuple[int, int]]:
