@@ -23,7 +23,7 @@ from typing import IO
 from ..errors import InputError
 from ..fileio import open_binary
 from ..formats.multistream import Stream, index_path_for, open_stream, read_header, read_streams
-from ..formats.xml_read import DumpReader
+from ..formats.xml_read import DumpReader, open_decompressed
 from ..lint.languages import site_language
 
 BATCH_BYTES = 2 * 2**20
@@ -244,9 +244,7 @@ def read_pages(partition: Partition, namespaces: Collection[int] | None = None) 
 @contextlib.contextmanager
 def _decompressed(raw: IO[bytes]) -> Iterator[IO[bytes]]:
     """The XML bytes of an export file, decompressed by the XML reader's own sniffing of its first bytes."""
-    from ..formats.xml_read import _open_decompressed
-
-    with _open_decompressed(raw, getattr(raw, "name", "<stream>")) as (xml, _compression):
+    with open_decompressed(raw, getattr(raw, "name", "<stream>")) as (xml, _compression):
         yield xml
 
 

@@ -102,7 +102,7 @@ class DumpReader:
         self._warn = on_warning or _python_warning
 
     def __iter__(self) -> Iterator[Page]:
-        with _open_decompressed(self.source, self.name) as (raw, compression):
+        with open_decompressed(self.source, self.name) as (raw, compression):
             stream = self._check_prolog(raw)
             yield from self._parse(stream, compression)
 
@@ -340,7 +340,7 @@ def read_single_page_and_site(
 
 
 @contextlib.contextmanager
-def _open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], str | None]]:
+def open_decompressed(source: Source, name: str) -> Iterator[tuple[IO[bytes], str | None]]:
     """The file's XML bytes, decompressed if its first bytes say so, and the compression's name."""
     with contextlib.ExitStack() as stack:
         if isinstance(source, str | Path):
@@ -492,4 +492,4 @@ def _python_warning(message: str) -> None:
     warnings.warn(message, XmlDumpWarning, stacklevel=4)
 
 
-__all__ = ["DumpReader", "XmlDumpWarning", "iter_pages", "read_single_page"]
+__all__ = ["DumpReader", "XmlDumpWarning", "iter_pages", "open_decompressed", "read_single_page"]
