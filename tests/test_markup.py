@@ -157,3 +157,10 @@ def test_link_text_drops_the_leading_colon() -> None:
 )
 def test_parse_redirect(text: str, redirect: Redirect | None) -> None:
     assert parse_redirect(text) == redirect
+
+
+def test_canonical_namespace_names_come_from_the_english_row_plus_scribunto():
+    from wikitools.markup import CANONICAL_NAMESPACES
+
+    assert CANONICAL_NAMESPACES[0] == "" and CANONICAL_NAMESPACES[7] == "File talk"
+    assert CANONICAL_NAMESPACES[828] == "Module" and -1 not in CANONICAL_NAMESPACES

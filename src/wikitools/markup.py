@@ -302,6 +302,28 @@ def _parse_namespace_table(table: str) -> dict[str, int]:
     return names
 
 
+def _canonical_names(table: str) -> dict[int, str]:
+    """Number -> the first ``en`` spelling (with spaces), for every namespace pages live in (> 0)."""
+    names: dict[int, str] = {}
+    language = ""
+    for entry in table.split():
+        if entry.endswith(":"):
+            language = entry[:-1]
+            continue
+        number, _, spellings = entry.partition("=")
+        if language == "en" and int(number) > 0:
+            names[int(number)] = spellings.split(",")[0].replace("_", " ")
+    return names
+
+
+#: Namespace number -> canonical name (the main namespace is ``""``): MediaWiki's English names, which
+#: every wiki accepts, and Scribunto's ``Module`` namespaces (on every Wikimedia wiki). What a synced
+#: folder names its namespace folders until the wiki's own names are known.
+CANONICAL_NAMESPACES: Mapping[int, str] = MappingProxyType(
+    {0: "", **_canonical_names(_NAMESPACE_TABLE), 828: "Module", 829: "Module talk"}
+)
+
+
 class LinkKind(StrEnum):
     """What a ``[[...]]`` link is. A file, category or interlanguage link written with a leading colon
     keeps its kind but shows as an ordinary link (see :attr:`LinkTarget.visible`)."""

@@ -20,6 +20,7 @@ from collections.abc import Collection, Mapping
 from pathlib import PurePosixPath
 
 from ..errors import InputError
+from ..markup import CANONICAL_NAMESPACES
 from ..titles import check_title, filename_to_title, normalize_title, title_to_filename
 
 #: Content model -> file extension. ``sanitized-css`` (TemplateStyles) shares ``.css``; the state
@@ -41,12 +42,6 @@ FILE_NAMESPACE = 6
 MAX_NAME_BYTES = 200  # file systems allow 255; leave room for editors' and our own temporary names
 HASH_MARK = "#"
 
-#: Namespace id -> canonical name: what a directory uses until the wiki's siteinfo is known.
-CANONICAL_NAMESPACES = {
-    0: "", 1: "Talk", 2: "User", 3: "User talk", 4: "Project", 5: "Project talk", 6: "File",
-    7: "File talk", 8: "MediaWiki", 9: "MediaWiki talk", 10: "Template", 11: "Template talk", 12: "Help",
-    13: "Help talk", 14: "Category", 15: "Category talk", 828: "Module", 829: "Module talk",
-}  # fmt: skip
 
 
 def model_of(name: str) -> str | None:
