@@ -15,17 +15,10 @@ from pathlib import PurePath
 from urllib.parse import unquote
 
 from .errors import TitleError
-from .markup import BUILTIN, NAMESPACE_CATEGORY, NAMESPACE_FILE, NAMESPACE_MEDIA
-from .markup import INTERWIKI_PREFIXES as INTERWIKI_PREFIXES
 
 FORBIDDEN_TITLE_CHARS = frozenset("<>[]|{}")
 MAX_TITLE_BYTES = 255
 WIKITEXT_SUFFIXES = (".wiki", ".mediawiki")
-
-#: Kept for modules that have not moved to :mod:`wikitools.markup`, which owns these tables: the
-#: prefixes of hidden file links (File and Media names) and of category links, in namespace_key form.
-FILE_NAMESPACES = BUILTIN.names_of(NAMESPACE_FILE) | BUILTIN.names_of(NAMESPACE_MEDIA)
-CATEGORY_NAMESPACES = BUILTIN.names_of(NAMESPACE_CATEGORY)
 
 _UNSAFE_IN_FILENAME = set('/\\:*?"<>|%~') | {chr(c) for c in range(32)} | {"\x7f"}
 _COLLISION_SUFFIX = re.compile(r"~(\d+)$")

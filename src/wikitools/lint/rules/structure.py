@@ -15,8 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_TEMPLATE, TAGS
-from ...titles import FILE_NAMESPACES
+from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_FILE, NAMESPACE_MEDIA, NAMESPACE_TEMPLATE, TAGS
 from ..scan import PageScan, SpanSet
 
 T = TypeVar("T")
@@ -650,7 +649,8 @@ def file_links(scan: PageScan) -> list[FileLink]:
     return memo(scan, "file_links", build)
 
 
-_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{_alternatives(FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE)
+_FILE_NAMESPACES = BUILTIN.names_of(NAMESPACE_FILE) | BUILTIN.names_of(NAMESPACE_MEDIA)
+_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{_alternatives(_FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE)
 
 
 def _file_end(text: str, start: int) -> int | None:
