@@ -31,6 +31,15 @@ settings.register_profile("ci", max_examples=400, deadline=None, print_blob=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if in_ci() else "default"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Logged-in sessions kept by the CLI (``$XDG_CACHE_HOME/wikitools/sessions``) go to a directory of
+    this test session, never to the user's own cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
     """A running MediaWiki on 127.0.0.1 with a bot login (``wiki.bot_username``/``wiki.bot_password``)."""

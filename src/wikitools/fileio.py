@@ -105,14 +105,15 @@ def read_text(path: str | Path, *, allow_empty: bool = False) -> str:
     return decode_text(read_bytes(path), subject, allow_empty=allow_empty)
 
 
-def atomic_write(path: str | Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file, fsync and rename."""
-    with atomic_stream(path) as handle:
+def atomic_write(path: str | Path, data: str | bytes, *, mode: int | None = None) -> None:
+    """Replace ``path`` with ``data`` through a temporary file, fsync and rename; ``mode`` (e.g.
+    ``0o600`` for a secret) holds from the first byte written, never widened afterwards."""
+    with atomic_stream(path, mode=mode) as handle:
         handle.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 @contextlib.contextmanager
-def atomic_stream(path: str | Path) -> Iterator[IO[bytes]]:
+def atomic_stream(path: str | Path, *, mode: int | None = None) -> Iterator[IO[bytes]]:
     """A binary file that replaces ``path`` (fsync, rename; an existing file's mode is kept) only when
     the block ends without error: :func:`atomic_write` for output too big to hold in memory."""
     target = Path(path)
@@ -126,7 +127,9 @@ def atomic_stream(path: str | Path) -> Iterator[IO[bytes]]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())

@@ -15,12 +15,6 @@ LOW_TITLE_BATCH = 50
 HIGH_TITLE_BATCH = 500
 
 
-def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
 @dataclass
 class QueryBatch:
     """The pages of one complete query batch, merged across continuations, and how titles were mapped."""
@@ -105,6 +99,13 @@ class Batching:
     title_batch_size: int
     query_continue: Callable[[dict[str, Any]], Iterator[dict[str, Any]]]
 
+    def _title_chunks(self, items: Iterable[Any]) -> Iterator[list[Any]]:
+        """``items`` in chunks of the batch size as it is when each chunk is taken: the first query of a
+        session not yet proven logged in also learns its rights, and the next chunks grow to 500."""
+        iterator = iter(items)
+        while chunk := list(islice(iterator, self.title_batch_size)):
+            yield chunk
+
     def _batches(self, params: dict[str, Any]) -> Iterator[QueryBatch]:
         """The complete batches of a continued query (a batch is complete at ``batchcomplete``)."""
         batch = QueryBatch()
@@ -118,7 +119,7 @@ class Batching:
         self, params: dict[str, Any], titles: Iterable[str]
     ) -> Iterator[tuple[list[str], QueryBatch]]:
         """For each chunk of titles: the chunk, and everything the query returned for it."""
-        for chunk in chunks(titles, self.title_batch_size):
+        for chunk in self._title_chunks(titles):
             merged = QueryBatch()
             for batch in self._batches({**params, "titles": chunk}):
                 merged.add({"pages": list(batch.pages.values())})

@@ -33,9 +33,10 @@ from ..errors import (
 )
 from ..model import Page
 from ..savedtext import text_sha1
-from .batches import HIGH_TITLE_BATCH, LOW_TITLE_BATCH, Batching, QueryBatch, chunks, page_from
+from .batches import HIGH_TITLE_BATCH, LOW_TITLE_BATCH, Batching, QueryBatch, page_from
 from .credentials import Credentials, require_secure_transport
 from .results import EditResult, LinkTarget, MediaInfo, UploadResult, UploadSession
+from .sessions import SessionCache
 from .transport import HttpStatusError, SessionLostError, Transport, message_text
 
 CONTACT_ENV = "WIKITOOLS_CONTACT"
@@ -47,6 +48,8 @@ UPLOAD_CHUNK_BYTES = 4 * 2**20  # the size of a chunk of a chunked upload
 CHUNKED_ABOVE_BYTES = 16 * 2**20
 _EDIT_URI = re.compile(r"""<link\b[^>]*\brel=["']EditURI["'][^>]*>""", re.IGNORECASE)
 _HREF = re.compile(r"""\bhref=["']([^"']+)["']""", re.IGNORECASE)
+#: What a query adds to learn who the session is, its rights and a CSRF token (see ``WikiClient._proving``).
+USER_INFO = {"meta": "userinfo|tokens", "uiprop": "rights|groups", "type": "csrf"}
 NO_CREDENTIALS_HINT = (
     "set WIKITOOLS_USERNAME and WIKITOOLS_PASSWORD (a bot password), WIKITOOLS_OAUTH_TOKEN, "
     "or a ~/.netrc entry for the wiki's host"
@@ -56,15 +59,27 @@ NO_CREDENTIALS_HINT = (
 class WikiClient(Batching, Transport):
     """One wiki's Action API, reached through one session. Nothing is sent until a method is called."""
 
-    def __init__(self, api_url: str, *, credentials: Credentials | None = None, **transport: Any) -> None:
-        """``transport``: ``contact``, ``timeout``, ``deadline``, ``maxlag``, ``session`` (see
+    def __init__(
+        self,
+        api_url: str,
+        *,
+        credentials: Credentials | None = None,
+        sessions: SessionCache | None = None,
+        **transport: Any,
+    ) -> None:
+        """``sessions``: where logged-in sessions are kept between runs (none: every run logs in).
+        ``transport``: ``contact``, ``timeout``, ``deadline``, ``maxlag``, ``session`` (see
         :class:`~wikitools.api.transport.Transport`)."""
         super().__init__(api_url, **transport)
         self.credentials = credentials
+        self.sessions = sessions
         self.username: str | None = None
         self.rights: frozenset[str] = frozenset()
         self.groups: frozenset[str] = frozenset()
         self._csrf_token: str | None = None
+        # How the session came to be logged in while the wiki has not yet said who it is: "kept" (cookies
+        # of an earlier run), "new" (a login just now) or "token" (OAuth); None once it has said so.
+        self._unproven: str | None = None
 
     def __repr__(self) -> str:
         return f"WikiClient({self.api_url!r}, username={self.username!r})"
@@ -125,27 +140,61 @@ class WikiClient(Batching, Transport):
         return "bot" in self.groups
 
     def ensure_login(self) -> None:
-        """Log in now if the client has credentials and has not logged in yet: before reading too, since
-        a login brings 500-title batches to bots and opens private wikis."""
-        if self.credentials is not None and self.username is None:
-            self.login()
+        """Act as the credentials' user from the next request on, at the least cost: before reading too,
+        since a login brings 500-title batches to bots and opens private wikis.
 
-    def login(self) -> None:
-        """Log in with the client's credentials: bot password, main account or OAuth token."""
+        A session kept from an earlier run (see :mod:`wikitools.api.sessions`) or an OAuth token costs no
+        request here; otherwise the login handshake runs now. Who the session is, its rights and a CSRF
+        token then come with the next query (or one small query before the first write), and a kept
+        session the wiki has forgotten is replaced by a new login, transparently.
+        """
         credentials = self.credentials
-        if credentials is None:
-            raise LoginError("no credentials for the wiki", subject=self.api_url, hint=NO_CREDENTIALS_HINT)
+        if credentials is None or self.username is not None or self._unproven is not None:
+            return
         require_secure_transport(self.api_url)
         if credentials.oauth_token:
             self.session.headers["Authorization"] = f"Bearer {credentials.oauth_token}"
+            self._unproven = "token"
+        elif self.sessions is not None and self.sessions.load(
+            self.api_url, str(credentials.username), self.session.cookies
+        ):
+            log.debug("using the session kept for %s", self.api_url)
+            self._unproven = "kept"
         else:
             self._login_with_password(credentials)
+            self._unproven = "new"
+
+    def login(self) -> None:
+        """Log in now with the client's credentials (bot password, main account or OAuth token), and
+        learn who the session is: a kept session is not used (see :meth:`ensure_login`)."""
+        if self.credentials is None:
+            raise LoginError("no credentials for the wiki", subject=self.api_url, hint=NO_CREDENTIALS_HINT)
+        self.username, self._unproven = None, None
+        sessions, self.sessions = self.sessions, None
+        try:
+            self.ensure_login()
+        finally:
+            self.sessions = sessions
         self._load_user_info()
-        if self.username is None:
-            raise LoginError(
-                "the wiki did not accept the login", subject=self.api_url, hint=NO_CREDENTIALS_HINT
-            )
         log.info("logged in to %s as %s", self.api_url, self.username)
+
+    def logout(self) -> bool:
+        """End the session kept for this wiki and user: the wiki is told (``action=logout``) and the
+        kept cookies are removed, also when the wiki cannot be reached. False when none was kept."""
+        credentials, sessions = self.credentials, self.sessions
+        if credentials is None or credentials.username is None or sessions is None:
+            return False
+        if not sessions.load(self.api_url, credentials.username, self.session.cookies):
+            return sessions.forget(self.api_url, credentials.username)  # (an unreadable one, if any)
+        try:
+            query = self._request({"action": "query", **USER_INFO})["query"]
+            if not query["userinfo"].get("anon"):
+                self._request({"action": "logout", "token": query["tokens"]["csrftoken"]}, post=True)
+        finally:
+            sessions.forget(self.api_url, credentials.username)
+            self.session.cookies.clear()
+            self.username, self._unproven, self._csrf_token = None, None, None
+        return True
 
     def _login_token(self) -> str:
         result = self.call({"action": "query", "meta": "tokens", "type": "login"})
@@ -169,8 +218,8 @@ class WikiClient(Batching, Transport):
         if (answer.get("result") if bot else answer.get("status")) not in ("Success", "PASS"):
             # A login retried after its answer was lost finds the session logged in already, and
             # MediaWiki refuses a second login in a bot-password session: that is a success.
-            self._load_user_info()
-            if self.username == name.partition("@")[0]:
+            query = self._request({"action": "query", **USER_INFO})["query"]
+            if self._take_user_info(query) and self.username == name.partition("@")[0]:
                 log.info("the session was logged in by an attempt whose answer was lost")
                 return
             raise LoginError(
@@ -183,14 +232,55 @@ class WikiClient(Batching, Transport):
 
     def _load_user_info(self) -> None:
         """Who the session is, its rights (for batch sizes) and a fresh CSRF token, in one request."""
-        result = self.call(
-            {"action": "query", "meta": "userinfo|tokens", "uiprop": "rights|groups", "type": "csrf"}
-        )
-        info = result["query"]["userinfo"]
-        self.username = None if info.get("anon") else info.get("name")
+        self._proving({"action": "query"})
+
+    def _proving(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The answer to a query that also asks who the session is and for a CSRF token, in the same
+        request; a session that turns out not logged in is logged in again (once) and the query repeated.
+        """
+        asked = {**params, "meta": "|".join(filter(None, (params.get("meta"), USER_INFO["meta"]))),
+                 "uiprop": USER_INFO["uiprop"], "type": USER_INFO["type"]}  # fmt: skip
+        try:
+            result = self._request(asked)
+        except LoginError:  # a private wiki refuses to read for a session it no longer knows
+            result = None
+        if result is not None and self._take_user_info(result.get("query", {})):
+            return result
+        self._login_again()
+        return self._proving(params)
+
+    def _take_user_info(self, query: dict[str, Any]) -> bool:
+        """Take who the session is from a query's ``userinfo`` and ``tokens``; False when it is anonymous
+        though the client has credentials."""
+        info = query.get("userinfo", {})
+        anonymous = bool(info.get("anon")) or not info.get("name")
+        if anonymous and self.credentials is not None:
+            return False
+        self.username = None if anonymous else info["name"]
         self.rights = frozenset(info.get("rights", ()))
         self.groups = frozenset(info.get("groups", ()))
-        self._csrf_token = result["query"]["tokens"]["csrftoken"]
+        self._csrf_token = query["tokens"]["csrftoken"]
+        credentials, proven, self._unproven = self.credentials, self._unproven, None
+        if proven in ("kept", "new") and self.sessions is not None and credentials and credentials.username:
+            self.sessions.save(self.api_url, credentials.username, self.session.cookies)
+        return True
+
+    def _login_again(self) -> None:
+        """Log in anew after the wiki saw the session as anonymous: a kept or expired session is
+        forgotten; a login made just now, or a token, that the wiki did not accept is an error."""
+        credentials = self.credentials
+        if credentials is None or credentials.oauth_token or self._unproven in ("new", "token"):
+            raise LoginError(
+                "the wiki did not accept the login" if credentials else "no credentials for the wiki",
+                subject=self.api_url,
+                hint=NO_CREDENTIALS_HINT,
+            )
+        log.info("the session is no longer logged in; logging in again")
+        if self.sessions is not None and credentials.username:
+            self.sessions.forget(self.api_url, credentials.username)
+        self.session.cookies.clear()
+        self._login_with_password(credentials)
+        self.username, self._unproven = None, "new"
 
     # ---- requests ----
 
@@ -198,10 +288,13 @@ class WikiClient(Batching, Transport):
         """Run one API action (``formatversion=2``) and return its decoded answer.
 
         ``write`` adds ``assert`` and the CSRF token and sends a POST; a ``badtoken`` answer fetches a
-        new token and tries once more, and a lost session logs in again once.
+        new token and tries once more, and a lost session logs in again once. The first query after
+        :meth:`ensure_login` also asks who the session is (see there).
         """
         if write:
             return self._write(params)
+        if self._unproven is not None and params.get("action") == "query":
+            return self._proving(params)
         return self._request(params)
 
     def query_continue(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -216,7 +309,8 @@ class WikiClient(Batching, Transport):
 
     def _write(self, params: dict[str, Any], files: dict[str, Any] | None = None) -> dict[str, Any]:
         if self.username is None and self.credentials is not None:
-            self.login()
+            self.ensure_login()
+            self._load_user_info()
         relogged = refreshed = False
         while True:
             if self._csrf_token is None:
@@ -228,9 +322,8 @@ class WikiClient(Batching, Transport):
                 if relogged or self.credentials is None:
                     raise
                 relogged = True
-                log.info("session lost; logging in again")
-                self.session.cookies.clear()
-                self.login()
+                self._login_again()
+                self._load_user_info()
             except ApiError as error:
                 if error.code != "badtoken" or refreshed:
                     raise
@@ -301,7 +394,7 @@ class WikiClient(Batching, Transport):
         """The texts of the given revisions (any age); revisions the wiki no longer shows are left out."""
         texts: dict[int, str] = {}
         params = {"action": "query", "prop": "revisions", "rvprop": "ids|content", "rvslots": "main"}
-        for chunk in chunks(dict.fromkeys(revids), self.title_batch_size):
+        for chunk in self._title_chunks(dict.fromkeys(revids)):
             for batch in self._batches({**params, "revids": chunk}):
                 for page in batch.pages.values():
                     for entry in page.get("revisions", []):
@@ -326,7 +419,7 @@ class WikiClient(Batching, Transport):
         its new title; a deleted one is missing from the result. One request per batch."""
         params = {"action": "query", "prop": "info|revisions", "rvprop": "ids|timestamp|sha1"}
         states: dict[int, Page] = {}
-        for chunk in chunks(page_ids, self.title_batch_size):
+        for chunk in self._title_chunks(page_ids):
             for result in self.query_continue({**params, "pageids": chunk}):
                 for entry in result.get("query", {}).get("pages", []):
                     if not entry.get("missing") and entry.get("revisions"):  # (missing ones have no title)
@@ -508,7 +601,7 @@ class WikiClient(Batching, Transport):
         """
         params = {"action": "query", "prop": "imageinfo", "iiprop": "url|sha1|size", "iilimit": 1}
         found: dict[str, MediaInfo] = {}
-        for chunk in chunks(titles, self.title_batch_size):
+        for chunk in self._title_chunks(titles):
             batch = QueryBatch()
             batch.add(self.call({**params, "titles": chunk}).get("query", {}))
             for asked in chunk:
@@ -673,6 +766,7 @@ def connect(url: str, *, contact: str | None = None, login: bool = True, start: 
     if contact is None:
         contact = os.environ.get(CONTACT_ENV) or _configured_contact(start or Path.cwd())
     credentials = Credentials.from_environment(url) if login else None
+    kwargs.setdefault("sessions", SessionCache.default())
     return WikiClient.discover(url, credentials=credentials, contact=contact, **kwargs)
 
 

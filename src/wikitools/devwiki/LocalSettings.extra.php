@@ -6,6 +6,15 @@ $wgMainCacheType = CACHE_DB;
 $wgEnableUploads = true;
 $wgUploadDirectory = __DIR__ . '/images';
 $wgShowExceptionDetails = true;
+// A throwaway wiki need not survive a power cut: SQLite without fsync makes each write several times
+// faster (an import of 1,000 pages: 4.7 s instead of 25-55 s), which the test suite's edits feel too.
+if ( $wgDBtype === 'sqlite' ) {
+	$wgDBservers = [ [ 'host' => $wgDBserver, 'user' => $wgDBuser, 'password' => $wgDBpassword,
+		'dbname' => $wgDBname, 'type' => 'sqlite', 'load' => 1, 'variables' => [ 'synchronous' => 'OFF' ] ] ];
+	$wgObjectCaches[CACHE_DB]['server']['variables']['synchronous'] = 'OFF';
+	$wgJobTypeConf['default']['server']['variables']['synchronous'] = 'OFF';
+	$wgLocalisationCacheConf['storeServer']['variables']['synchronous'] = 'OFF';
+}
 $wgGroupPermissions['bot']['noratelimit'] = true;
 $wgGroupPermissions['bot']['import'] = true;
 $wgGroupPermissions['bot']['importupload'] = true;
