@@ -197,7 +197,7 @@ class WikiClient(Batching, Transport):
         return True
 
     def _login_token(self) -> str:
-        result = self.call({"action": "query", "meta": "tokens", "type": "login"})
+        result = self._request({"action": "query", "meta": "tokens", "type": "login"})
         return str(result["query"]["tokens"]["logintoken"])
 
     def _login_with_password(self, credentials: Credentials) -> None:

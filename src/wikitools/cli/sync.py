@@ -1,4 +1,5 @@
-"""``pull``, ``push``, ``status`` and ``diff``: sync a directory of ``.wiki`` files with a wiki."""
+"""``pull``, ``push``, ``status``, ``diff``, ``mv``, ``rm`` and ``logout``: sync a directory of ``.wiki``
+files with a wiki."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import ExitCode, InputError
-from ..sync.config import open_wiki
+from ..api.client import NO_CREDENTIALS_HINT, connect
+from ..errors import ExitCode, InputError, LoginError
+from ..sync.config import open_wiki, wiki_url
 from ..sync.pull import pull as pull_pages
 from ..sync.push import BLANK_REFUSAL, MARKED_FOR_DELETION, lint_check, wiki_files
 from ..sync.push import push as push_pages
@@ -245,3 +247,18 @@ def rm(paths: tuple[Path, ...], cached: bool) -> None:
     """Delete tracked files and mark their pages for deletion by push --delete."""
     for path in paths:
         remove(_root_of(path), path, cached=cached)
+
+
+@main.command()
+@wiki_option
+def logout(wiki: str | None) -> None:
+    """End the login session kept between runs for the wiki and user (so a push needs no new login):
+    the wiki ends it and its cookies are removed. Set WIKITOOLS_SESSION_CACHE=off to keep none."""
+    start = Path(".")
+    state = State.find(start) or State.load(start)
+    with connect(wiki_url(state, wiki), start=state.root) as client:
+        if client.credentials is None or client.credentials.username is None:
+            raise LoginError("no username to log out", subject=client.api_url, hint=NO_CREDENTIALS_HINT)
+        user = client.credentials.username
+        ended = client.logout()
+    click.echo(f"logged out {user}" if ended else f"no session kept for {user}")
