@@ -101,8 +101,10 @@ def test_rm_marks_for_deletion_and_rm_cached_untracks(synced, monkeypatch):
 
 def test_failed_first_commands_leave_no_state_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["unpack", str(tmp_path / "nonexistent.xml"), "-d", "x"])
-    assert result.exit_code == 2 and not (tmp_path / "x" / ".wikitools").exists()
+    result = CliRunner().invoke(main, ["unpack", str(tmp_path / "nonexistent.xml"), "-d", "x/y"])
+    assert result.exit_code == 2 and not (tmp_path / "x").exists()  # no directory it created
+    result = CliRunner().invoke(main, ["pull", "A", "-d", "z", "--wiki", "http://127.0.0.1:9/api.php"])
+    assert result.exit_code == 3 and not (tmp_path / "z").exists()
     state = State.load(tmp_path / "y")
     (tmp_path / "y").mkdir()
     with state.lock():
@@ -140,3 +142,30 @@ def test_status_shows_conflicts_moves_and_removals_offline(synced, monkeypatch):
     assert result.stdout == (
         "conflict:          Greece.wiki\nmoved:             Module/Tools.lua (Module:Util → Module:Tools)\n"
     )
+
+
+GERMAN_EXPORT = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="de">
+<siteinfo><sitename>Testwiki</sitename><case>first-letter</case><namespaces>
+<namespace key="0" case="first-letter" /><namespace key="6" case="first-letter">Datei</namespace>
+<namespace key="10" case="first-letter">Vorlage</namespace>
+<namespace key="12" case="first-letter">Hilfe</namespace>
+</namespaces></siteinfo>
+<page><title>Vorlage:Box</title><ns>10</ns><id>7</id><revision><id>70</id>
+<timestamp>2024-01-01T00:00:00Z</timestamp><model>wikitext</model><format>text/x-wiki</format>
+<text xml:space="preserve">{{{1}}}</text></revision></page>
+<page><title>Hilfe:Bearbeiten</title><ns>12</ns><id>8</id><revision><id>80</id>
+<timestamp>2024-01-01T00:00:00Z</timestamp><model>wikitext</model><format>text/x-wiki</format>
+<text xml:space="preserve">Hilfe.</text></revision></page>
+</mediawiki>"""
+
+
+def test_unpack_names_namespace_folders_as_the_exports_wiki_does(tmp_path):
+    """An export of a German wiki unpacks into Vorlage/ and Hilfe/, as pull from that wiki would."""
+    source = tmp_path / "de.xml"
+    source.write_text(GERMAN_EXPORT, "utf-8")
+    result = CliRunner().invoke(main, ["unpack", str(source), "-d", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    state = State.load(tmp_path / "out")
+    assert sorted(state.entries) == ["Hilfe/Bearbeiten.wiki", "Vorlage/Box.wiki"]
+    assert state.entries["Vorlage/Box.wiki"].title == "Vorlage:Box"
+    assert state.layout.title_for("Hilfe/Neu.wiki") == "Hilfe:Neu"  # a new file there is a Hilfe page

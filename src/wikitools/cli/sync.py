@@ -111,24 +111,25 @@ def pull(
     Local edits are never overwritten: when a page changed on both sides, the changes are merged three
     ways; overlapping ones are marked as conflicts in the file (exit 1).
     """
-    state = State.find_or_create(ensure_directory(directory))
-    client = open_wiki(state, wiki)
-    listed = bool(category or prefix or namespaces)  # a listing's size is known only as it arrives
-    total = None if listed else len(titles) or len(state.entries)
-    return _run(
-        "pulling",
-        total,
-        lambda bar: pull_pages(
-            state,
-            client,
-            titles=titles,
-            category=category,
-            prefix=prefix,
-            namespaces=namespaces,
-            media=media,
-            progress=bar,
-        ),
-    )
+    with ensure_directory(directory) as root:
+        state = State.find_or_create(root)
+        client = open_wiki(state, wiki)
+        listed = bool(category or prefix or namespaces)  # a listing's size is known only as it arrives
+        total = None if listed else len(titles) or len(state.entries)
+        return _run(
+            "pulling",
+            total,
+            lambda bar: pull_pages(
+                state,
+                client,
+                titles=titles,
+                category=category,
+                prefix=prefix,
+                namespaces=namespaces,
+                media=media,
+                progress=bar,
+            ),
+        )
 
 
 @main.command()

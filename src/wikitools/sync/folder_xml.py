@@ -96,12 +96,20 @@ def unpack(
     ``namespaces`` limits the pages written (empty: all). ``on_page(title, outcome)`` is told about each
     page as it is done (``written``, ``unchanged`` or ``conflict``).
     """
-    root = ensure_directory(directory)
-    state = State.load(root)
+    with ensure_directory(directory) as root:
+        return _unpack_into(State.load(root), DumpReader(source, on_warning=on_warning, latest_only=True),
+                            namespaces, on_page)  # fmt: skip
+
+
+def _unpack_into(
+    state: State, reader: DumpReader, namespaces: Sequence[int], on_page: Callable[[str, str], None] | None
+) -> UnpackResult:
     result = UnpackResult()
     with state.lock():
         try:
-            for count, page in enumerate(DumpReader(source, on_warning=on_warning, latest_only=True), 1):
+            for count, page in enumerate(reader, 1):
+                if count == 1:
+                    _take_namespaces(state, reader.siteinfo)
                 revision = page.latest
                 if revision is None or (namespaces and page.namespace not in namespaces):
                     result.skipped += 1
@@ -113,9 +121,16 @@ def unpack(
                 if count % SAVE_EVERY == 0:
                     state.save()
         finally:
-            if state.entries or state.exists_at(root):  # a failed first unpack leaves no state behind
+            if state.entries or state.exists_at(state.root):  # a failed first unpack leaves no state
                 state.save()
     return result
+
+
+def _take_namespaces(state: State, siteinfo: SiteInfo | None) -> None:
+    """Name the namespace folders as the export's wiki does (its ``<siteinfo>``), as pull names them
+    after the wiki's; a directory that already has its wiki's names keeps them."""
+    if siteinfo is not None and not state.layout.from_wiki:
+        state.layout = Layout({ns: name for ns, name in siteinfo.namespaces.items() if ns >= 0})
 
 
 def _unpack_page(state: State, page: Page, revision: Revision) -> str:

@@ -21,6 +21,7 @@ case-insensitive file systems. Entries are keyed by the file's path relative to 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import json
@@ -58,14 +59,27 @@ class NotTrackedError(InputError):
     """A file that the sync state does not track."""
 
 
-def ensure_directory(path: str | Path) -> Path:
-    """``path`` as a directory, created if needed; :class:`InputError` when it cannot be."""
+@contextlib.contextmanager
+def ensure_directory(path: str | Path) -> Iterator[Path]:
+    """``path`` as a directory for a command, created if needed (:class:`InputError` when it cannot
+    be); when the command fails, the directories created here are removed again if still empty, so a
+    failed ``pull -d x`` or ``unpack -d x`` leaves no empty ``x/`` behind."""
+    path = Path(path)
+    missing = [p for p in (path, *path.parents) if not p.exists()]  # the deepest first
     try:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the directory ({exc.strerror})", subject=path,
                          hint="choose a directory you can write to") from None  # fmt: skip
-    return Path(path)
+    try:
+        yield path
+    except BaseException:
+        for directory in missing:
+            try:
+                directory.rmdir()
+            except OSError:
+                break  # not empty: the command wrote something there, which stays
+        raise
 
 
 def iter_wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -329,7 +343,12 @@ class State:
             os.ftruncate(fd, 0)
             os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)  # (ignored by git: see GITIGNORE_TEXT)
             self._reload()
-            yield
+            try:
+                yield
+            except BaseException:
+                if fresh and not self.entries:  # a failed first command synced nothing: no state either
+                    self.path.unlink(missing_ok=True)
+                raise
         finally:
             os.close(fd)
             if fresh and not self.path.exists():  # nothing was synced: leave no trace of the attempt
