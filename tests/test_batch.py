@@ -94,7 +94,7 @@ def test_xml_and_json_inputs_are_named_by_their_page(tmp_path):
     json_out.write_bytes(convert_file(SEED, Conversion("text", "json")))
     results = list(convert_paths([tmp_path / "in"], TO_WIKI, out_dir=tmp_path / "out"))
     assert [r.outcome for r in results] == [Outcome.CREATED, Outcome.CREATED]
-    assert tree(tmp_path / "out")["Help%3ASome_page.wiki"] == b"== A ==\nText."
+    assert tree(tmp_path / "out")["Help/Some_page.wiki"] == b"== A ==\nText."
     assert "Us_Japan_Security_Treaty.wiki" in tree(tmp_path / "out")
 
 

@@ -10,8 +10,9 @@ The library behind ``wikitools convert PATH... -d OUTDIR``::
 Every file is converted by :func:`wikitools.convert.convert_file`, exactly as it would be alone, so a
 batch output is byte for byte the single-file output. Folders are walked as ``lint`` walks them (sorted,
 hidden entries skipped) for the extensions of the formats being converted; an output keeps its input's
-place below the folder. A wikitext output is named by its page title, as sync folders name files
-(:func:`~wikitools.titles.title_to_filename`), so the title survives; other outputs keep the input's
+place below the folder. A wikitext output is named by its page title as pull names files (a folder per
+namespace, ``Help:Contents`` -> ``Help/Contents.wiki``; see :class:`~wikitools.titles.Layout`), so the
+title survives and a converted folder can be pushed as it is; other outputs keep the input's
 name with the target's extension. Results come one per input, in input order, whatever ``jobs`` is.
 
 Nothing is written for an input that fails, an existing output is replaced only when asked
@@ -40,7 +41,7 @@ from .convert import (
 )
 from .errors import InputError, WikitoolsError
 from .fileio import IS_A_DIRECTORY, NO_SUCH_FILE, atomic_write, read_text, walk_files
-from .titles import filename_to_title, title_to_filename
+from .titles import Layout, filename_to_title
 
 #: Files sent to a worker process at a time, and chunks in flight per process: enough to keep the
 #: workers busy while the parent writes, few enough that memory does not grow with the folder.
@@ -187,15 +188,17 @@ def convert_jobs(
 
 
 class _Outputs:
-    """The outputs of one run, named in input order: a wikitext output by its page title (a title
-    met twice in a folder gets ``~2``), any other by its input's name with the target's extension.
+    """The outputs of one run, named in input order: a wikitext output by its page title, in its
+    namespace's folder (a title met twice in a folder gets ``~2``), any other by its input's name
+    with the target's extension.
     An output that is an input of the run, or another input's output already, is a failure."""
 
     def __init__(self, jobs: Sequence[Job], options: Options) -> None:
         self.options = options
         self.inputs = {_key(job.source) for job in jobs}
         self.claimed: dict[str, Path] = {}  # output key -> the input whose output it is
-        self.taken: dict[Path, set[str]] = {}  # folder -> page file names given out in this run
+        self.taken: dict[Path, set[str]] = {}  # folder -> page paths (below it) given out in this run
+        self.layout = Layout()
 
     def place(self, job: Job, title: str | None) -> Path | FileResult:
         output = self._path(job, title)
@@ -214,7 +217,7 @@ class _Outputs:
     def _path(self, job: Job, title: str | None) -> Path:
         if title is not None:
             names = self.taken.setdefault(job.folder, set())
-            name = title_to_filename(title, names)
+            name = self.layout.path_for(title, taken=names)
             names.add(name)
             return job.folder / name
         target = self.options.conversion(job.source).target_format

@@ -20,9 +20,8 @@ from typing import NamedTuple
 from ..errors import WikitoolsError
 from ..fileio import read_text, walk_files
 from ..lint.scan import anchor_key, classify, heading_display, mask
-from ..sync.layout import Layout
 from ..sync.state import State
-from ..titles import WIKITEXT_SUFFIXES, filename_to_title, normalize_title, title_to_filename
+from ..titles import WIKITEXT_SUFFIXES, Layout, filename_to_title, normalize_title, title_to_filename
 from .document import TEMPLATE_NAMESPACE, template_parameters_in
 from .positions import UTF16, LineIndex
 

@@ -1,6 +1,6 @@
 """Between a folder of ``.wiki`` files and an export file: what ``export`` and ``unpack`` do.
 
-A folder is laid out as ``pull`` lays it out (see :mod:`wikitools.sync.layout`): one file per page, in a
+A folder is laid out as ``pull`` lays it out (see :mod:`wikitools.titles`): one file per page, in a
 folder per namespace, its extension naming the content model, with the base revision of each tracked file in
 ``.wikitools/state.json``. Export reads that state so a file still in step with its base is exported as
 that revision (its id and timestamp); an edited or untracked file becomes a new revision timestamped with
@@ -23,7 +23,7 @@ from ..formats.xml_read import DumpReader, Source, WarningHandler
 from ..formats.xml_write import write_dump_file
 from ..model import Page, Revision
 from ..savedtext import file_text, text_sha1, wiki_text
-from .layout import Layout, model_of
+from ..titles import Layout, model_of
 from .state import State, ensure_directory, iter_wiki_files
 
 SAVE_EVERY = 200  # pages between state saves while unpacking; a crash in between is harmless

@@ -30,8 +30,8 @@ from ..lint import Severity, lint_text
 from ..lint.config import find_config, load_config
 from ..model import Page, Revision
 from ..savedtext import text_sha1, wiki_text
+from ..titles import model_of
 from .config import bind
-from .layout import model_of
 from .media import media_changed, push_media
 from .merge import has_conflict_markers
 from .renames import detect_renames

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from ..fileio import read_text
 from ..savedtext import text_sha1, wiki_text
-from .layout import model_of
+from ..titles import model_of
 from .state import State
 
 MIN_SIMILARITY = 0.5  # git's default rename threshold

@@ -36,9 +36,8 @@ from pathlib import Path
 from ..errors import FormatError, InputError, LockedError
 from ..fileio import atomic_write, read_text, walk_files
 from ..model import Page, Revision
-from ..titles import title_to_filename
+from ..titles import MAX_NAME_BYTES, SUFFIXES, Layout, title_to_filename
 from .bases import BaseStore
-from .layout import MAX_NAME_BYTES, SUFFIXES, Layout
 
 STATE_DIR = ".wikitools"
 STATE_FILE = "state.json"
@@ -85,7 +84,7 @@ def ensure_directory(path: str | Path) -> Iterator[Path]:
 def iter_wiki_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """The page files ``paths`` name, in order: directories are searched recursively (sorted,
     skipping hidden folders such as the state directory); a file must have a page extension
-    (:data:`wikitools.sync.layout.SUFFIXES`), as only those stand for pages."""
+    (:data:`wikitools.titles.SUFFIXES`), as only those stand for pages."""
     for path in map(Path, paths):
         if path.is_dir():
             yield from walk_files(path, SUFFIXES)

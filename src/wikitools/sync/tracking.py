@@ -27,7 +27,7 @@ def _tracked_name(state: State, path: str | Path) -> str:
 def record_move(root: Path, old: Path, new: Path) -> None:
     """Record that the tracked page whose file was ``old`` now lives at ``new``; the next ``push``
     moves the page on the wiki to the title ``new`` stands for (folder and file name, as
-    :class:`wikitools.sync.layout.Layout` maps them), keeping its history.
+    :class:`wikitools.titles.Layout` maps them), keeping its history.
 
     ``root`` is the synced directory (the one holding ``.wikitools/``); ``old`` and ``new`` are paths
     inside it, absolute or relative to the current directory. Only the state is changed: the caller
