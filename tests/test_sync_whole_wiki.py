@@ -90,6 +90,9 @@ def test_a_wiki_move_is_followed_with_local_edits_kept(as_bot, wiki_client, tmp_
     revision = latest(wiki_client, new)
     wiki_client.edit(new, "Line one.\n\nLine two, edited there.", "edit", base=revision.id)
     assert run("status").stdout.startswith(f"moved remotely:    Greece_{tag}.wiki ({old} → {new})")
+    remote = run("diff", "--remote").stdout  # found by page id under its new title
+    assert f"+++ Greece_{tag}.wiki (wiki {latest(wiki_client, new).id} ({old} → {new}))" in remote
+    assert "-Line two.\n+Line two, edited there.\n" in remote
     pulled = run("pull")
     assert pulled.exit_code == 0, pulled.output
     assert pulled.stdout.splitlines() == [

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..api.client import WikiClient
 from ..errors import InputError
 from ..fileio import read_text
+from ..model import Page
 from ..savedtext import text_sha1, wiki_text
 from .merge import has_conflict_markers
 from .push import wiki_files
@@ -156,26 +157,26 @@ def local_diffs(
 
 
 def remote_diffs(state: State, client: WikiClient, names: Iterable[str]) -> Iterator[str]:
-    """A unified diff, base revision to the wiki's latest, for each tracked page changed remotely."""
-    tracked = {state.entries[n].title: n for n in names if n in state.entries}
-    if not tracked:
+    """A unified diff, base revision to the wiki's latest, for each tracked page changed remotely; pages
+    are looked up by page id, so a page moved on the wiki still diffs (its new title is named)."""
+    entries = {n: state.entries[n] for n in names if n in state.entries}
+    if not entries:
         return
     client.ensure_login()
-    remote = client.page_states(tracked)
-    changed = {}
-    for title, name in tracked.items():
-        latest = remote[title].latest if title in remote else None
-        if latest is not None and latest.id != state.entries[name].revid:
-            changed[title] = name
+    by_id = client.page_states_by_id(e.page_id for e in entries.values() if e.page_id)
+    by_title = client.page_states(e.title for e in entries.values() if not e.page_id)
+    changed: dict[str, Page] = {}
+    for name, entry in entries.items():
+        page = by_id.get(entry.page_id) if entry.page_id else by_title.get(entry.title)
+        if page is not None and page.latest is not None and page.latest.id != entry.revid:
+            changed[name] = page
     if not changed:
         return
-    base_texts = client.revision_texts(state.entries[n].revid for n in changed.values())
-    for page in client.fetch_pages(changed):
-        latest = page.latest
-        name = changed.get(page.title)
-        if latest is None or name is None:
-            continue
-        entry = state.entries[name]
-        yield _unified(
-            base_texts.get(entry.revid, ""), latest.text, name, f"revision {entry.revid}", f"wiki {latest.id}"
-        )
+    wanted = [*(entries[n].revid for n in changed), *(p.latest.id for p in changed.values() if p.latest)]
+    texts = client.revision_texts(r for r in wanted if r is not None)
+    for name, page in changed.items():
+        entry, latest = entries[name], page.latest
+        assert latest is not None and latest.id is not None
+        moved = f" ({entry.title} → {page.title})" if page.title != entry.title else ""
+        yield _unified(texts.get(entry.revid, "") if entry.revid else "", texts.get(latest.id, ""), name,
+                       f"revision {entry.revid}", f"wiki {latest.id}{moved}")  # fmt: skip
