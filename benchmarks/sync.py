@@ -10,8 +10,9 @@ pushed in rounds of 25 alternating the floor (plain requests) and wikitools.
     python3 -P benchmarks/sync.py [--pages 500] [--changed 100] [--repeats 3] [--corpus DIR]
 
 ``--whole-wiki`` measures instead (issue 11): (d) a no-op pull of 1,000 tracked pages, (e) a push of 1
-changed page in a 1,000-page folder, (f) 50 moves, (g) 20 uploads of 1-10 MB, against the same peers
-where they can do it and the plain-requests floor.
+changed page in a 1,000-page folder (with the session kept by an earlier run, and cold: logging in),
+(f) 50 moves, (g) 20 uploads of 1-10 MB, against the same peers where they can do it and the
+plain-requests floor. Sessions are kept in the run's temporary directory, never the user's cache.
 
     python3 -P benchmarks/sync.py --whole-wiki [--pages 1000] [--corpus DIR]
 """
@@ -307,6 +308,7 @@ def whole_wiki_rows(wiki: DevWiki, titles: list[str], work: Path) -> Iterator[Ro
 
     counter = RequestCounter(wiki.log_file)
     os.environ["WIKITOOLS_USERNAME"], os.environ["WIKITOOLS_PASSWORD"] = wiki.bot_username, wiki.bot_password
+    os.environ["XDG_CACHE_HOME"] = str(work / "cache")  # the pull below keeps its session there
     folder = work / "whole"
     state = State.find_or_create(folder)
     pull(state, open_wiki(state, wiki.api_url), titles=titles)
@@ -316,13 +318,16 @@ def whole_wiki_rows(wiki: DevWiki, titles: list[str], work: Path) -> Iterator[Ro
     yield (label, pwb.name, *measure(counter, lambda: pwb.pull(titles)))  # it can only read them all again
     yield (label, plain.name, *measure(counter, lambda: plain.pull(titles)))
     label = f"(e) push 1 changed of {len(titles)}"
-    one = State.load(folder).entry_for_title(titles[0])
-    assert one is not None
-    (folder / one[0]).write_text("Changed for the benchmark.\n")
-    yield (label, "wikitools (bot)", *measure(counter, lambda: _push_folder(folder)))
-    yield (label, plain.name, *measure(counter, lambda: plain.push_changed(titles[1:2], "Changed.")))
+    for title, how in ((titles[0], "wikitools (bot)"), (titles[1], "wikitools (bot), no kept session")):
+        one = State.load(folder).entry_for_title(title)
+        assert one is not None
+        (folder / one[0]).write_text("Changed for the benchmark.\n")
+        os.environ["WIKITOOLS_SESSION_CACHE"] = "off" if "no kept" in how else "on"
+        yield (label, how, *measure(counter, lambda: _push_folder(folder)))
+    os.environ.pop("WIKITOOLS_SESSION_CACHE")
+    yield (label, plain.name, *measure(counter, lambda: plain.push_changed(titles[2:3], "Changed.")))
     label = "(f) 50 moves"
-    movers = titles[2:202]
+    movers = titles[3:203]
     for offset, tool in enumerate(("wikitools (bot)", mw.name, pwb.name, plain.name)):
         batch = movers[offset * 50 : offset * 50 + 50]
         yield (label, tool, *measure(counter, lambda t=tool, b=batch: _move(t, b, folder, wiki, mw, pwb)))

@@ -184,6 +184,7 @@ class WikiClient(Batching, Transport):
         credentials, sessions = self.credentials, self.sessions
         if credentials is None or credentials.username is None or sessions is None:
             return False
+        require_secure_transport(self.api_url)
         if not sessions.load(self.api_url, credentials.username, self.session.cookies):
             return sessions.forget(self.api_url, credentials.username)  # (an unreadable one, if any)
         try:

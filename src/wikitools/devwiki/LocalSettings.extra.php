@@ -42,8 +42,9 @@ $wgHooks['ApiMaxLagInfo'][] = static function ( &$lagInfo ) {
 };
 
 // Pages of every content model, as real wikis keep them: Lua modules (Scribunto with Debian's lua5.1),
-// parser functions, references and gadgets, each loaded when this MediaWiki ships it.
-foreach ( [ 'ParserFunctions', 'Cite', 'Gadgets' ] as $wikitoolsExtension ) {
+// parser functions, references, gadgets and TemplateData (template parameters for the language server),
+// each loaded when this MediaWiki ships it.
+foreach ( [ 'ParserFunctions', 'Cite', 'Gadgets', 'TemplateData' ] as $wikitoolsExtension ) {
 	if ( is_dir( "$IP/extensions/$wikitoolsExtension" ) ) {
 		wfLoadExtension( $wikitoolsExtension );
 	}
