@@ -55,6 +55,10 @@ COMMANDS: dict[str, Lazy] = {
         "wikitools.cli.lsp:lsp",
         "Run the language server for .wiki folders: lint as you type, fixes, outline, links and renames.",
     ),
+    "logout": Lazy(
+        "wikitools.cli.sync:logout",
+        "End the login session kept between runs for the wiki and user (the wiki's and its cookie file).",
+    ),
     "mv": Lazy(
         "wikitools.cli.sync:mv",
         "Rename a tracked file and record the move; the next push moves the page, keeping its history.",

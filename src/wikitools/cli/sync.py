@@ -253,8 +253,10 @@ def rm(paths: tuple[Path, ...], cached: bool) -> None:
 @main.command()
 @wiki_option
 def logout(wiki: str | None) -> None:
-    """End the login session kept between runs for the wiki and user (so a push needs no new login):
-    the wiki ends it and its cookies are removed. Set WIKITOOLS_SESSION_CACHE=off to keep none."""
+    """End the login session kept between runs for the wiki and user (the wiki's and its cookie file).
+
+    A kept session spares the next command its login; WIKITOOLS_SESSION_CACHE=off keeps none.
+    """
     start = Path(".")
     state = State.find(start) or State.load(start)
     with connect(wiki_url(state, wiki), start=state.root) as client:
