@@ -103,8 +103,8 @@ def test_failed_first_commands_leave_no_state_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["unpack", str(tmp_path / "nonexistent.xml"), "-d", "x/y"])
     assert result.exit_code == 2 and not (tmp_path / "x").exists()  # no directory it created
-    result = CliRunner().invoke(main, ["pull", "A", "-d", "z", "--wiki", "http://127.0.0.1:9/api.php"])
-    assert result.exit_code == 3 and not (tmp_path / "z").exists()
+    result = CliRunner().invoke(main, ["pull", "A", "-d", "z", "--wiki", "ftp://127.0.0.1/api.php"])
+    assert result.exit_code == 2 and not (tmp_path / "z").exists()
     state = State.load(tmp_path / "y")
     (tmp_path / "y").mkdir()
     with state.lock():
