@@ -28,6 +28,13 @@ def convert_view(text: str, title: str) -> tuple[list[tuple[int, str]], list[str
     return headings, [normalize_title(link.target.lstrip(":")) for link in article.links()]
 
 
+def lint_view(text: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """Lint's headings, and every visible link in order, those inside headings included."""
+    scan = PageScan(text)
+    headings, _ = scan.outline()
+    return headings, [normalize_title(link.target.strip().lstrip(":")) for link in scan.visible_links]
+
+
 def first_difference(a: list, b: list) -> str:
     for index, (left, right) in enumerate(zip(a, b, strict=False)):
         if left != right:
@@ -52,7 +59,7 @@ def main() -> int:
             if page.namespace != 0 or page.redirect_to:
                 continue
             pages += 1
-            lint_headings, lint_links = PageScan(page.text).outline()
+            lint_headings, lint_links = lint_view(page.text)
             convert_headings, convert_links = convert_view(page.text, page.title)
             same_headings += lint_headings == convert_headings
             same_links += lint_links == convert_links

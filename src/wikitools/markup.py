@@ -379,6 +379,11 @@ class Markup:
     languages: frozenset[str]  # lower-case prefixes of this wiki's other-language versions
     redirect_words: tuple[str, ...] = REDIRECT_WORDS
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its names as a plain dict (a ``MappingProxyType`` does not pickle), so that a
+        wiki's table reaches the worker processes of a batch convert."""
+        return _unpickle, (dict(self.namespaces), self.interwiki, self.languages, self.redirect_words)
+
     def namespace(self, prefix: str) -> int | None:
         """The number of the namespace ``prefix`` names, or ``None``."""
         return self.namespaces.get(namespace_key(prefix))
@@ -548,3 +553,9 @@ def parse_redirect(text: str, markup: Markup = BUILTIN) -> Redirect | None:
     if not page and not hash_sign:
         return None
     return Redirect(page, fragment.strip() if hash_sign else None)
+
+
+def _unpickle(
+    namespaces: dict[str, int], interwiki: frozenset[str], languages: frozenset[str], words: tuple[str, ...]
+) -> Markup:
+    return Markup(MappingProxyType(namespaces), interwiki, languages, words)

@@ -46,7 +46,19 @@ from ..markup import (
     pipe_trick,
     tag_rule,
 )
-from ..model import Article, Block, Inline, Link, ListBlock, ListItem, Paragraph, Section, Table, Text
+from ..model import (
+    Article,
+    Block,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+    plain_text,
+)
 
 LIST_MARKUP = frozenset("*#:;")
 #: Tags whose literal content is a block of lines (code), kept line by line.
@@ -70,6 +82,7 @@ MAX_PARSE_CHARS = 16 * 1024 * 1024
 class _HeadingMark:
     level: int
     title: str
+    inlines: tuple[Inline, ...] = ()  # set when the heading holds a link
 
 
 @dataclass(frozen=True)
@@ -159,8 +172,10 @@ class _Renderer:
             self.tag(node)
         elif isinstance(node, Heading):
             # A title made only of templates shows their output, which we cannot know: their source
-            title = self.flat(node.title) or _ASCII_SPACES.sub(" ", str(node.title)).strip(_ASCII_WHITESPACE)
-            emit(_HeadingMark(node.level, title))
+            inlines = self.flat_inlines(node.title)
+            title = plain_text(inlines) or _ASCII_SPACES.sub(" ", str(node.title)).strip(_ASCII_WHITESPACE)
+            linked = any(isinstance(i, Link) for i in inlines)
+            emit(_HeadingMark(node.level, title, inlines if linked else ()))
         elif isinstance(node, ExternalLink):
             if node.title is not None:
                 self.render(node.title)
@@ -291,8 +306,9 @@ class _Renderer:
             elif isinstance(piece, str):
                 flat = piece.replace("\n", " ").replace("\t", " ")
                 items.append(_Protected(flat) if isinstance(piece, _Protected) else flat)
-            elif isinstance(piece, _TableMark):
-                items.append(" " + " ".join(_plain(c) for row in piece.rows for c in row) + " ")
+            elif isinstance(piece, _TableMark):  # a nested table: its cells in a row, links kept
+                for inner in (c for row in piece.rows for c in row):
+                    items += [" ", *(i if isinstance(i, Link) else _Protected(i.text) for i in inner), " "]
             else:
                 items.append(" ")
         inlines = _inlines(items)
@@ -303,18 +319,35 @@ class _Renderer:
         return inlines
 
     def flat(self, code: Wikicode) -> str:
-        """The one-line plain text of a fragment (a heading title, a link label)."""
-        out = []
+        """The one-line plain text of a fragment (a link label)."""
+        return plain_text(self.flat_inlines(code))
+
+    def flat_inlines(self, code: Wikicode) -> tuple[Inline, ...]:
+        """The one-line inlines of a fragment (a heading title): links kept, ASCII whitespace runs made
+        one space and trimmed at both ends."""
+        out: list[Inline] = []
         for piece in self.child().render(code):
             if isinstance(piece, Link):
-                out.append(piece.plain)
-            elif isinstance(piece, str):
                 out.append(piece)
+                continue
+            if isinstance(piece, str):
+                text = piece
             elif isinstance(piece, _TableMark):
-                out.append(" ".join(_plain(c) for row in piece.rows for c in row))
+                text = " ".join(_plain(c) for row in piece.rows for c in row)
             elif isinstance(piece, _Break | _ListMark):
-                out.append(" ")
-        return _ASCII_SPACES.sub(" ", "".join(out)).strip(_ASCII_WHITESPACE)
+                text = " "
+            else:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + text)
+            else:
+                out.append(Text(text))
+        out = [Text(_ASCII_SPACES.sub(" ", i.text)) if isinstance(i, Text) else i for i in out]
+        if out and isinstance(out[0], Text):
+            out[0] = Text(out[0].text.lstrip(_ASCII_WHITESPACE))
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text.rstrip(_ASCII_WHITESPACE))
+        return tuple(i for i in out if not isinstance(i, Text) or i.text)
 
 
 def _ends_line(nodes: list[object], start: int) -> bool:
@@ -642,7 +675,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
     def close_section() -> None:
         flush()
         if heading is not None:
-            sections.append(Section(heading.title, heading.level, tuple(blocks)))
+            sections.append(Section(heading.title, heading.level, tuple(blocks), inlines=heading.inlines))
 
     pieces = _Renderer(markup).render(parse(source))
     if stand_ins_free and any(c in source for c in _STAND_INS.values()):
@@ -696,7 +729,7 @@ def _put_back_piece(piece: _Piece) -> _Piece:
     if isinstance(piece, Link):
         return inline(piece)
     if isinstance(piece, _HeadingMark):
-        return _HeadingMark(piece.level, put_back(piece.title))
+        return _HeadingMark(piece.level, put_back(piece.title), tuple(inline(i) for i in piece.inlines))
     if isinstance(piece, _TableMark):
         return _TableMark(tuple(tuple(tuple(inline(i) for i in cell) for cell in row) for row in piece.rows))
     return piece
