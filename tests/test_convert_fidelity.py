@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitools import Conversion, Format, convert, convert_article
+from wikitools import Conversion, Format, convert, convert_article, read_article
 from wikitools.errors import InputError
 from wikitools.formats import plaintext, wikitext_read, wikitext_write
 from wikitools.markup import BUILTIN
@@ -79,6 +79,37 @@ def test_a_one_line_paragraph_that_looks_like_a_heading_is_marked_as_a_paragraph
 def test_heading_followed_by_text_on_its_line_is_no_heading() -> None:
     article = wikitext_read.read("==Politics == and more text\n\n== Real ==\nx", "T")
     assert [s.heading for s in article.sections] == ["Real"]
+
+
+def test_an_empty_heading_is_kept_both_ways() -> None:
+    """MediaWiki shows ``==  ==`` (and a heading of only a comment) as an empty section heading (the dev
+    wiki's parse gives a section with line ""); text writes it as ``===`` alone."""
+    source = "Intro.\n\n==  ==\nUnder it.\n\n== <!-- c --> ==\nMore.\n\n== B ==\nEnd.\n"
+    article = wikitext_read.read(source, "Page")
+    assert [s.heading for s in article.sections] == ["", "", "B"]
+    text = to_text(source)
+    assert text == "Page\n\nIntro.\n\n===\n\nUnder it.\n\n===\n\nMore.\n\nB\n\nEnd."
+    assert HEADING.findall(wiki_to_text_to_wiki(source)) == ["==", "==", "=="]
+    assert [s.heading for s in plaintext.read(text).sections] == ["", "", "B"]
+    assert text_to_wiki_to_text("Page\n\n\\===") == "Page\n\n\\==="  # a paragraph "===" stays one
+
+
+def test_links_in_a_heading_survive_and_are_counted() -> None:
+    source = "Intro.\n\n== [[Tokyo]] and [[Nara|old town]] ==\nText [[Kyoto]].\n"
+    article = wikitext_read.read(source, "Page")
+    assert article.sections[0].heading == "Tokyo and old town"
+    assert [link.target for link in article.links()] == ["Tokyo", "Nara", "Kyoto"]
+    again = wikitext_read.read(wikitext_write.write(article), "Page")
+    assert again == article
+    as_json = convert(source, Conversion("wikitext", "json", title="Page"))
+    tokyo = {"type": "link", "target": "Tokyo", "label": None}
+    assert json.loads(as_json)["sections"][0]["inlines"][0] == tokyo
+    assert read_article(as_json, "json") == article
+
+
+def test_a_nested_tables_links_are_kept_in_its_cell() -> None:
+    source = "{|\n|\n{|\n| [[Tokyo|T]] || [[Nara]]\n|}\n|}\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["Tokyo", "Nara"]
 
 
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:

@@ -173,7 +173,8 @@ class _Renderer:
         elif isinstance(node, Heading):
             # A title made only of templates shows their output, which we cannot know: their source
             inlines = self.flat_inlines(node.title)
-            title = plain_text(inlines) or _ASCII_SPACES.sub(" ", str(node.title)).strip(_ASCII_WHITESPACE)
+            source = "".join(str(n) for n in node.title.nodes if not isinstance(n, Comment))
+            title = plain_text(inlines) or _ASCII_SPACES.sub(" ", source).strip(_ASCII_WHITESPACE)
             linked = any(isinstance(i, Link) for i in inlines)
             emit(_HeadingMark(node.level, title, inlines if linked else ()))
         elif isinstance(node, ExternalLink):
