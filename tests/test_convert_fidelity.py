@@ -112,6 +112,15 @@ def test_a_nested_tables_links_are_kept_in_its_cell() -> None:
     assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["Tokyo", "Nara"]
 
 
+def test_an_html_tag_across_a_templates_edge_does_not_undo_the_template() -> None:
+    """bnwiki "Bolivia": ``{{nowrap|... <small>(...)}}...</small>`` in an infobox. MediaWiki (the dev
+    wiki's parse) links nothing of the infobox; mwparserfromhell gave up the template and showed it."""
+    box = "{{Infobox|capital = {{nowrap|[[A]] <small>(x)}}<br />{{coor}}</small>|anthem=[[C]]}}"
+    source = box + "\nText [[D]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["D"]
+    assert to_text(source) == "Page\n\nText D."
+
+
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:
     article = wikitext_read.read("{|\n| a\n|-\n\n== See also ==\n* [[X]]", "T")
     assert [s.heading for s in article.sections] == ["See also"]

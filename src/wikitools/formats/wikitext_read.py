@@ -539,7 +539,7 @@ def _trim_end(
 # Bounding the parser on unclosed markup
 
 _RUNS = {"{": re.compile(r"\{\{+|\}\}+"), "[": re.compile(r"\[\[+|\]\]+")}
-_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_BRACE_OR_TAG = re.compile(r"\{\{+|\}\}+|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
 
@@ -607,22 +607,34 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
 
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
     """Edits for tags opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki
-    shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly)."""
+    shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly). An HTML tag
+    pair that straddles a template's edge (``{{nowrap|<small>a}}</small>``) is removed too: MediaWiki
+    finds templates before any HTML tag, while mwparserfromhell gives up the whole template over it."""
     if "<" not in source:
         return []
-    open_tags: dict[str, list[re.Match[str]]] = {}
-    for match in _TAG_TOKEN.finditer(source):
+    open_tags: dict[str, list[tuple[re.Match[str], int]]] = {}
+    braces: list[int] = []  # offsets of the ``{`` not closed yet: the last one names the template
+    edits = []
+    for match in _BRACE_OR_TAG.finditer(source):
+        if match.group(2) is None:  # a run of braces
+            run = match.group()
+            if run[0] == "{":
+                braces.extend(range(match.start(), match.end()))
+            else:
+                del braces[max(0, len(braces) - len(run)) :]
+            continue
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
         if self_closing or name in _SINGLE_TAGS:
             continue
-        if closing:
-            if open_tags.get(name):
-                open_tags[name].pop()
-        else:
-            open_tags.setdefault(name, []).append(match)
-    edits = []
+        inside = braces[-1] if braces else -1
+        if not closing:
+            open_tags.setdefault(name, []).append((match, inside))
+        elif open_tags.get(name):
+            opening, opened_inside = open_tags[name].pop()
+            if opened_inside != inside and name in HTML_TAGS and name not in TAGS:
+                edits += [(opening.start(), opening.end(), ""), (match.start(), match.end(), "")]
     for name, matches in open_tags.items():
-        for match in matches:
+        for match, _ in matches:
             if name in HTML_TAGS and name not in TAGS:
                 edits.append((match.start(), match.end(), ""))
             else:  # an extension tag, or no tag MediaWiki knows: text
