@@ -121,6 +121,15 @@ def test_an_html_tag_across_a_templates_edge_does_not_undo_the_template() -> Non
     assert to_text(source) == "Page\n\nText D."
 
 
+def test_an_html_tag_across_a_table_cells_edge_does_not_undo_the_table() -> None:
+    """mrwiki's main page: a ``<div>`` opened in a cell and closed after the table. MediaWiki shows the
+    table (its links are in the dev wiki's parse); mwparserfromhell showed the table's source."""
+    source = "{|\n! Head\n|-\n| <div>[[A]] {{x}}\n|}\n</div>\n{|\n| <span>[[B]]\n| c</span>\n|}\n"
+    article = wikitext_read.read(source, "Page")
+    assert [link.target for link in article.links()] == ["A", "B"]
+    assert to_text(source) == "Page\n\nHead\t\nA\t\n\nB\tc"
+
+
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:
     article = wikitext_read.read("{|\n| a\n|-\n\n== See also ==\n* [[X]]", "T")
     assert [s.heading for s in article.sections] == ["See also"]

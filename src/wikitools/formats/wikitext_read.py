@@ -539,7 +539,11 @@ def _trim_end(
 # Bounding the parser on unclosed markup
 
 _RUNS = {"{": re.compile(r"\{\{+|\}\}+"), "[": re.compile(r"\[\[+|\]\]+")}
-_BRACE_OR_TAG = re.compile(r"\{\{+|\}\}+|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_STRUCTURE_OR_TAG = re.compile(
+    r"^[ \t:]*(?P<edge>\{\||\|\}|\||!)|\{\{+|\}\}+"
+    r"|<(?P<closing>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?(?P<self>/?)>",
+    re.M,
+)
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
 
@@ -608,25 +612,37 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
     """Edits for tags opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki
     shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly). An HTML tag
-    pair that straddles a template's edge (``{{nowrap|<small>a}}</small>``) is removed too: MediaWiki
-    finds templates before any HTML tag, while mwparserfromhell gives up the whole template over it."""
+    pair that straddles the edge of a template or a table cell (``{{nowrap|<small>a}}</small>``) is
+    removed too: MediaWiki finds templates and tables before any HTML tag, while mwparserfromhell gives
+    up the whole template or table over it."""
     if "<" not in source:
         return []
-    open_tags: dict[str, list[tuple[re.Match[str], int]]] = {}
+    open_tags: dict[str, list[tuple[re.Match[str], tuple[int, int]]]] = {}
     braces: list[int] = []  # offsets of the ``{`` not closed yet: the last one names the template
+    tables: list[tuple[int, int]] = []  # (brace depth, offset of the current cell) of each open table
     edits = []
-    for match in _BRACE_OR_TAG.finditer(source):
-        if match.group(2) is None:  # a run of braces
-            run = match.group()
-            if run[0] == "{":
+    for match in _STRUCTURE_OR_TAG.finditer(source):
+        token = match.group()
+        if match.group("edge"):  # a line of table markup
+            edge = match.group("edge")
+            if edge == "{|":
+                tables.append((len(braces), match.start()))
+            elif edge == "|}":
+                if tables:
+                    tables.pop()
+            elif tables and tables[-1][0] == len(braces):  # a row or a cell of this table
+                tables[-1] = (len(braces), match.start())
+            continue
+        if token[0] in "{}":
+            if token[0] == "{":
                 braces.extend(range(match.start(), match.end()))
             else:
-                del braces[max(0, len(braces) - len(run)) :]
+                del braces[max(0, len(braces) - len(token)) :]
             continue
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        closing, name, self_closing = match.group("closing"), match.group("name").lower(), match.group("self")
         if self_closing or name in _SINGLE_TAGS:
             continue
-        inside = braces[-1] if braces else -1
+        inside = (braces[-1] if braces else -1, tables[-1][1] if tables else -1)
         if not closing:
             open_tags.setdefault(name, []).append((match, inside))
         elif open_tags.get(name):
