@@ -130,6 +130,21 @@ def test_an_html_tag_across_a_table_cells_edge_does_not_undo_the_table() -> None
     assert to_text(source) == "Page\n\nHead\t\nA\t\n\nB\tc"
 
 
+def test_stray_and_template_crossing_table_tags_do_not_undo_the_template() -> None:
+    """hywiki "Denmark": ``</td></tr><tr><td>...<td>`` in an infobox argument (a stray ``</td>``, a
+    ``<td>`` left open); MediaWiki links nothing of the infobox on the dev wiki."""
+    source = "{{Infobox|area = {{convert|1}}</td></tr><tr><td>x</td><td>2\n|anthem = [[A]]}}\nText [[B]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["B"]
+
+
+def test_a_template_whose_name_holds_a_link_is_text_and_does_not_close_the_one_around_it() -> None:
+    """hywiki "India": ``{{Hlist`` with its items on the next lines and no ``|`` is no template name;
+    MediaWiki shows it as text, and its ``}}`` closes it, not the infobox around it."""
+    source = "{{Infobox|langs = {{Hlist\n [[A]]\n | [[B]]\n }}\n| demonym = [[C]]\n}}\nText {{x\n[[D]]}}.\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["D"]
+    assert to_text(source) == "Page\n\nText {{x D}}."
+
+
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:
     article = wikitext_read.read("{|\n| a\n|-\n\n== See also ==\n* [[X]]", "T")
     assert [s.heading for s in article.sections] == ["See also"]

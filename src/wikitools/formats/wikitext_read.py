@@ -545,12 +545,16 @@ _STRUCTURE_OR_TAG = re.compile(
     re.M,
 )
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
-_SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
+_VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
+#: Tags whose closing tag may be left out: one left open is no error, one that closes nothing is.
+_OPTIONAL_END_TAGS = frozenset({"li", "dt", "dd", "th", "td", "tr", "p"})
 
 
 #: What an unclosed ``{``, ``[`` or ``<`` becomes while parsing: a private-use character the tokenizer
 #: takes for text (one text node, where a character reference is a node of its own), put back after.
-_STAND_INS = {"{": "\ue000", "[": "\ue001", "<": "\ue002"}
+_STAND_INS = {"{": "\ue000", "[": "\ue001", "<": "\ue002", "}": "\ue003"}
+#: How far into a template to look for its name's end: MediaWiki titles are at most 255 bytes.
+_MAX_NAME_CHARS = 256
 _PUT_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
 
 
@@ -565,6 +569,7 @@ def bound_unclosed(source: str) -> str:
     edits += _unmatched_pairs(source, "{")
     edits += _unmatched_pairs(source, "[")
     edits += _unclosed_tags(source)
+    edits += _linked_template_names(source)
     if not edits and "{|" not in source:
         return source
     own_stand_ins = any(c in source for c in _STAND_INS.values())
@@ -609,12 +614,45 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
     return [(offset, offset + 1, opener) for offset in unmatched + stack]
 
 
+def _linked_template_names(source: str) -> list[tuple[int, int, str]]:
+    """Edits marking as text both brace pairs of a template whose name holds a link (``{{Hlist`` then
+    ``[[A]]`` on the next line, an editor's slip): MediaWiki shows such a template as its text, while
+    mwparserfromhell, refusing it, lets its ``}}`` close the template around it."""
+    if "{{" not in source or "[[" not in source:
+        return []
+    edits: list[tuple[int, int, str]] = []
+    stack: list[int] = []  # offsets of the opening characters not closed yet
+    for match in _RUNS["{"].finditer(source):
+        run, at = match.group(), match.start()
+        if run[0] == "{":
+            stack.extend(range(at, match.end()))
+            continue
+        for _ in range(len(run) // 2):  # the innermost pair closes first
+            if len(stack) < 2:
+                break
+            second, first = stack.pop(), stack.pop()
+            name_end = min(at, first + 2 + _MAX_NAME_CHARS)
+            bar = source.find("|", first + 2, name_end)
+            if second == first + 1 and source.find("[[", first + 2, name_end if bar < 0 else bar) >= 0:
+                edits += [(first, first + 1, "{"), (second, second + 1, "{")]
+                edits += [(at, at + 1, "}"), (at + 1, at + 2, "}")]
+            at += 2
+        if len(run) % 2 and stack:
+            stack.pop()
+    return edits
+
+
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
-    """Edits for tags opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki
-    shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly). An HTML tag
-    pair that straddles the edge of a template or a table cell (``{{nowrap|<small>a}}</small>``) is
-    removed too: MediaWiki finds templates and tables before any HTML tag, while mwparserfromhell gives
-    up the whole template or table over it."""
+    """Edits for tags mwparserfromhell cannot place where MediaWiki can:
+
+    - a tag opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki shows it as
+      text), an HTML tag is removed (MediaWiki's tidying closes it invisibly; a tag whose end may be
+      left out, ``<td>``, only inside a template, where mwparserfromhell gives the template up);
+    - an HTML closing tag that closes nothing is removed (MediaWiki drops it);
+    - an HTML tag pair that straddles the edge of a template or a table cell
+      (``{{nowrap|<small>a}}</small>``) is removed: MediaWiki finds templates and tables before any
+      HTML tag, while mwparserfromhell gives up the whole template or table over it.
+    """
     if "<" not in source:
         return []
     open_tags: dict[str, list[tuple[re.Match[str], tuple[int, int]]]] = {}
@@ -640,18 +678,24 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
                 del braces[max(0, len(braces) - len(token)) :]
             continue
         closing, name, self_closing = match.group("closing"), match.group("name").lower(), match.group("self")
-        if self_closing or name in _SINGLE_TAGS:
+        if self_closing or name in _VOID_TAGS:
             continue
+        html_tag = name in HTML_TAGS and name not in TAGS
         inside = (braces[-1] if braces else -1, tables[-1][1] if tables else -1)
         if not closing:
             open_tags.setdefault(name, []).append((match, inside))
         elif open_tags.get(name):
             opening, opened_inside = open_tags[name].pop()
-            if opened_inside != inside and name in HTML_TAGS and name not in TAGS:
+            if opened_inside != inside and html_tag:
                 edits += [(opening.start(), opening.end(), ""), (match.start(), match.end(), "")]
+        elif html_tag:
+            edits.append((match.start(), match.end(), ""))
     for name, matches in open_tags.items():
-        for match, _ in matches:
-            if name in HTML_TAGS and name not in TAGS:
+        for match, (template, _) in matches:
+            if name in _OPTIONAL_END_TAGS:
+                if template != -1:
+                    edits.append((match.start(), match.end(), ""))
+            elif name in HTML_TAGS and name not in TAGS:
                 edits.append((match.start(), match.end(), ""))
             else:  # an extension tag, or no tag MediaWiki knows: text
                 edits.append((match.start(), match.start() + 1, "<"))
