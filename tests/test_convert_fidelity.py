@@ -145,6 +145,31 @@ def test_a_template_whose_name_holds_a_link_is_text_and_does_not_close_the_one_a
     assert to_text(source) == "Page\n\nText {{x D}}."
 
 
+def test_a_cell_whose_attributes_would_hold_a_link_is_all_content() -> None:
+    """elwiki "List of prime ministers": ``| [[A]]|`` is a cell showing the link (MediaWiki takes the part
+    before ``|`` for attributes only when it holds no ``[[``); mwparserfromhell took the link for
+    attributes."""
+    source = '{|\n| [[A]]|\n| style="x" | b || [[C]] | d\n|}\n'
+    article = wikitext_read.read(source, "Page")
+    assert [link.target for link in article.links()] == ["A", "C"]
+    assert to_text(source) == "Page\n\nA|\tb\tC | d"
+
+
+def test_a_comment_in_a_file_links_target_does_not_show_its_caption() -> None:
+    """bnwiki "Rabindranath Tagore": ``[[চিত্র:A.jpg<!--File:B.jpg-->|thumb|caption]]``; MediaWiki drops
+    comments before it reads links, so this is a file link and its caption is no text of the page."""
+    source = "[[File:A.jpg<!--File:B.jpg-->|thumb|A [[Gandhi]] visit.]]\n\nText [[C]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["C"]
+
+
+def test_a_closing_tag_of_no_known_name_does_not_end_a_ref() -> None:
+    """bnwiki "Human": ``<ref>... [[Newsweek]] ...</refname=x>...</ref>``: MediaWiki ends the ref at
+    ``</ref>`` only, so nothing of it shows in the text."""
+    source = "A.<ref>In ''[[Newsweek]]''.</refname=x y>z.</ref> B [[C]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["C"]
+    assert to_text(source) == "Page\n\nA. B C."
+
+
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:
     article = wikitext_read.read("{|\n| a\n|-\n\n== See also ==\n* [[X]]", "T")
     assert [s.heading for s in article.sections] == ["See also"]

@@ -173,7 +173,7 @@ class _Renderer:
         elif isinstance(node, Heading):
             # A title made only of templates shows their output, which we cannot know: their source
             inlines = self.flat_inlines(node.title)
-            source = "".join(str(n) for n in node.title.nodes if not isinstance(n, Comment))
+            source = _without_comments(node.title)
             title = plain_text(inlines) or _ASCII_SPACES.sub(" ", source).strip(_ASCII_WHITESPACE)
             linked = any(isinstance(i, Link) for i in inlines)
             emit(_HeadingMark(node.level, title, inlines if linked else ()))
@@ -190,7 +190,7 @@ class _Renderer:
             emit(str(node))
 
     def wikilink(self, node: Wikilink) -> None:
-        target = str(node.title).strip()
+        target = _without_comments(node.title).strip()  # MediaWiki drops comments before links
         kind = classify_link(target, self.markup)
         if not kind.visible:
             self.dropped = True
@@ -301,7 +301,7 @@ class _Renderer:
     def cell(self, cell: Tag) -> tuple[Inline, ...]:
         """A cell's inlines on one line: line breaks, list marks and nested tables become spaces."""
         items: list[str | Link | _Break] = []
-        for piece in self.child().render(cell.contents):
+        for piece in self.child().render(_cell_contents(cell)):
             if isinstance(piece, Link):
                 items.append(piece)
             elif isinstance(piece, str):
@@ -349,6 +349,11 @@ class _Renderer:
         if out and isinstance(out[-1], Text):
             out[-1] = Text(out[-1].text.rstrip(_ASCII_WHITESPACE))
         return tuple(i for i in out if not isinstance(i, Text) or i.text)
+
+
+def _without_comments(code: Wikicode) -> str:
+    """The source of a fragment with its comments left out."""
+    return "".join(str(node) for node in code.nodes if not isinstance(node, Comment))
 
 
 def _ends_line(nodes: list[object], start: int) -> bool:
@@ -408,6 +413,15 @@ def _table_rows(table: Tag) -> list[list[Tag] | _Loose]:
         else:
             add(child)
     return [row for row in rows if row and not (isinstance(row, _Loose) and not row.nodes)]
+
+
+def _cell_contents(cell: Tag) -> Wikicode:
+    """What a cell shows. MediaWiki reads ``| a | b`` as attributes ``a`` and content ``b``, unless the
+    part before the ``|`` holds a link: then it is all content (``| [[A]]|`` shows the link and a ``|``);
+    mwparserfromhell takes the link for attributes."""
+    if not cell.attributes or not any("[[" in str(attribute) for attribute in cell.attributes):
+        return cell.contents
+    return parse(str(cell)[len(str(cell.wiki_markup or "")) :])
 
 
 def _is_cell(node: object) -> bool:
@@ -648,7 +662,8 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
     - a tag opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki shows it as
       text), an HTML tag is removed (MediaWiki's tidying closes it invisibly; a tag whose end may be
       left out, ``<td>``, only inside a template, where mwparserfromhell gives the template up);
-    - an HTML closing tag that closes nothing is removed (MediaWiki drops it);
+    - an HTML closing tag that closes nothing is removed (MediaWiki drops it), and the ``<`` of a closing
+      tag of no known name (``</refname=x>``) is text, as MediaWiki shows it, not the end of a ``<ref>``;
     - an HTML tag pair that straddles the edge of a template or a table cell
       (``{{nowrap|<small>a}}</small>``) is removed: MediaWiki finds templates and tables before any
       HTML tag, while mwparserfromhell gives up the whole template or table over it.
@@ -690,6 +705,8 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
                 edits += [(opening.start(), opening.end(), ""), (match.start(), match.end(), "")]
         elif html_tag:
             edits.append((match.start(), match.end(), ""))
+        elif name not in TAGS and name not in HTML_TAGS:  # `</refname=x>`: no tag, text to MediaWiki
+            edits.append((match.start(), match.start() + 1, "<"))
     for name, matches in open_tags.items():
         for match, (template, _) in matches:
             if name in _OPTIONAL_END_TAGS:
