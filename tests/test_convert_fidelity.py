@@ -170,6 +170,14 @@ def test_a_closing_tag_of_no_known_name_does_not_end_a_ref() -> None:
     assert to_text(source) == "Page\n\nA. B C."
 
 
+def test_content_of_a_table_outside_any_cell_is_shown() -> None:
+    """mrwiki's main page: a table nested in a table but outside any of its cells. MediaWiki moves such
+    content before the table and shows it (its links are in the dev wiki's parse); it was dropped."""
+    source = "{|\n{|\n! [[A]]\n|}\n|-\n| b\n|}\nText [[C]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["A", "C"]
+    assert to_text(source) == "Page\n\nA\t\n\nb\t\n\nText C."
+
+
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:
     article = wikitext_read.read("{|\n| a\n|-\n\n== See also ==\n* [[X]]", "T")
     assert [s.heading for s in article.sections] == ["See also"]

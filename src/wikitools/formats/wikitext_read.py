@@ -278,13 +278,11 @@ class _Renderer:
                 rows.clear()
 
         for cells in _table_rows(node):
-            if isinstance(cells, _Loose):
-                loose = Wikicode(cells.nodes)
-                if _holds(loose, Heading):
+            if isinstance(cells, _Loose):  # MediaWiki shows it (before the table): here, in place
+                shown = self.child().render(Wikicode(cells.nodes))
+                if any(not isinstance(p, str) or _shows(p) for p in shown if not isinstance(p, _Break)):
                     flush()
-                    self.pieces.append("\n\n")
-                    self.render(loose)
-                    self.pieces.append("\n\n")
+                    self.pieces += ["\n\n", *shown, "\n\n"]
                 continue
             if any(_holds(cell.contents, Heading) for cell in cells):
                 flush()
