@@ -168,6 +168,8 @@ def test_a_closing_tag_of_no_known_name_does_not_end_a_ref() -> None:
     source = "A.<ref>In ''[[Newsweek]]''.</refname=x y>z.</ref> B [[C]].\n"
     assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["C"]
     assert to_text(source) == "Page\n\nA. B C."
+    unended = "A.<ref>In ''[[Newsweek]]''.</refname=x y</ref> B [[C]] </ d.\n"  # no ">" after it
+    assert to_text(unended) == "Page\n\nA. B C </ d."
 
 
 def test_content_of_a_table_outside_any_cell_is_shown() -> None:

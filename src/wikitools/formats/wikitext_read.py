@@ -558,6 +558,9 @@ _STRUCTURE_OR_TAG = re.compile(
 )
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
+#: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
+#: mwparserfromhell gives up the ``<ref>`` around it.
+_BROKEN_CLOSING = re.compile(r"</(?![A-Za-z][A-Za-z0-9]*\b[^<>]*>)")
 #: Tags whose closing tag may be left out: one left open is no error, one that closes nothing is.
 _OPTIONAL_END_TAGS = frozenset({"li", "dt", "dd", "th", "td", "tr", "p"})
 
@@ -661,17 +664,18 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
       text), an HTML tag is removed (MediaWiki's tidying closes it invisibly; a tag whose end may be
       left out, ``<td>``, only inside a template, where mwparserfromhell gives the template up);
     - an HTML closing tag that closes nothing is removed (MediaWiki drops it), and the ``<`` of a closing
-      tag of no known name (``</refname=x>``) is text, as MediaWiki shows it, not the end of a ``<ref>``;
+      tag of no known name (``</refname=x>``) or of a ``</`` that starts no tag is text, as MediaWiki
+      shows it, not the end of a ``<ref>``;
     - an HTML tag pair that straddles the edge of a template or a table cell
       (``{{nowrap|<small>a}}</small>``) is removed: MediaWiki finds templates and tables before any
       HTML tag, while mwparserfromhell gives up the whole template or table over it.
     """
     if "<" not in source:
         return []
+    edits = [(m.start(), m.start() + 1, "<") for m in _BROKEN_CLOSING.finditer(source)]
     open_tags: dict[str, list[tuple[re.Match[str], tuple[int, int]]]] = {}
     braces: list[int] = []  # offsets of the ``{`` not closed yet: the last one names the template
     tables: list[tuple[int, int]] = []  # (brace depth, offset of the current cell) of each open table
-    edits = []
     for match in _STRUCTURE_OR_TAG.finditer(source):
         token = match.group()
         if match.group("edge"):  # a line of table markup
