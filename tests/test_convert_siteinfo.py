@@ -15,28 +15,17 @@ from wikitools.api import Credentials, WikiClient
 from wikitools.cli import main
 from wikitools.cli.convert import SYNC_STATE
 from wikitools.devwiki import DevWiki
-from wikitools.errors import DevWikiError
 from wikitools.markup import BUILTIN, LinkKind, classify_link
 from wikitools.sync import state as sync_state
 
-from .conftest import in_ci
+from .conftest import running
 
 PAGE = "Järvi on vesistö.\n\n[[Tiedosto:Järvi.jpg|pienoiskuva|Kesäinen järvi]]\n\n[[Luokka:Järvet]]\n"
 
 
 @pytest.fixture(scope="module")
 def finnish(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
-    wiki = DevWiki(tmp_path_factory.mktemp("fiwiki"), lang="fi")
-    try:
-        wiki.start()
-    except DevWikiError as error:
-        if in_ci():
-            pytest.fail(f"the Finnish dev wiki could not start: {error}", pytrace=False)
-        pytest.skip(f"the Finnish dev wiki could not start: {error}")
-    try:
-        yield wiki
-    finally:
-        wiki.stop()
+    yield from running(DevWiki(tmp_path_factory.mktemp("fiwiki"), lang="fi"))
 
 
 def run(*args: str | Path):
