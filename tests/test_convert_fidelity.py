@@ -180,6 +180,22 @@ def test_content_of_a_table_outside_any_cell_is_shown() -> None:
     assert to_text(source) == "Page\n\nA\t\n\nb\t\n\nText C."
 
 
+def test_comments_are_read_as_mediawiki_drops_them() -> None:
+    """mrwiki "Savarkar": ``<!--[[Category:A]]-->== References ==`` is a heading to MediaWiki (the dev
+    wiki's parse lists the section); a comment never closed hides the rest of the page."""
+    source = "Text.\n<!--[[Category:A]]\n[[Category:B]]-->== References ==\nA <!-- c -->== No ==\n"
+    assert [s.heading for s in wikitext_read.read(source, "Page").sections] == ["References"]
+    assert to_text("Text.\n<!-- never closed\n== H ==\nmore\n") == "Page\n\nText."
+
+
+def test_a_link_shows_its_target_with_character_references_decoded() -> None:
+    """ukwiki "Timeline": ``== [[XI століття до н.&nbsp;е.]] ==`` shows a no-break space, as MediaWiki's
+    section line does, not "&nbsp;"."""
+    article = wikitext_read.read("== [[XI ст. до н.&nbsp;е.]] ==\nText.\n", "Page")
+    assert article.sections[0].heading == "XI ст. до н.\u00a0е."
+    assert article.links()[0].target == "XI ст. до н.&nbsp;е."
+
+
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:
     article = wikitext_read.read("{|\n| a\n|-\n\n== See also ==\n* [[X]]", "T")
     assert [s.heading for s in article.sections] == ["See also"]

@@ -361,7 +361,14 @@ class LinkTarget:
         return self.colon or not hidden
 
 
-_EXTERNAL = re.compile(r"(?:[a-z][a-z0-9+.\-]*:)?//|(?:mailto|news|urn|tel|sip|sips|xmpp|geo|magnet):", re.I)
+#: MediaWiki's default ``$wgUrlProtocols``: a link target starting with one is no page
+#: (``[[TextEdithttp://x]]`` is a page, since "TextEdithttp:" is no protocol).
+URL_PROTOCOLS = (
+    "bitcoin:", "ftp://", "ftps://", "geo:", "git://", "gopher://", "http://", "https://", "irc://",
+    "ircs://", "magnet:", "mailto:", "matrix:", "mms://", "news:", "nntp://", "redis://", "sftp://",
+    "sip:", "sips:", "sms:", "ssh://", "svn://", "tel:", "telnet://", "urn:", "worldwind://", "xmpp:", "//",
+)  # fmt: skip
+_EXTERNAL = re.compile("|".join(map(re.escape, URL_PROTOCOLS)), re.I)
 _FORBIDDEN_IN_TITLE = re.compile(r"[<>\[\]{}|\x00-\x1f\x7f]")
 _SPACES = re.compile(r"[ _]+")
 

@@ -212,8 +212,8 @@ class _Renderer:
                 self.dropped = True
             return
         shown = link_text(target)
-        if node.text is None:
-            label = None
+        if node.text is None:  # the target as written shows, its character references decoded
+            label = html.unescape(shown) if "&" in shown else None
         elif not str(node.text).strip():
             label = pipe_trick(target)  # ``[[Help:Contents|]]`` shows "Contents"
         else:  # a label made only of templates shows their output, which we cannot know: the target
@@ -558,6 +558,7 @@ _STRUCTURE_OR_TAG = re.compile(
 )
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
+_COMMENT_AT_LINE_START = re.compile(r"^<!--", re.M)
 #: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
 #: mwparserfromhell gives up the ``<ref>`` around it.
 _BROKEN_CLOSING = re.compile(r"</(?![A-Za-z][A-Za-z0-9]*\b[^<>]*>)")
@@ -585,6 +586,8 @@ def bound_unclosed(source: str) -> str:
     edits += _unmatched_pairs(source, "[")
     edits += _unclosed_tags(source)
     edits += _linked_template_names(source)
+    edits += _comments_before_headings(source)
+    edits += _unclosed_comment(source)
     if not edits and "{|" not in source:
         return source
     own_stand_ins = any(c in source for c in _STAND_INS.values())
@@ -627,6 +630,32 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
         else:
             del stack[max(0, len(stack) - len(run)) :]
     return [(offset, offset + 1, opener) for offset in unmatched + stack]
+
+
+def _comments_before_headings(source: str) -> list[tuple[int, int, str]]:
+    """Edits removing each comment that starts a line and ends right before a heading's ``=``
+    (``<!-- old categories -->== References ==``): MediaWiki, which drops comments first, sees a heading
+    there, and mwparserfromhell sees text."""
+    edits: list[tuple[int, int, str]] = []
+    for match in _COMMENT_AT_LINE_START.finditer(source):
+        end = source.find("-->", match.end())
+        if end < 0:
+            break  # unclosed: every later one is inside it
+        if source.startswith("=", end + 3) and (not edits or match.start() >= edits[-1][1]):
+            edits.append((match.start(), end + 3, ""))
+    return edits
+
+
+def _unclosed_comment(source: str) -> list[tuple[int, int, str]]:
+    """An edit removing a comment never closed, to the end of the page, as MediaWiki hides it
+    (mwparserfromhell shows what follows it)."""
+    start = source.find("<!--")
+    while start >= 0:
+        end = source.find("-->", start + 4)
+        if end < 0:
+            return [(start, len(source), "")]
+        start = source.find("<!--", end + 3)
+    return []
 
 
 def _linked_template_names(source: str) -> list[tuple[int, int, str]]:
