@@ -70,7 +70,13 @@ def load(paths: list[Path]) -> list[tuple[str, str]]:
 
 
 def headings_in(source: str) -> int:
-    return len(HEADING_LINE.findall(VERBATIM.sub(lambda m: " " * len(m.group()), source)))
+    """Heading lines outside verbatim tags; comments are removed, as MediaWiki removes them before it
+    looks for headings (``<!-- old -->== References ==`` is a heading)."""
+
+    def hide(match: re.Match[str]) -> str:
+        return "" if match.group().startswith("<!--") else " " * len(match.group())
+
+    return len(HEADING_LINE.findall(VERBATIM.sub(hide, source)))
 
 
 def round_trip(title: str, source: str) -> tuple[str, str, str]:

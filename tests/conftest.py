@@ -40,10 +40,9 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
-    """A running MediaWiki on 127.0.0.1 with a bot login (``wiki.bot_username``/``wiki.bot_password``)."""
-    dev_wiki = DevWiki(tmp_path_factory.mktemp("devwiki"))
+def running(dev_wiki: DevWiki) -> Iterator[DevWiki]:
+    """Start ``dev_wiki`` for a fixture to yield, and stop it after; a wiki that cannot start skips the
+    tests that need it, or fails them in CI."""
     try:
         dev_wiki.start()
     except DevWikiError as error:
@@ -54,6 +53,12 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
         yield dev_wiki
     finally:
         dev_wiki.stop()
+
+
+@pytest.fixture(scope="session")
+def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevWiki]:
+    """A running MediaWiki on 127.0.0.1 with a bot login (``wiki.bot_username``/``wiki.bot_password``)."""
+    yield from running(DevWiki(tmp_path_factory.mktemp("devwiki")))
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 They generate the shapes real pages have and earlier strategies missed: URLs followed by markup
 characters (``<``, ``&``, ``{{``, ``__``), no-break and other special spaces, tabs, backslashes, markup
 look-alikes, one-line paragraphs that look like headings, headings that end like sentences, tables,
-definition lists and continuations, numbered lists that restart, and redirects.
+definition lists and continuations, numbered lists that restart, empty headings, and redirects.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ blocks = st.one_of(paragraphs(), lists(), tables())
 
 @st.composite
 def sections(draw: st.DrawFn) -> Section:
-    name = draw(heading)
+    name = draw(heading | st.just(""))  # `==  ==`: MediaWiki shows an empty heading
     content = draw(st.lists(blocks, max_size=3))
     if name.lower() == "see also":
         content = [ListBlock(tuple(ListItem((Link(draw(title)),)) for _ in range(draw(st.integers(0, 2)))))]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wikitools import Conversion, Format, convert, convert_article
+from wikitools import Conversion, Format, convert, convert_article, read_article
 from wikitools.errors import InputError
 from wikitools.formats import plaintext, wikitext_read, wikitext_write
 from wikitools.markup import BUILTIN
@@ -79,6 +79,121 @@ def test_a_one_line_paragraph_that_looks_like_a_heading_is_marked_as_a_paragraph
 def test_heading_followed_by_text_on_its_line_is_no_heading() -> None:
     article = wikitext_read.read("==Politics == and more text\n\n== Real ==\nx", "T")
     assert [s.heading for s in article.sections] == ["Real"]
+
+
+def test_an_empty_heading_is_kept_both_ways() -> None:
+    """MediaWiki shows ``==  ==`` (and a heading of only a comment) as an empty section heading (the dev
+    wiki's parse gives a section with line ""); text writes it as ``===`` alone."""
+    source = "Intro.\n\n==  ==\nUnder it.\n\n== <!-- c --> ==\nMore.\n\n== B ==\nEnd.\n"
+    article = wikitext_read.read(source, "Page")
+    assert [s.heading for s in article.sections] == ["", "", "B"]
+    text = to_text(source)
+    assert text == "Page\n\nIntro.\n\n===\n\nUnder it.\n\n===\n\nMore.\n\nB\n\nEnd."
+    assert HEADING.findall(wiki_to_text_to_wiki(source)) == ["==", "==", "=="]
+    assert [s.heading for s in plaintext.read(text).sections] == ["", "", "B"]
+    assert text_to_wiki_to_text("Page\n\n\\===") == "Page\n\n\\==="  # a paragraph "===" stays one
+
+
+def test_links_in_a_heading_survive_and_are_counted() -> None:
+    source = "Intro.\n\n== [[Tokyo]] and [[Nara|old town]] ==\nText [[Kyoto]].\n"
+    article = wikitext_read.read(source, "Page")
+    assert article.sections[0].heading == "Tokyo and old town"
+    assert [link.target for link in article.links()] == ["Tokyo", "Nara", "Kyoto"]
+    again = wikitext_read.read(wikitext_write.write(article), "Page")
+    assert again == article
+    as_json = convert(source, Conversion("wikitext", "json", title="Page"))
+    tokyo = {"type": "link", "target": "Tokyo", "label": None}
+    assert json.loads(as_json)["sections"][0]["inlines"][0] == tokyo
+    assert read_article(as_json, "json") == article
+
+
+def test_a_nested_tables_links_are_kept_in_its_cell() -> None:
+    source = "{|\n|\n{|\n| [[Tokyo|T]] || [[Nara]]\n|}\n|}\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["Tokyo", "Nara"]
+
+
+def test_an_html_tag_across_a_templates_edge_does_not_undo_the_template() -> None:
+    """bnwiki "Bolivia": ``{{nowrap|... <small>(...)}}...</small>`` in an infobox. MediaWiki (the dev
+    wiki's parse) links nothing of the infobox; mwparserfromhell gave up the template and showed it."""
+    box = "{{Infobox|capital = {{nowrap|[[A]] <small>(x)}}<br />{{coor}}</small>|anthem=[[C]]}}"
+    source = box + "\nText [[D]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["D"]
+    assert to_text(source) == "Page\n\nText D."
+
+
+def test_an_html_tag_across_a_table_cells_edge_does_not_undo_the_table() -> None:
+    """mrwiki's main page: a ``<div>`` opened in a cell and closed after the table. MediaWiki shows the
+    table (its links are in the dev wiki's parse); mwparserfromhell showed the table's source."""
+    source = "{|\n! Head\n|-\n| <div>[[A]] {{x}}\n|}\n</div>\n{|\n| <span>[[B]]\n| c</span>\n|}\n"
+    article = wikitext_read.read(source, "Page")
+    assert [link.target for link in article.links()] == ["A", "B"]
+    assert to_text(source) == "Page\n\nHead\t\nA\t\n\nB\tc"
+
+
+def test_stray_and_template_crossing_table_tags_do_not_undo_the_template() -> None:
+    """hywiki "Denmark": ``</td></tr><tr><td>...<td>`` in an infobox argument (a stray ``</td>``, a
+    ``<td>`` left open); MediaWiki links nothing of the infobox on the dev wiki."""
+    source = "{{Infobox|area = {{convert|1}}</td></tr><tr><td>x</td><td>2\n|anthem = [[A]]}}\nText [[B]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["B"]
+
+
+def test_a_template_whose_name_holds_a_link_is_text_and_does_not_close_the_one_around_it() -> None:
+    """hywiki "India": ``{{Hlist`` with its items on the next lines and no ``|`` is no template name;
+    MediaWiki shows it as text, and its ``}}`` closes it, not the infobox around it."""
+    source = "{{Infobox|langs = {{Hlist\n [[A]]\n | [[B]]\n }}\n| demonym = [[C]]\n}}\nText {{x\n[[D]]}}.\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["D"]
+    assert to_text(source) == "Page\n\nText {{x D}}."
+
+
+def test_a_cell_whose_attributes_would_hold_a_link_is_all_content() -> None:
+    """elwiki "List of prime ministers": ``| [[A]]|`` is a cell showing the link (MediaWiki takes the part
+    before ``|`` for attributes only when it holds no ``[[``); mwparserfromhell took the link for
+    attributes."""
+    source = '{|\n| [[A]]|\n| style="x" | b || [[C]] | d\n|}\n'
+    article = wikitext_read.read(source, "Page")
+    assert [link.target for link in article.links()] == ["A", "C"]
+    assert to_text(source) == "Page\n\nA|\tb\tC | d"
+
+
+def test_a_comment_in_a_file_links_target_does_not_show_its_caption() -> None:
+    """bnwiki "Rabindranath Tagore": ``[[চিত্র:A.jpg<!--File:B.jpg-->|thumb|caption]]``; MediaWiki drops
+    comments before it reads links, so this is a file link and its caption is no text of the page."""
+    source = "[[File:A.jpg<!--File:B.jpg-->|thumb|A [[Gandhi]] visit.]]\n\nText [[C]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["C"]
+
+
+def test_a_closing_tag_of_no_known_name_does_not_end_a_ref() -> None:
+    """bnwiki "Human": ``<ref>... [[Newsweek]] ...</refname=x>...</ref>``: MediaWiki ends the ref at
+    ``</ref>`` only, so nothing of it shows in the text."""
+    source = "A.<ref>In ''[[Newsweek]]''.</refname=x y>z.</ref> B [[C]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["C"]
+    assert to_text(source) == "Page\n\nA. B C."
+    unended = "A.<ref>In ''[[Newsweek]]''.</refname=x y</ref> B [[C]] </ d.\n"  # no ">" after it
+    assert to_text(unended) == "Page\n\nA. B C </ d."
+
+
+def test_content_of_a_table_outside_any_cell_is_shown() -> None:
+    """mrwiki's main page: a table nested in a table but outside any of its cells. MediaWiki moves such
+    content before the table and shows it (its links are in the dev wiki's parse); it was dropped."""
+    source = "{|\n{|\n! [[A]]\n|}\n|-\n| b\n|}\nText [[C]].\n"
+    assert [link.target for link in wikitext_read.read(source, "Page").links()] == ["A", "C"]
+    assert to_text(source) == "Page\n\nA\t\n\nb\t\n\nText C."
+
+
+def test_comments_are_read_as_mediawiki_drops_them() -> None:
+    """mrwiki "Savarkar": ``<!--[[Category:A]]-->== References ==`` is a heading to MediaWiki (the dev
+    wiki's parse lists the section); a comment never closed hides the rest of the page."""
+    source = "Text.\n<!--[[Category:A]]\n[[Category:B]]-->== References ==\nA <!-- c -->== No ==\n"
+    assert [s.heading for s in wikitext_read.read(source, "Page").sections] == ["References"]
+    assert to_text("Text.\n<!-- never closed\n== H ==\nmore\n") == "Page\n\nText."
+
+
+def test_a_link_shows_its_target_with_character_references_decoded() -> None:
+    """ukwiki "Timeline": ``== [[XI століття до н.&nbsp;е.]] ==`` shows a no-break space, as MediaWiki's
+    section line does, not "&nbsp;"."""
+    article = wikitext_read.read("== [[XI ст. до н.&nbsp;е.]] ==\nText.\n", "Page")
+    assert article.sections[0].heading == "XI ст. до н.\u00a0е."
+    assert article.links()[0].target == "XI ст. до н.&nbsp;е."
 
 
 def test_a_heading_in_an_unclosed_table_is_kept() -> None:

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wikitools.formats import plaintext, wikitext
 from wikitools.formats.linking import recover_links
 from wikitools.model import ListBlock
 
+from .conftest import in_ci
 from .strategies import ALPHABET, articles
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED = FIXTURES / "us_japan_security_treaty.txt"
+#: The two round-trip properties of issue 9 get more examples in CI than the profile's 400. An example
+#: costs about 14 ms (two thirds of it generating the article), so the issue's 10,000 would add about
+#: 5 minutes to a suite that must stay under 10; 2,000 each add under a minute (docs/formats.md).
+ROUND_TRIP_EXAMPLES = 2_000
+round_trip = settings(max_examples=ROUND_TRIP_EXAMPLES) if in_ci() else settings()
 
 
 def text_to_wiki_to_text(text: str, titles: tuple[str, ...] = ()) -> str:
@@ -54,6 +60,7 @@ def test_seed_with_titles_round_trips_except_repaired_artefacts():
     assert text_to_wiki_to_text(text, titles) == expected
 
 
+@round_trip
 @given(articles())
 def test_text_to_wikitext_to_text_is_identical(article):
     text = plaintext.write(article)
@@ -67,6 +74,7 @@ def test_edit_suffix_round_trips(article, suffix):
     assert text_to_wiki_to_text(text) == text
 
 
+@round_trip
 @given(articles())
 def test_wikitext_to_text_to_wikitext_keeps_headings_paragraphs_and_items(article):
     wiki = wikitext.write(article)

@@ -164,3 +164,12 @@ def test_canonical_namespace_names_come_from_the_english_row_plus_scribunto():
 
     assert CANONICAL_NAMESPACES[0] == "" and CANONICAL_NAMESPACES[7] == "File talk"
     assert CANONICAL_NAMESPACES[828] == "Module" and -1 not in CANONICAL_NAMESPACES
+
+
+def test_only_mediawikis_url_protocols_make_a_link_external():
+    """``[[TextEdithttp://example.org/a]]`` is a page: "TextEdithttp:" is no protocol of
+    ``$wgUrlProtocols`` (hypothesis found it rendering as bracketed text)."""
+    assert classify_link("TextEdithttp://example.org/a").kind is LinkKind.ARTICLE
+    assert classify_link("https://example.org").kind is LinkKind.EXTERNAL
+    assert classify_link("//example.org").kind is LinkKind.EXTERNAL
+    assert classify_link("mailto:a@example.org").kind is LinkKind.EXTERNAL

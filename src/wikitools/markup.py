@@ -361,7 +361,14 @@ class LinkTarget:
         return self.colon or not hidden
 
 
-_EXTERNAL = re.compile(r"(?:[a-z][a-z0-9+.\-]*:)?//|(?:mailto|news|urn|tel|sip|sips|xmpp|geo|magnet):", re.I)
+#: MediaWiki's default ``$wgUrlProtocols``: a link target starting with one is no page
+#: (``[[TextEdithttp://x]]`` is a page, since "TextEdithttp:" is no protocol).
+URL_PROTOCOLS = (
+    "bitcoin:", "ftp://", "ftps://", "geo:", "git://", "gopher://", "http://", "https://", "irc://",
+    "ircs://", "magnet:", "mailto:", "matrix:", "mms://", "news:", "nntp://", "redis://", "sftp://",
+    "sip:", "sips:", "sms:", "ssh://", "svn://", "tel:", "telnet://", "urn:", "worldwind://", "xmpp:", "//",
+)  # fmt: skip
+_EXTERNAL = re.compile("|".join(map(re.escape, URL_PROTOCOLS)), re.I)
 _FORBIDDEN_IN_TITLE = re.compile(r"[<>\[\]{}|\x00-\x1f\x7f]")
 _SPACES = re.compile(r"[ _]+")
 
@@ -378,6 +385,11 @@ class Markup:
     interwiki: frozenset[str]  # lower-case prefixes of other wikis
     languages: frozenset[str]  # lower-case prefixes of this wiki's other-language versions
     redirect_words: tuple[str, ...] = REDIRECT_WORDS
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its names as a plain dict (a ``MappingProxyType`` does not pickle), so that a
+        wiki's table reaches the worker processes of a batch convert."""
+        return _unpickle, (dict(self.namespaces), self.interwiki, self.languages, self.redirect_words)
 
     def namespace(self, prefix: str) -> int | None:
         """The number of the namespace ``prefix`` names, or ``None``."""
@@ -548,3 +560,9 @@ def parse_redirect(text: str, markup: Markup = BUILTIN) -> Redirect | None:
     if not page and not hash_sign:
         return None
     return Redirect(page, fragment.strip() if hash_sign else None)
+
+
+def _unpickle(
+    namespaces: dict[str, int], interwiki: frozenset[str], languages: frozenset[str], words: tuple[str, ...]
+) -> Markup:
+    return Markup(MappingProxyType(namespaces), interwiki, languages, words)

@@ -110,10 +110,15 @@ Block = Paragraph | ListBlock | Table
 
 @dataclass(frozen=True)
 class Section:
+    """A heading and the blocks under it. ``inlines`` is the heading with its links, set only when it
+    holds one (``== [[Tokyo]] today ==``), so that links in headings survive; ``heading`` is always its
+    plain text."""
+
     heading: str
     level: int = 2
     blocks: tuple[Block, ...] = ()
     line: int | None = field(default=None, compare=False)
+    inlines: tuple[Inline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,10 +139,11 @@ class Article:
 
     def links(self) -> list[Link]:
         """Every internal link in reading order."""
-        found: list[Link] = []
-        for block in self.blocks():
-            found.extend(i for inlines in block_inlines(block) for i in inlines if isinstance(i, Link))
-        return found
+        runs = [inlines for block in self.lead for inlines in block_inlines(block)]
+        for section in self.sections:
+            runs.append(section.inlines)
+            runs += [inlines for block in section.blocks for inlines in block_inlines(block)]
+        return [i for inlines in runs for i in inlines if isinstance(i, Link)]
 
 
 def block_inlines(block: Block) -> list[tuple[Inline, ...]]:
@@ -217,7 +223,12 @@ def article_to_dict(article: Article) -> dict[str, Any]:
         **({"redirect": article.redirect} if article.redirect is not None else {}),
         "lead": [block(b) for b in article.lead],
         "sections": [
-            {"heading": s.heading, "level": s.level, "blocks": [block(b) for b in s.blocks]}
+            {
+                "heading": s.heading,
+                "level": s.level,
+                **({"inlines": inlines(s.inlines)} if s.inlines else {}),
+                "blocks": [block(b) for b in s.blocks],
+            }
             for s in article.sections
         ],
     }
@@ -249,7 +260,12 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         redirect=None if redirect is None else str(redirect),
         lead=tuple(block(b) for b in data.get("lead", [])),
         sections=tuple(
-            Section(str(s["heading"]), int(s.get("level", 2)), tuple(block(b) for b in s["blocks"]))
+            Section(
+                str(s["heading"]),
+                int(s.get("level", 2)),
+                tuple(block(b) for b in s["blocks"]),
+                inlines=inlines(s.get("inlines", [])),
+            )
             for s in data.get("sections", [])
         ),
     )

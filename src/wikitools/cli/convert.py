@@ -5,15 +5,31 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
 
 from ..batch import FileResult, Options, Outcome, convert_jobs, find_jobs
-from ..convert import convert_file, format_of, parse_title_list
+from ..convert import Conversion, convert_file, format_of, parse_title_list
 from ..errors import ExitCode, InputError
 from ..fileio import IS_A_DIRECTORY, STDIO, atomic_write, read_text, require_file
+from ..markup import BUILTIN, Markup
+
+#: The state file that marks a synced directory (``wikitools.sync.state``), looked for before loading sync.
+SYNC_STATE = Path(".wikitools", "state.json")
+#: What ``--wiki`` asks ``meta=siteinfo`` for: everything :meth:`Markup.with_siteinfo` reads.
+SITEINFO_PROPS = "namespaces|namespacealiases|interwikimap|magicwords"
+
+
+@dataclass(frozen=True)
+class _WikiOptions(Options):
+    """:class:`Options` with the wiki's markup names (``batch.Options`` has no place for them yet)."""
+
+    markup: Markup = field(default=BUILTIN, compare=False)
+
+    def conversion(self, path: Path) -> Conversion:
+        return replace(super().conversion(path), markup=self.markup)
 
 
 @click.command("convert")
@@ -31,6 +47,10 @@ from ..fileio import IS_A_DIRECTORY, STDIO, atomic_write, read_text, require_fil
 )
 @click.option("--title", help="Page title [the text's first line; a wikitext file's name].")
 @click.option("--titles", "titles_path", metavar="FILE", help="Known page titles, one a line: link them.")
+@click.option(
+    "--wiki", metavar="URL",
+    help="Take namespace names and prefixes from this wiki [the synced directory's, in one].",
+)  # fmt: skip
 @click.option("--edit-suffix", is_flag=True, help='Write the rendered word "Edit" after the title.')
 @click.option("--force", is_flag=True, help="Replace output files that hold something else.")
 @click.option("--check", is_flag=True, help="Write nothing; list the output files that would change.")
@@ -45,6 +65,7 @@ def convert_command(
     target_format: str | None,
     title: str | None,
     titles_path: str | None,
+    wiki: str | None,
     edit_suffix: bool,
     force: bool,
     check: bool,
@@ -54,12 +75,15 @@ def convert_command(
 
     PATH is a file, - for stdin (then give --from), or a folder: its files of every format but the
     --to one (or of --from) are converted, each output named by its page title (wikitext) or its
-    input's name.
+    input's name. Namespace names (File:, Category: ...) are the built-in ones of common languages,
+    plus the wiki's: from --wiki, else from the synced directory PATH is in, and from an XML export's
+    siteinfo.
 
     Exit status: 0 done, 1 outputs refused (or would change, with --check), 2 an input failed.
     """
     known = parse_title_list(read_text(titles_path)) if titles_path else ()
-    options = Options(source_format, target_format, title, known, edit_suffix)
+    markup = _wiki_markup(wiki) if wiki else _synced_markup(paths[0])
+    options = _WikiOptions(source_format, target_format, title, known, edit_suffix, markup=markup)
     if len(paths) == 1 and out_dir is None and not Path(paths[0]).is_dir():
         if check:
             raise InputError("--check compares output files", hint="give -d OUTDIR")
@@ -89,6 +113,27 @@ def convert_command(
     if counts[Outcome.REFUSED] or (check and (counts[Outcome.CREATED] or counts[Outcome.UPDATED])):
         return ExitCode.FINDINGS
     return ExitCode.OK
+
+
+def _wiki_markup(url: str) -> Markup:
+    """The built-in names plus the wiki's own, from one ``siteinfo`` request."""
+    from ..api.client import connect  # here: a convert without --wiki loads no HTTP client
+
+    with connect(url) as client:
+        client.ensure_login()  # a private wiki answers only after a login
+        reply = client.call({"action": "query", "meta": "siteinfo", "siprop": SITEINFO_PROPS})
+    return BUILTIN.with_siteinfo(reply)
+
+
+def _synced_markup(path: str) -> Markup:
+    """The built-in names plus those the synced directory around ``path`` stored, if it is in one."""
+    start = (Path.cwd() if path == STDIO else Path(path)).resolve()
+    if not any((folder / SYNC_STATE).is_file() for folder in (start, *start.parents)):
+        return BUILTIN  # the common case, without loading sync (see tests/test_cli_startup.py)
+    from ..sync.siteinfo_file import stored_namespaces
+
+    namespaces = stored_namespaces(start)
+    return BUILTIN if namespaces is None else BUILTIN.extended(namespaces)
 
 
 def _convert_single(path: str, output: str, options: Options) -> None:

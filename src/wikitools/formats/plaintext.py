@@ -7,6 +7,7 @@ by the rendered word ``Edit``; blocks are separated by one blank line. A block i
   something else; the ``\\`` is not part of the text when what follows needs it, and is otherwise;
 - a heading when its second and last line underlines it with ``=``, one per character (at least
   three): the writer's form for a heading that ends like a sentence or is otherwise no heading line;
+  ``===`` alone is a heading with no text (``==  ==`` in wikitext);
 - a table when every line holds a tab: one row a line, cells separated by tabs (a trailing tab ends
   a row of one cell), as a browser copies a table;
 - a list item when it starts with ``"  • "``, ``"  1. "``, ``"  ; "`` (a term) or ``"  : "`` (a
@@ -124,6 +125,8 @@ def read(text: str) -> Article:
             builder.add_block(_paragraph(unmarked if _needs_mark(unmarked, n == 0) else block_lines, start))
         elif _is_underlined(block_lines):
             builder.start_section(first, start)
+        elif _is_empty_heading(block_lines):
+            builder.start_section("", start)
         elif all("\t" in line for line in block_lines):
             builder.add_block(Table(tuple(_row(line) for line in block_lines), line=start))
         elif _ITEM.match(first):
@@ -147,8 +150,17 @@ def _is_underlined(lines: list[str]) -> bool:
     return len(lines) == 2 and lines[1] == _underline(first) and bool(first.strip()) and first[0] != "\\"
 
 
+def _is_empty_heading(lines: list[str]) -> bool:
+    """An underline with nothing above it: a heading with no text (``==  ==``, which MediaWiki shows
+    as an empty section heading)."""
+    return lines == [_underline("")]
+
+
 def _heading_text(heading: str) -> str:
-    """A heading as a line, underlined when the line alone would read as a paragraph."""
+    """A heading as a line, underlined when the line alone would read as a paragraph; an empty heading
+    is the underline alone."""
+    if not heading:
+        return _underline(heading)
     return (
         heading
         if is_heading(heading) and not heading.startswith(PARAGRAPH_MARK)
@@ -250,6 +262,7 @@ def _needs_mark(lines: list[str], first: bool) -> bool:
     block, or it starts with ``\\`` and would lose that character to the mark's rule."""
     other = (
         _is_underlined(lines)
+        or _is_empty_heading(lines)
         or all("\t" in line for line in lines)
         or _ITEM.match(lines[0]) is not None
         or (first and _is_redirect(lines))
@@ -293,8 +306,7 @@ def write_blocks(article: Article) -> str:
     for block in article.lead:
         texts += _block_texts(block, first=not texts)
     for section in article.sections:
-        if section.heading.strip():
-            texts.append(_heading_text(section.heading))
+        texts.append(_heading_text(section.heading))
         for block in section.blocks:
             texts += _block_texts(block, first=not texts)
     return "\n\n".join(t for t in texts if t.strip(_BLANK))

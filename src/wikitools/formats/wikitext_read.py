@@ -46,7 +46,19 @@ from ..markup import (
     pipe_trick,
     tag_rule,
 )
-from ..model import Article, Block, Inline, Link, ListBlock, ListItem, Paragraph, Section, Table, Text
+from ..model import (
+    Article,
+    Block,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Section,
+    Table,
+    Text,
+    plain_text,
+)
 
 LIST_MARKUP = frozenset("*#:;")
 #: Tags whose literal content is a block of lines (code), kept line by line.
@@ -70,6 +82,7 @@ MAX_PARSE_CHARS = 16 * 1024 * 1024
 class _HeadingMark:
     level: int
     title: str
+    inlines: tuple[Inline, ...] = ()  # set when the heading holds a link
 
 
 @dataclass(frozen=True)
@@ -159,8 +172,11 @@ class _Renderer:
             self.tag(node)
         elif isinstance(node, Heading):
             # A title made only of templates shows their output, which we cannot know: their source
-            title = self.flat(node.title) or _ASCII_SPACES.sub(" ", str(node.title)).strip(_ASCII_WHITESPACE)
-            emit(_HeadingMark(node.level, title))
+            inlines = self.flat_inlines(node.title)
+            source = _without_comments(node.title)
+            title = plain_text(inlines) or _ASCII_SPACES.sub(" ", source).strip(_ASCII_WHITESPACE)
+            linked = any(isinstance(i, Link) for i in inlines)
+            emit(_HeadingMark(node.level, title, inlines if linked else ()))
         elif isinstance(node, ExternalLink):
             if node.title is not None:
                 self.render(node.title)
@@ -174,7 +190,7 @@ class _Renderer:
             emit(str(node))
 
     def wikilink(self, node: Wikilink) -> None:
-        target = str(node.title).strip()
+        target = _without_comments(node.title).strip()  # MediaWiki drops comments before links
         kind = classify_link(target, self.markup)
         if not kind.visible:
             self.dropped = True
@@ -196,8 +212,8 @@ class _Renderer:
                 self.dropped = True
             return
         shown = link_text(target)
-        if node.text is None:
-            label = None
+        if node.text is None:  # the target as written shows, its character references decoded
+            label = html.unescape(shown) if "&" in shown else None
         elif not str(node.text).strip():
             label = pipe_trick(target)  # ``[[Help:Contents|]]`` shows "Contents"
         else:  # a label made only of templates shows their output, which we cannot know: the target
@@ -262,13 +278,11 @@ class _Renderer:
                 rows.clear()
 
         for cells in _table_rows(node):
-            if isinstance(cells, _Loose):
-                loose = Wikicode(cells.nodes)
-                if _holds(loose, Heading):
+            if isinstance(cells, _Loose):  # MediaWiki shows it (before the table): here, in place
+                shown = self.child().render(Wikicode(cells.nodes))
+                if any(not isinstance(p, str) or _shows(p) for p in shown if not isinstance(p, _Break)):
                     flush()
-                    self.pieces.append("\n\n")
-                    self.render(loose)
-                    self.pieces.append("\n\n")
+                    self.pieces += ["\n\n", *shown, "\n\n"]
                 continue
             if any(_holds(cell.contents, Heading) for cell in cells):
                 flush()
@@ -285,14 +299,15 @@ class _Renderer:
     def cell(self, cell: Tag) -> tuple[Inline, ...]:
         """A cell's inlines on one line: line breaks, list marks and nested tables become spaces."""
         items: list[str | Link | _Break] = []
-        for piece in self.child().render(cell.contents):
+        for piece in self.child().render(_cell_contents(cell)):
             if isinstance(piece, Link):
                 items.append(piece)
             elif isinstance(piece, str):
                 flat = piece.replace("\n", " ").replace("\t", " ")
                 items.append(_Protected(flat) if isinstance(piece, _Protected) else flat)
-            elif isinstance(piece, _TableMark):
-                items.append(" " + " ".join(_plain(c) for row in piece.rows for c in row) + " ")
+            elif isinstance(piece, _TableMark):  # a nested table: its cells in a row, links kept
+                for inner in (c for row in piece.rows for c in row):
+                    items += [" ", *(i if isinstance(i, Link) else _Protected(i.text) for i in inner), " "]
             else:
                 items.append(" ")
         inlines = _inlines(items)
@@ -303,18 +318,40 @@ class _Renderer:
         return inlines
 
     def flat(self, code: Wikicode) -> str:
-        """The one-line plain text of a fragment (a heading title, a link label)."""
-        out = []
+        """The one-line plain text of a fragment (a link label)."""
+        return plain_text(self.flat_inlines(code))
+
+    def flat_inlines(self, code: Wikicode) -> tuple[Inline, ...]:
+        """The one-line inlines of a fragment (a heading title): links kept, ASCII whitespace runs made
+        one space and trimmed at both ends."""
+        out: list[Inline] = []
         for piece in self.child().render(code):
             if isinstance(piece, Link):
-                out.append(piece.plain)
-            elif isinstance(piece, str):
                 out.append(piece)
+                continue
+            if isinstance(piece, str):
+                text = piece
             elif isinstance(piece, _TableMark):
-                out.append(" ".join(_plain(c) for row in piece.rows for c in row))
+                text = " ".join(_plain(c) for row in piece.rows for c in row)
             elif isinstance(piece, _Break | _ListMark):
-                out.append(" ")
-        return _ASCII_SPACES.sub(" ", "".join(out)).strip(_ASCII_WHITESPACE)
+                text = " "
+            else:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + text)
+            else:
+                out.append(Text(text))
+        out = [Text(_ASCII_SPACES.sub(" ", i.text)) if isinstance(i, Text) else i for i in out]
+        if out and isinstance(out[0], Text):
+            out[0] = Text(out[0].text.lstrip(_ASCII_WHITESPACE))
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text.rstrip(_ASCII_WHITESPACE))
+        return tuple(i for i in out if not isinstance(i, Text) or i.text)
+
+
+def _without_comments(code: Wikicode) -> str:
+    """The source of a fragment with its comments left out."""
+    return "".join(str(node) for node in code.nodes if not isinstance(node, Comment))
 
 
 def _ends_line(nodes: list[object], start: int) -> bool:
@@ -374,6 +411,15 @@ def _table_rows(table: Tag) -> list[list[Tag] | _Loose]:
         else:
             add(child)
     return [row for row in rows if row and not (isinstance(row, _Loose) and not row.nodes)]
+
+
+def _cell_contents(cell: Tag) -> Wikicode:
+    """What a cell shows. MediaWiki reads ``| a | b`` as attributes ``a`` and content ``b``, unless the
+    part before the ``|`` holds a link: then it is all content (``| [[A]]|`` shows the link and a ``|``);
+    mwparserfromhell takes the link for attributes."""
+    if not cell.attributes or not any("[[" in str(attribute) for attribute in cell.attributes):
+        return cell.contents
+    return parse(str(cell)[len(str(cell.wiki_markup or "")) :])
 
 
 def _is_cell(node: object) -> bool:
@@ -505,14 +551,26 @@ def _trim_end(
 # Bounding the parser on unclosed markup
 
 _RUNS = {"{": re.compile(r"\{\{+|\}\}+"), "[": re.compile(r"\[\[+|\]\]+")}
-_TAG_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>")
+_STRUCTURE_OR_TAG = re.compile(
+    r"^[ \t:]*(?P<edge>\{\||\|\}|\||!)|\{\{+|\}\}+"
+    r"|<(?P<closing>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?(?P<self>/?)>",
+    re.M,
+)
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
-_SINGLE_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img", "li", "dt", "dd", "th", "td", "tr", "p"})
+_VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
+_COMMENT_AT_LINE_START = re.compile(r"^<!--", re.M)
+#: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
+#: mwparserfromhell gives up the ``<ref>`` around it.
+_BROKEN_CLOSING = re.compile(r"</(?![A-Za-z][A-Za-z0-9]*\b[^<>]*>)")
+#: Tags whose closing tag may be left out: one left open is no error, one that closes nothing is.
+_OPTIONAL_END_TAGS = frozenset({"li", "dt", "dd", "th", "td", "tr", "p"})
 
 
 #: What an unclosed ``{``, ``[`` or ``<`` becomes while parsing: a private-use character the tokenizer
 #: takes for text (one text node, where a character reference is a node of its own), put back after.
-_STAND_INS = {"{": "\ue000", "[": "\ue001", "<": "\ue002"}
+_STAND_INS = {"{": "\ue000", "[": "\ue001", "<": "\ue002", "}": "\ue003"}
+#: How far into a template to look for its name's end: MediaWiki titles are at most 255 bytes.
+_MAX_NAME_CHARS = 256
 _PUT_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
 
 
@@ -527,6 +585,9 @@ def bound_unclosed(source: str) -> str:
     edits += _unmatched_pairs(source, "{")
     edits += _unmatched_pairs(source, "[")
     edits += _unclosed_tags(source)
+    edits += _linked_template_names(source)
+    edits += _comments_before_headings(source)
+    edits += _unclosed_comment(source)
     if not edits and "{|" not in source:
         return source
     own_stand_ins = any(c in source for c in _STAND_INS.values())
@@ -571,25 +632,118 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
     return [(offset, offset + 1, opener) for offset in unmatched + stack]
 
 
+def _comments_before_headings(source: str) -> list[tuple[int, int, str]]:
+    """Edits removing each comment that starts a line and ends right before a heading's ``=``
+    (``<!-- old categories -->== References ==``): MediaWiki, which drops comments first, sees a heading
+    there, and mwparserfromhell sees text."""
+    edits: list[tuple[int, int, str]] = []
+    for match in _COMMENT_AT_LINE_START.finditer(source):
+        end = source.find("-->", match.end())
+        if end < 0:
+            break  # unclosed: every later one is inside it
+        if source.startswith("=", end + 3) and (not edits or match.start() >= edits[-1][1]):
+            edits.append((match.start(), end + 3, ""))
+    return edits
+
+
+def _unclosed_comment(source: str) -> list[tuple[int, int, str]]:
+    """An edit removing a comment never closed, to the end of the page, as MediaWiki hides it
+    (mwparserfromhell shows what follows it)."""
+    start = source.find("<!--")
+    while start >= 0:
+        end = source.find("-->", start + 4)
+        if end < 0:
+            return [(start, len(source), "")]
+        start = source.find("<!--", end + 3)
+    return []
+
+
+def _linked_template_names(source: str) -> list[tuple[int, int, str]]:
+    """Edits marking as text both brace pairs of a template whose name holds a link (``{{Hlist`` then
+    ``[[A]]`` on the next line, an editor's slip): MediaWiki shows such a template as its text, while
+    mwparserfromhell, refusing it, lets its ``}}`` close the template around it."""
+    if "{{" not in source or "[[" not in source:
+        return []
+    edits: list[tuple[int, int, str]] = []
+    stack: list[int] = []  # offsets of the opening characters not closed yet
+    for match in _RUNS["{"].finditer(source):
+        run, at = match.group(), match.start()
+        if run[0] == "{":
+            stack.extend(range(at, match.end()))
+            continue
+        for _ in range(len(run) // 2):  # the innermost pair closes first
+            if len(stack) < 2:
+                break
+            second, first = stack.pop(), stack.pop()
+            name_end = min(at, first + 2 + _MAX_NAME_CHARS)
+            bar = source.find("|", first + 2, name_end)
+            if second == first + 1 and source.find("[[", first + 2, name_end if bar < 0 else bar) >= 0:
+                edits += [(first, first + 1, "{"), (second, second + 1, "{")]
+                edits += [(at, at + 1, "}"), (at + 1, at + 2, "}")]
+            at += 2
+        if len(run) % 2 and stack:
+            stack.pop()
+    return edits
+
+
 def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
-    """Edits for tags opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki
-    shows it as text), an HTML tag is removed (MediaWiki's tidying closes it invisibly)."""
+    """Edits for tags mwparserfromhell cannot place where MediaWiki can:
+
+    - a tag opened and never closed: an extension tag's ``<`` is marked as text (MediaWiki shows it as
+      text), an HTML tag is removed (MediaWiki's tidying closes it invisibly; a tag whose end may be
+      left out, ``<td>``, only inside a template, where mwparserfromhell gives the template up);
+    - an HTML closing tag that closes nothing is removed (MediaWiki drops it), and the ``<`` of a closing
+      tag of no known name (``</refname=x>``) or of a ``</`` that starts no tag is text, as MediaWiki
+      shows it, not the end of a ``<ref>``;
+    - an HTML tag pair that straddles the edge of a template or a table cell
+      (``{{nowrap|<small>a}}</small>``) is removed: MediaWiki finds templates and tables before any
+      HTML tag, while mwparserfromhell gives up the whole template or table over it.
+    """
     if "<" not in source:
         return []
-    open_tags: dict[str, list[re.Match[str]]] = {}
-    for match in _TAG_TOKEN.finditer(source):
-        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
-        if self_closing or name in _SINGLE_TAGS:
+    edits = [(m.start(), m.start() + 1, "<") for m in _BROKEN_CLOSING.finditer(source)]
+    open_tags: dict[str, list[tuple[re.Match[str], tuple[int, int]]]] = {}
+    braces: list[int] = []  # offsets of the ``{`` not closed yet: the last one names the template
+    tables: list[tuple[int, int]] = []  # (brace depth, offset of the current cell) of each open table
+    for match in _STRUCTURE_OR_TAG.finditer(source):
+        token = match.group()
+        if match.group("edge"):  # a line of table markup
+            edge = match.group("edge")
+            if edge == "{|":
+                tables.append((len(braces), match.start()))
+            elif edge == "|}":
+                if tables:
+                    tables.pop()
+            elif tables and tables[-1][0] == len(braces):  # a row or a cell of this table
+                tables[-1] = (len(braces), match.start())
             continue
-        if closing:
-            if open_tags.get(name):
-                open_tags[name].pop()
-        else:
-            open_tags.setdefault(name, []).append(match)
-    edits = []
+        if token[0] in "{}":
+            if token[0] == "{":
+                braces.extend(range(match.start(), match.end()))
+            else:
+                del braces[max(0, len(braces) - len(token)) :]
+            continue
+        closing, name, self_closing = match.group("closing"), match.group("name").lower(), match.group("self")
+        if self_closing or name in _VOID_TAGS:
+            continue
+        html_tag = name in HTML_TAGS and name not in TAGS
+        inside = (braces[-1] if braces else -1, tables[-1][1] if tables else -1)
+        if not closing:
+            open_tags.setdefault(name, []).append((match, inside))
+        elif open_tags.get(name):
+            opening, opened_inside = open_tags[name].pop()
+            if opened_inside != inside and html_tag:
+                edits += [(opening.start(), opening.end(), ""), (match.start(), match.end(), "")]
+        elif html_tag:
+            edits.append((match.start(), match.end(), ""))
+        elif name not in TAGS and name not in HTML_TAGS:  # `</refname=x>`: no tag, text to MediaWiki
+            edits.append((match.start(), match.start() + 1, "<"))
     for name, matches in open_tags.items():
-        for match in matches:
-            if name in HTML_TAGS and name not in TAGS:
+        for match, (template, _) in matches:
+            if name in _OPTIONAL_END_TAGS:
+                if template != -1:
+                    edits.append((match.start(), match.end(), ""))
+            elif name in HTML_TAGS and name not in TAGS:
                 edits.append((match.start(), match.end(), ""))
             else:  # an extension tag, or no tag MediaWiki knows: text
                 edits.append((match.start(), match.start() + 1, "<"))
@@ -642,7 +796,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
     def close_section() -> None:
         flush()
         if heading is not None:
-            sections.append(Section(heading.title, heading.level, tuple(blocks)))
+            sections.append(Section(heading.title, heading.level, tuple(blocks), inlines=heading.inlines))
 
     pieces = _Renderer(markup).render(parse(source))
     if stand_ins_free and any(c in source for c in _STAND_INS.values()):
@@ -696,7 +850,7 @@ def _put_back_piece(piece: _Piece) -> _Piece:
     if isinstance(piece, Link):
         return inline(piece)
     if isinstance(piece, _HeadingMark):
-        return _HeadingMark(piece.level, put_back(piece.title))
+        return _HeadingMark(piece.level, put_back(piece.title), tuple(inline(i) for i in piece.inlines))
     if isinstance(piece, _TableMark):
         return _TableMark(tuple(tuple(tuple(inline(i) for i in cell) for cell in row) for row in piece.rows))
     return piece

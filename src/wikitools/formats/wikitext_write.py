@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..markup import classify_link
-from ..model import Article, Block, Inline, Link, ListBlock, Table
+from ..model import Article, Block, Inline, Link, ListBlock, Section, Table
 
 _URL_AFTER_BRACKET = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*:|//)")
 _ENTITY_AFTER_AMPERSAND = re.compile(r"#?[A-Za-z0-9]+;")
@@ -65,8 +65,12 @@ def _needs_reference(text: str, i: int, before: str, after: str) -> bool:
     )
 
 
-def _escape_heading(text: str) -> str:
-    escaped = escape(text, before=" ", after=" ")
+def _heading(section: Section) -> str:
+    """A heading's title as wikitext: its links kept, and no ``=`` at either end to change its level."""
+    if section.inlines:
+        escaped, _ = _write_inlines(section.inlines)
+    else:
+        escaped = escape(section.heading, before=" ", after=" ")
     if escaped.startswith("="):
         escaped = _ref("=") + escaped[1:]
     if escaped.endswith("="):
@@ -172,7 +176,7 @@ def _numbered_lines(article: Article, *, bold_title: bool) -> Iterator[tuple[str
             yield "", None
         first = False
         marks = "=" * max(1, min(6, section.level))
-        yield f"{marks} {_escape_heading(section.heading)} {marks}", section.line
+        yield f"{marks} {_heading(section)} {marks}", section.line
         for block in section.blocks:
             yield "", None
             yield from block_lines(block)
