@@ -3,6 +3,7 @@ hold, and what happens to inputs that fail and outputs that exist."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from wikitools.convert import Conversion, convert_file
 from wikitools.formats import plaintext
 from wikitools.formats.xml_write import dump_pages
 from wikitools.model import Page, Revision
-from wikitools.titles import filename_to_title, normalize_title
+from wikitools.titles import filename_to_title, normalize_title, title_of_file
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SEED = FIXTURES / "us_japan_security_treaty.txt"
@@ -96,6 +97,15 @@ def test_xml_and_json_inputs_are_named_by_their_page(tmp_path):
     assert [r.outcome for r in results] == [Outcome.CREATED, Outcome.CREATED]
     assert tree(tmp_path / "out")["Help/Some_page.wiki"] == b"== A ==\nText."
     assert "Us_Japan_Security_Treaty.wiki" in tree(tmp_path / "out")
+    back = convert_file(tmp_path / "out" / "Help" / "Some_page.wiki", Conversion("wikitext", "json"))
+    assert json.loads(back)["title"] == "Help:Some page"  # the folder names the namespace, as in pull
+
+
+def test_a_file_in_a_namespace_folder_is_in_that_namespace():
+    assert title_of_file("Help/Contents.wiki") == "Help:Contents"
+    assert title_of_file("/x/User_talk/B%2Fc.wiki") == "User talk:B/c"
+    assert title_of_file("notes/Contents.wiki") == "Contents"  # not a namespace's folder
+    assert title_of_file("Help/Help%3AContents.wiki") == "Help:Contents"  # its own prefix is kept
 
 
 def test_files_named_alone_and_without_out_dir_go_next_to_their_input(tmp_path):
@@ -243,6 +253,6 @@ def test_a_batch_equals_converting_each_file_alone(pages):
             assert result.output is not None
             assert result.output.parent == root / "out" / result.source.parent.relative_to(root / "in")
             article = pages[int(result.source.stem)][0]
-            assert filename_to_title(result.output) == normalize_title(article.title or "")
+            assert title_of_file(result.output) == normalize_title(article.title or "")
             alone = convert_file(result.source, Conversion("text", "wikitext"))
             assert result.output.read_bytes() == alone

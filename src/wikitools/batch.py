@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -41,7 +41,8 @@ from .convert import (
 )
 from .errors import InputError, WikitoolsError
 from .fileio import IS_A_DIRECTORY, NO_SUCH_FILE, atomic_write, read_text, walk_files
-from .titles import Layout, filename_to_title
+from .markup import BUILTIN, Markup
+from .titles import Layout, title_of_file
 
 #: Files sent to a worker process at a time, and chunks in flight per process: enough to keep the
 #: workers busy while the parent writes, few enough that memory does not grow with the folder.
@@ -95,6 +96,8 @@ class Options:
     title: str | None = None
     known_titles: tuple[str, ...] = ()
     edit_suffix: bool = False
+    #: Namespace and interwiki names: the built-in ones, or a wiki's (``BUILTIN.with_siteinfo(reply)``).
+    markup: Markup = field(default=BUILTIN, compare=False)
 
     def __post_init__(self) -> None:
         for given in (self.source_format, self.target_format):
@@ -105,7 +108,7 @@ class Options:
         """The conversion of the file at ``path``; :class:`InputError` when its format is unknown."""
         source = format_of(path, self.source_format)
         target = format_of(path, self.target_format or DEFAULT_TARGET[source])
-        return Conversion(source, target, self.title, self.known_titles, self.edit_suffix)
+        return Conversion(source, target, self.title, self.known_titles, self.edit_suffix, markup=self.markup)
 
     def suffixes(self) -> tuple[str, ...]:
         """The file name endings a folder walk picks: the source format's, or, without one, every
@@ -301,8 +304,8 @@ def _page_title(path: Path, how: Conversion) -> str:
 
         return read_single_page(path).title
     if how.source_format == "wikitext":
-        return filename_to_title(path)
-    return read_article(read_text(path), how.source_format, None).title or filename_to_title(path)
+        return title_of_file(path)
+    return read_article(read_text(path), how.source_format, None).title or title_of_file(path)
 
 
 def _convert_chunk(chunk: list[Job], options: Options) -> list[_Converted]:

@@ -23,7 +23,7 @@ from .errors import FormatError, InputError
 from .fileio import STDIO, read_text
 from .markup import BUILTIN, Markup, parse_redirect
 from .model import Article, Page, Revision, article_from_dict, article_to_dict
-from .titles import check_title, filename_to_title
+from .titles import check_title, title_of_file
 
 
 class Format(StrEnum):
@@ -149,8 +149,9 @@ def convert_page(page: Page, how: Conversion) -> Converted:
 def convert_file(path: str | Path, how: Conversion) -> bytes:
     """The converted content of the file at ``path`` (``-`` is stdin), ready to write.
 
-    A wikitext file's title defaults to its name; an XML file holds its page's title and wikitext.
-    Input errors name the file.
+    A wikitext file's title defaults to its name, in the namespace its folder is named after
+    (``Help/Contents.wiki`` is ``Help:Contents``, as pull lays pages out); an XML file holds its
+    page's title and wikitext. Input errors name the file.
     """
     subject = "<stdin>" if str(path) == STDIO else str(path)
     try:
@@ -159,7 +160,7 @@ def convert_file(path: str | Path, how: Conversion) -> bytes:
             return convert_page(page, replace(how, markup=markup)).text.encode("utf-8")
         source = read_text(path)
         if how.source_format is Format.WIKITEXT and not how.title and str(path) != STDIO:
-            how = replace(how, title=filename_to_title(path))
+            how = replace(how, title=title_of_file(path))
         return convert(source, how).encode("utf-8")
     except InputError as error:
         error.subject = error.subject or subject

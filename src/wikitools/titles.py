@@ -217,5 +217,25 @@ class Layout:
             raise InputError("a shortened file name stands for no title by itself", subject=name,
                              hint="name the file after its page")  # fmt: skip
         rest = filename_to_title(stem + ".wiki")
-        ns = self._by_folder.get(path.parent.name.casefold()) if len(path.parts) > 1 else None
+        ns = self.folder_namespace(path.parent.name) if len(path.parts) > 1 else None
         return check_title(f"{self.namespaces[ns]}:{rest}" if ns else rest)
+
+    def folder_namespace(self, folder: str) -> int | None:
+        """The namespace a folder of this layout holds (``Vorlage`` -> 10), ``None`` for any other name."""
+        return self._by_folder.get(folder.casefold())
+
+
+#: The layout of a wiki whose own names are not known: MediaWiki's canonical namespace names.
+CANONICAL_LAYOUT = Layout()
+
+
+def title_of_file(path: str | PurePath, layout: Layout = CANONICAL_LAYOUT) -> str:
+    """The title a page file names: its file name, in the namespace its folder is named after, as
+    pull lays pages out (``Help/Contents.wiki`` is ``Help:Contents``; ``notes/Contents.wiki`` is
+    ``Contents``; a name with its own prefix, ``Help%3AContents.wiki``, keeps it)."""
+    path = PurePath(path)
+    title = filename_to_title(path)
+    ns = layout.folder_namespace(path.parent.name)
+    if ns and layout.split(title)[0] == 0:
+        return check_title(f"{layout.namespaces[ns]}:{title}")
+    return title

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from ..batch import FileResult, Options, Outcome, convert_jobs, find_jobs
-from ..convert import Conversion, convert_file, format_of, parse_title_list
+from ..convert import convert_file, format_of, parse_title_list
 from ..errors import ExitCode, InputError
 from ..fileio import IS_A_DIRECTORY, STDIO, atomic_write, read_text, require_file
 from ..markup import BUILTIN, Markup
@@ -20,16 +20,6 @@ from ..markup import BUILTIN, Markup
 SYNC_STATE = Path(".wikitools", "state.json")
 #: What ``--wiki`` asks ``meta=siteinfo`` for: everything :meth:`Markup.with_siteinfo` reads.
 SITEINFO_PROPS = "namespaces|namespacealiases|interwikimap|magicwords"
-
-
-@dataclass(frozen=True)
-class _WikiOptions(Options):
-    """:class:`Options` with the wiki's markup names (``batch.Options`` has no place for them yet)."""
-
-    markup: Markup = field(default=BUILTIN, compare=False)
-
-    def conversion(self, path: Path) -> Conversion:
-        return replace(super().conversion(path), markup=self.markup)
 
 
 @click.command("convert")
@@ -83,7 +73,7 @@ def convert_command(
     """
     known = parse_title_list(read_text(titles_path)) if titles_path else ()
     markup = _wiki_markup(wiki) if wiki else _synced_markup(paths[0])
-    options = _WikiOptions(source_format, target_format, title, known, edit_suffix, markup=markup)
+    options = Options(source_format, target_format, title, known, edit_suffix, markup=markup)
     if len(paths) == 1 and out_dir is None and not Path(paths[0]).is_dir():
         if check:
             raise InputError("--check compares output files", hint="give -d OUTDIR")
