@@ -95,6 +95,16 @@ def test_seed_with_every_rule() -> None:
     )
 
 
+def test_a_file_in_a_namespace_folder_is_linted_as_a_page_of_that_namespace(tmp_path: Path) -> None:
+    text = "Text.\n\n== See also ==\n\n== Notes ==\nx\n"
+    (tmp_path / "Template").mkdir()
+    (tmp_path / "Template" / "Box.wiki").write_text(text, encoding="utf-8")
+    (tmp_path / "Box.wiki").write_text(text, encoding="utf-8")
+    result = lint(str(tmp_path), "--select", "S101")
+    only_the_article = f"{tmp_path / 'Box.wiki'}:3:1: S101 the See also section is empty\n"
+    assert result.stdout == only_the_article + "Found 1 problem.\n"
+
+
 def test_text_format(page: Path) -> None:
     result = lint("Treaty.wiki")
     assert (result.exit_code, result.stdout, result.stderr) == (1, PAGE_TEXT, "")

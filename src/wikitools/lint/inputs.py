@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import InputError, WikitoolsError
 from ..fileio import STDIO, read_text, walk_files
 from ..formats.xml_common import redirect_target
-from ..titles import WIKITEXT_SUFFIXES, filename_to_title
+from ..titles import WIKITEXT_SUFFIXES, title_of_file
 from .engine import PageInput, title_namespace
 from .languages import site_language
 
@@ -115,7 +115,7 @@ def page_from_file(path: str, title: str | None = None) -> PageInput:
 def _title_of(path: str) -> str:
     if path == STDIO:
         raise InputError("reading stdin needs --title to name the page", subject="<stdin>")
-    return filename_to_title(path)
+    return title_of_file(path)
 
 
 def pages_from_xml(path: str, *, verify: bool = False) -> Iterator[PageInput]:
