@@ -29,8 +29,8 @@ _TAG = re.compile(rb'<(/?)([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.:-]*="[^"<]*")*)
 _ATTRIBUTE = re.compile(rb'([A-Za-z_][\w.:-]*)="([^"<]*)"')
 _BAD_REFERENCE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)")
 _CHAR_REFERENCE = re.compile(rb"&#(x?)([0-9a-fA-F]+);")
-_REFERENCE = re.compile(rb"&(?:#(x?)([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));")
-_ENTITIES = {b"amp": b"&", b"lt": b"<", b"gt": b">", b"quot": b'"', b"apos": b"'"}
+_REFERENCE = re.compile(rb"&(?:amp|lt|gt|quot|apos|#x?[0-9a-fA-F]+);")
+_ENTITIES = {b"&amp;": b"&", b"&lt;": b"<", b"&gt;": b">", b"&quot;": b'"', b"&apos;": b"'"}
 _CDATA_END = re.compile(rb"\]\]>")
 # bytes XML forbids, and the carriage return it would turn into a line feed: all mapped to 0
 _CONTROL = bytes(0 if (b < 0x20 and b not in (0x09, 0x0A)) else 1 for b in range(256))
@@ -72,19 +72,20 @@ class RawPage:
 
 
 def unescape(raw: bytes) -> str:
-    """Escaped XML character data → text: the five entities and numeric character references."""
-    if b"&#" in raw:  # one pass, so that "&#38;amp;" stays "&amp;"
+    """Escaped XML character data → text: the five entities and numeric character references, in
+    one pass (so that ``&amp;lt;`` is ``&lt;`` and ``&#38;amp;`` is ``&amp;``)."""
+    if b"&" in raw:
         raw = _REFERENCE.sub(_character, raw)
-    elif b"&" in raw:
-        raw = raw.replace(b"&lt;", b"<").replace(b"&gt;", b">").replace(b"&quot;", b'"')
-        raw = raw.replace(b"&apos;", b"'").replace(b"&amp;", b"&")  # last: "&amp;lt;" is "&lt;"
     return raw.decode("utf-8")
 
 
 def _character(match: re.Match[bytes]) -> bytes:
-    if match[3] is not None:
-        return _ENTITIES[match[3]]
-    return chr(int(match[2], 16 if match[1] else 10)).encode("utf-8")
+    reference = match[0]
+    entity = _ENTITIES.get(reference)
+    if entity is not None:
+        return entity
+    hexadecimal = reference[2:3] == b"x"
+    return chr(int(reference[3:-1], 16) if hexadecimal else int(reference[2:-1])).encode("utf-8")
 
 
 def _legal(code: int) -> bool:
