@@ -256,6 +256,7 @@ def main() -> None:
         engines(small, out, args.engines_only)
         return
     cache = args.workdir / "cache"
+    cache_copy = args.workdir / "cache-copy"
     shutil.rmtree(cache, ignore_errors=True)
 
     english = build(
@@ -280,19 +281,41 @@ def main() -> None:
         )
     same = digest(out / "jobs1.jsonl") == digest(out / "jobs2.jsonl") == digest(out / "dask.jsonl")
     timed("--jobs 2, filling the cache", big, out / "cached.jsonl", jobs=2, cache=cache)
-    tf, sf = timed("newer dump, --jobs 2, full", newer, out / "newer-full.jsonl", jobs=2)
-    ti, si = timed(
-        "newer dump, --jobs 2, incremental", newer, out / "newer-incremental.jsonl", jobs=2, cache=cache
-    )
+    # full and incremental alternate, twice, each incremental run from a copy of the filled cache
+    # (a run stores what it read: a second one would reuse whole streams); the best of each counts
+    runs: dict[str, list[tuple[float, object]]] = {"full": [], "incremental": []}
+    for order in (("full", "incremental"), ("incremental", "full")):
+        for kind in order:
+            if kind == "full":
+                runs[kind].append(
+                    timed("newer dump, --jobs 2, full", newer, out / "newer-full.jsonl", jobs=2)
+                )
+                continue
+            shutil.rmtree(cache_copy, ignore_errors=True)
+            shutil.copytree(cache, cache_copy)
+            runs[kind].append(
+                timed(
+                    "newer dump, --jobs 2, incremental",
+                    newer,
+                    out / "newer-incremental.jsonl",
+                    jobs=2,
+                    cache=cache_copy,
+                )
+            )
+    tf = min(seconds for seconds, _ in runs["full"])
+    ti = min(seconds for seconds, _ in runs["incremental"])
+    cpu = {
+        kind: min(s.cpu_seconds + s.client_cpu for _, s in found)  # type: ignore[attr-defined]
+        for kind, found in runs.items()
+    }
     identical = digest(out / "newer-full.jsonl") == digest(out / "newer-incremental.jsonl")
     print("== Ratios ==")
     print(f"--jobs 2 / --jobs 1 speed-up: {t1 / t2:.2f}x (target >= 1.7x)")
     print(f"Dask 2 workers vs --jobs 2: {td / t2:.2f} of the time (target <= 1.10)")
     print(f"outputs of --jobs 1, --jobs 2 and Dask byte-identical: {same}")
-    cpu_full = sf.cpu_seconds + sf.client_cpu  # type: ignore[attr-defined]
-    cpu_incremental = si.cpu_seconds + si.client_cpu  # type: ignore[attr-defined]
-    print(f"incremental (1 % changed) / full: wall {ti / tf:.2f}, CPU (workers + client) "
-          f"{cpu_incremental / cpu_full:.2f} (target <= 0.40); identical output: {identical}")  # fmt: skip
+    print(f"incremental (1 % changed) / full, best of 2 each: wall {ti / tf:.2f}, "
+          f"CPU (workers + client) {cpu['incremental'] / cpu['full']:.2f} (target <= 0.40); "
+          f"identical output: {identical}")  # fmt: skip
     wall_rate = s1.xml_bytes / 1e6 / t1  # type: ignore[attr-defined]
     per_core = s1.xml_bytes / 1e6 / s1.cpu_seconds  # type: ignore[attr-defined]
     scaling = min(1.0, (t1 / t2) / 2)
