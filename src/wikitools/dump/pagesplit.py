@@ -54,7 +54,7 @@ class RawPage:
 
     def key(self, extra: str) -> str:
         """A digest of the escaped text and ``extra`` (title, namespace…): equal keys, equal input."""
-        digest = hashlib.sha1(b"raw\0")  # never equal to a key over decoded text
+        digest = hashlib.sha1(b"raw\0")  # unlike any key over decoded text, which holds no NUL
         digest.update(self.raw_text)
         digest.update(b"\0" + extra.encode("utf-8"))
         return digest.hexdigest()
