@@ -39,6 +39,7 @@ _NOT_IN_PAGE = frozenset((b"mediawiki", b"siteinfo", b"page", b"logitem", b"uplo
 _PAGE_FIELDS = frozenset((b"title", b"ns", b"id"))
 _REVISION_FIELDS = frozenset((b"id", b"model", b"text"))
 _SKIP = object()
+_WINDOW = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class RawPage:
     title: str
     namespace: int | None  # None: the page has no <ns>; its title's prefix decides
     redirect: str | None
-    raw_text: bytes
+    raw_text: bytes | memoryview  # a view into the partition's bytes: no copy until it is linted
 
     def key(self, extra: str) -> str:
         """A digest of the escaped text and ``extra`` (title, namespace…): equal keys, equal input."""
@@ -62,7 +63,7 @@ class RawPage:
     def text(self, source: str) -> str:
         """The unescaped text (character references were checked when the page was split)."""
         try:
-            return unescape(self.raw_text)
+            return unescape(bytes(self.raw_text))
         except UnicodeDecodeError as error:
             raise FormatError(
                 f"the text of page {self.title!r} (id {self.page_id}) is not UTF-8 ({error.reason} "
@@ -97,22 +98,27 @@ def _legal(code: int) -> bool:
     )
 
 
-def plain(body: bytes) -> bool:
+def plain(body: bytes | bytearray) -> bool:
     """Whether ``body`` is free of what the splitter leaves to the safe reader at the character
     level: control characters, carriage returns, ``]]>``, references other than the five entities
     and legal numeric ones. (Comments, CDATA and the like are caught where their ``<`` is.)"""
-    if b"\0" in body.translate(_CONTROL) or _CDATA_END.search(body) or _BAD_REFERENCE.search(body):
+    view = memoryview(body)
+    for at in range(0, len(body), _WINDOW):  # a window at a time: no second copy of a big partition
+        if b"\0" in bytes(view[at : at + _WINDOW]).translate(_CONTROL):
+            return False
+    if _CDATA_END.search(body) or _BAD_REFERENCE.search(body):
         return False
     return all(_legal(int(m[2], 16 if m[1] else 10)) for m in _CHAR_REFERENCE.finditer(body))
 
 
-def split_pages(body: bytes) -> list[RawPage] | None:
+def split_pages(body: bytes | bytearray) -> list[RawPage] | None:
     """The pages of ``body`` (the XML between a dump's header and its end: ``<page>`` elements and
     whitespace), in order, with an id, a revision and the wikitext model; ``None`` when anything in
     it is not the plain layout (see the module docstring)."""
     if not plain(body):
         return None
     pages: list[RawPage] = []
+    view = memoryview(body)
     position = 0
     while True:
         start = body.find(_PAGE_OPEN, position)
@@ -124,7 +130,7 @@ def split_pages(body: bytes) -> list[RawPage] | None:
         if end < 0:
             return None
         try:
-            page = _page(body, start + len(_PAGE_OPEN), end)
+            page = _page(body, view, start + len(_PAGE_OPEN), end)
         except (ValueError, UnicodeDecodeError):
             page = None  # a field that is not a number or not UTF-8: the safe reader says where
         if page is None:
@@ -134,12 +140,12 @@ def split_pages(body: bytes) -> list[RawPage] | None:
         position = end + len(_PAGE_CLOSE)
 
 
-def _page(body: bytes, start: int, end: int) -> RawPage | object | None:
+def _page(body: bytes | bytearray, view: memoryview, start: int, end: int) -> RawPage | object | None:
     """The page whose content is ``body[start:end]``; ``_SKIP`` for one the safe reader would not
     yield to a dump lint (no id, no revision, another content model), ``None`` when unusual."""
     stack: list[bytes] = []
     fields: dict[bytes, bytes] = {}  # the page's title, ns, id: raw character data
-    revision: dict[bytes, bytes] | None = None  # the last revision's id, model, text
+    revision: dict[bytes, bytes | memoryview] | None = None  # the last revision's id, model, text
     redirect: str | None = None
     leaf_start = -1  # where the character data of the element opened last starts
     position = start
@@ -156,7 +162,7 @@ def _page(body: bytes, start: int, end: int) -> RawPage | object | None:
             if not stack:
                 target, wanted = fields, _PAGE_FIELDS
                 if name == b"revision" and revision is not None and b"id" in revision:
-                    _integer(revision[b"id"])  # the safe reader checks every revision's id
+                    _integer(bytes(revision[b"id"]))  # the safe reader checks every revision's id
             elif len(stack) == 1 and stack[0] == b"revision" and revision is not None:
                 target, wanted = revision, _REVISION_FIELDS
             else:
@@ -164,7 +170,7 @@ def _page(body: bytes, start: int, end: int) -> RawPage | object | None:
             if name in wanted:
                 if leaf < 0:
                     return None  # a field with elements inside
-                target[name] = body[leaf:lt]
+                target[name] = view[leaf:lt] if name == b"text" else bytes(body[leaf:lt])
             continue
         if name in _NOT_IN_PAGE or (name == b"revision" and stack):
             return None
@@ -198,13 +204,13 @@ def _page(body: bytes, start: int, end: int) -> RawPage | object | None:
 
 
 def _build(
-    fields: dict[bytes, bytes], revision: dict[bytes, bytes] | None, redirect: str | None
+    fields: dict[bytes, bytes], revision: dict[bytes, bytes | memoryview] | None, redirect: str | None
 ) -> RawPage | object | None:
     title = unescape(fields.get(b"title", b""))
     namespace = _integer(fields[b"ns"]) if b"ns" in fields else None
     page_id = _integer(fields[b"id"]) if b"id" in fields else None
-    rev_id = _integer(revision[b"id"]) if revision is not None and b"id" in revision else None
-    model = unescape(revision.get(b"model", b"")).strip() if revision is not None else ""
+    rev_id = _integer(bytes(revision[b"id"])) if revision is not None and b"id" in revision else None
+    model = unescape(bytes(revision.get(b"model", b""))).strip() if revision is not None else ""
     if not title:
         return None
     if revision is None or page_id is None or (model or "wikitext") != "wikitext":

@@ -322,18 +322,17 @@ class PageReader:
             if self.namespaces is None or namespace in self.namespaces:
                 yield PageEntry(raw=raw, namespace=namespace, language=language, source=part.source)
 
-    def _decompress(self) -> bytes:
+    def _decompress(self) -> bytearray:
         part = self.partition
         assert part.end is not None
-        chunks, size, checked = [], 0, 0
+        body, checked = bytearray(), 0
         for chunk in decompress_range(part.source, part.start, part.end, skip_closing=True):
-            chunks.append(chunk)
-            size += len(chunk)
-            if self.max_memory is not None and size - checked >= MEMORY_CHECK_BYTES:
-                checked = size
+            body += chunk
+            if self.max_memory is not None and len(body) - checked >= MEMORY_CHECK_BYTES:
+                checked = len(body)
                 if (status_mb("self", "VmRSS") or 0.0) > self.max_memory:
                     raise MemoryLimitExceeded
-        return b"".join(chunks)
+        return body
 
     def _read(self, xml: IO[bytes], *, count: bool = True) -> Iterator[DumpPage]:
         stream: IO[bytes] = xml
