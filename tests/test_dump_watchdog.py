@@ -1,9 +1,11 @@
 """The per-page watchdog and resuming: a slow or huge page is set aside and the run goes on; a worker
 killed mid-partition is replaced and the partition resumes after the page it was on; a whole run
-killed with SIGKILL resumes from its cache with identical output."""
+killed with SIGKILL resumes from its cache with identical output; a stream that explodes or hangs
+while it is decompressed has the rest of its partition set aside."""
 
 from __future__ import annotations
 
+import bz2
 import contextlib
 import io
 import json
@@ -16,8 +18,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.test_dump_support import HEAVY_TEXT, SLOW_TEXT, build_dump, cli_env, make_page, make_pages, run_cli
 from wikitools.dump import lint_dump
+from wikitools.formats.multistream import index_path_for, read_streams
 
 BAD = 15
 
@@ -138,3 +143,56 @@ def test_a_big_client_does_not_make_its_workers_look_big(tmp_path: Path) -> None
     output = _lint(reference, max_memory=200, jobs=1)
     del ballast
     assert "set_aside" not in output and output == _lint(reference)
+
+
+def _with_bomb(directory: Path) -> tuple[Path, Path]:
+    """A dump of pages 1–30 whose second stream (pages 11–20) is replaced by a bzip2 bomb: a few KB
+    that decompress to one page of 400 MB; and the dump without those pages."""
+    pages = make_pages(30)
+    (directory / "bomb").mkdir()
+    (directory / "reference").mkdir()
+    dump = build_dump(directory / "bomb", pages, per_stream=10)
+    reference = build_dump(directory / "reference", [*pages[:10], *pages[20:]], per_stream=10)
+    streams, _ = read_streams(dump, index_path_for(dump))
+    second = streams[1]
+    start = b"  <page>\n    <title>Page 15</title>\n    <ns>0</ns>\n    <id>15</id>\n    <revision>\n"
+    start += b'      <id>100015</id>\n      <text xml:space="preserve">'
+    bomb = bz2.compress(start) + bz2.compress(b"a" * (16 << 20)) * 25  # bzip2 streams concatenate
+    bomb += bz2.compress(b"</text>\n    </revision>\n  </page>\n")
+    data = dump.read_bytes()
+    dump.write_bytes(data[: second.start] + bomb + data[second.end :])
+    shift = len(bomb) - (second.end - second.start)
+    index = index_path_for(dump)
+    lines = []
+    for line in bz2.decompress(index.read_bytes()).decode().splitlines():
+        offset, page_id, title = line.split(":", 2)
+        if second.start < int(offset):
+            offset = str(int(offset) + shift)
+        if int(offset) != second.start or page_id == "15":
+            lines.append(f"{offset}:{page_id}:{title}\n")
+    index.write_bytes(bz2.compress("".join(lines).encode()))
+    return dump, reference
+
+
+@pytest.mark.parametrize(
+    ("limits", "reason"),
+    [
+        ({"max_memory": 200, "page_timeout": 60}, "reading used more than 200 MB"),
+        ({"max_memory": 4000, "page_timeout": 0.5}, "reading took longer than 0.5 s"),
+    ],
+)
+def test_a_stream_that_explodes_when_decompressed_is_set_aside(
+    tmp_path: Path, limits: dict[str, float], reason: str
+) -> None:
+    dump, reference = _with_bomb(tmp_path)
+    started = time.monotonic()
+    out = io.StringIO()
+    summary = lint_dump([dump], out, jobs=1, **limits)  # type: ignore[arg-type]
+    assert time.monotonic() - started < 30
+    lines = out.getvalue().splitlines(keepends=True)
+    where = f"{dump.resolve()} (bytes {read_streams(dump, index_path_for(dump))[0][1].start}–"
+    [aside] = [json.loads(line) for line in lines if "partition" in line]
+    assert aside["partition"].startswith(where) and aside["set_aside"] == reason
+    assert "".join(line for line in lines if "partition" not in line) == _lint(reference)
+    assert summary.partitions_set_aside == [f"{aside['partition']}: {reason}"]
+    assert summary.errors == [] and summary.pages == 20

@@ -65,7 +65,7 @@ class DumpCache:
 
     def store(self, result: PartitionResult) -> None:
         """Record a finished partition and the findings of each page linted in it."""
-        if result.reused or result.error is not None:
+        if result.reused or result.error is not None or result.set_aside is not None:
             return
         rows = [
             (o.page_id, o.key, self.fingerprint, _findings_json(o.findings))

@@ -33,6 +33,13 @@ def outcome_lines(outcome: PageOutcome, output_format: str) -> Iterator[str]:
         yield f"{outcome.title}:{f.line}:{f.column}: {f.rule} {f.message}\n"
 
 
+def partition_line(where: str, reason: str, output_format: str) -> str:
+    """The line saying that the rest of a partition was set aside while it was read."""
+    if output_format == "jsonl":
+        return json.dumps({"partition": where, "set_aside": reason}, ensure_ascii=False) + "\n"
+    return f"{where}: set aside: {reason}\n"
+
+
 @contextlib.contextmanager
 def open_output(path: str | Path) -> Iterator[TextIO]:
     """A text stream to ``path`` that replaces it only when the block ends without error; a ``.gz``

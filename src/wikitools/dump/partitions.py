@@ -13,21 +13,36 @@ pages only, namespace filter applied before anything is parsed).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
+import re
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ..errors import InputError
+from ..errors import FormatError, InputError, WikitoolsError
 from ..fileio import open_binary
-from ..formats.multistream import Stream, index_path_for, open_stream, read_header, read_streams
+from ..formats.multistream import (
+    CLOSING,
+    Stream,
+    decompress_range,
+    index_path_for,
+    open_stream,
+    read_header,
+    read_streams,
+)
+from ..formats.xml_common import SiteInfo
 from ..formats.xml_read import DumpReader, open_decompressed
 from ..lint.languages import site_language
+from .memory import status_mb
+from .pagesplit import RawPage, split_pages
 
 BATCH_BYTES = 2 * 2**20
 BATCH_PAGES = 100
+MEMORY_CHECK_BYTES = 8 * 2**20  # decompressed bytes between two looks at this process's memory
+_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding=[\"']([^\"']*)[\"']")
 
 
 @dataclass(frozen=True)
@@ -200,39 +215,150 @@ class _Counted(io.RawIOBase):
         return len(data)
 
 
-class PageReader:
-    """The pages of one partition; ``xml_bytes`` grows as the XML is read."""
+class MemoryLimitExceeded(Exception):
+    """Decompressing a partition made this process grow past its memory limit."""
 
-    def __init__(self, partition: Partition, namespaces: Collection[int] | None = None) -> None:
+
+class PageEntry:
+    """A page as a worker first meets it: enough to report it and to look it up in the cache. Its
+    text is decoded and unescaped only by :meth:`page`, when the page is linted."""
+
+    __slots__ = ("_language", "_namespace", "_page", "_raw", "_source", "page_id", "rev_id", "title")
+
+    def __init__(
+        self,
+        page: DumpPage | None = None,
+        raw: RawPage | None = None,
+        *,
+        namespace: int = 0,
+        language: str | None = None,
+        source: str = "",
+    ) -> None:
+        found = page if page is not None else raw
+        assert found is not None
+        self.page_id, self.rev_id, self.title = found.page_id, found.rev_id, found.title
+        self._page, self._raw = page, raw
+        self._namespace, self._language, self._source = namespace, language, source
+
+    @property
+    def key(self) -> str:
+        """The digest cached findings are filed under (see :attr:`DumpPage.key`); for a page found
+        by the splitter, over its still-escaped text."""
+        if self._raw is None:
+            assert self._page is not None
+            return self._page.key
+        raw = self._raw
+        return raw.key(f"{self._namespace}\0{raw.title}\0{raw.redirect}\0{self._language}")
+
+    def page(self) -> DumpPage:
+        if self._raw is None:
+            assert self._page is not None
+            return self._page
+        raw = self._raw
+        text = raw.text(self._source)
+        return DumpPage(
+            raw.page_id, raw.rev_id, raw.title, self._namespace, text, raw.redirect, self._language
+        )
+
+
+class PageReader:
+    """The pages of one partition; ``xml_bytes`` grows as the XML is read.
+
+    A multistream partition is decompressed whole (a stream is ~100 pages), with this process's
+    memory checked against ``max_memory`` MB as it grows, then split by :mod:`.pagesplit`, or read by
+    the safe XML reader when it is not the plain layout. ``streaming`` is true while pages are read
+    as they are linted (whole files, and partitions the safe reader reads)."""
+
+    def __init__(
+        self, partition: Partition, namespaces: Collection[int] | None = None, max_memory: float | None = None
+    ) -> None:
         self.partition = partition
         self.namespaces = namespaces
+        self.max_memory = max_memory
+        self.streaming = partition.batch is None and not partition.is_range
         self._counted: _Counted | None = None
-        self._batch_bytes = 0
+        self._bytes = 0
 
     @property
     def xml_bytes(self) -> int:
-        return self._counted.count if self._counted is not None else self._batch_bytes
+        return self._counted.count if self._counted is not None else self._bytes
 
     def __iter__(self) -> Iterator[DumpPage]:
+        for entry in self.entries():
+            yield entry.page()
+
+    def entries(self) -> Iterator[PageEntry]:
         part = self.partition
         if part.batch is not None:
             for page in part.batch:
-                self._batch_bytes += len(page.text.encode("utf-8"))
-                yield page
-            return
-        if part.is_range:
-            assert part.end is not None
-            yield from self._read(open_stream(part.source, part.start, part.end, part.header))
-            return
-        with open_binary(part.source) as raw, _decompressed(raw) as xml:
-            yield from self._read(xml)
+                self._bytes += len(page.text.encode("utf-8"))
+                yield PageEntry(page)
+        elif part.is_range:
+            yield from self._range()
+        else:
+            with open_binary(part.source) as raw, _decompressed(raw) as xml:
+                yield from map(PageEntry, self._read(xml))
 
-    def _read(self, xml: IO[bytes]) -> Iterator[DumpPage]:
-        self._counted = _Counted(xml)
-        stream = io.BufferedReader(self._counted)
+    def _range(self) -> Iterator[PageEntry]:
+        part = self.partition
+        assert part.end is not None
+        try:
+            body = self._decompress()
+        except FormatError:  # a damaged stream: read it as it comes, for the pages before the damage
+            self.streaming = True
+            yield from map(PageEntry, self._read(open_stream(part.source, part.start, part.end, part.header)))
+            return
+        self._bytes = len(part.header) + len(body) + len(CLOSING)
+        info = _header(part.header)
+        raws = split_pages(body) if info is not None else None
+        if raws is None or info is None:
+            self.streaming = True
+            document = io.BytesIO(b"".join((part.header, body, CLOSING)))
+            yield from map(PageEntry, self._read(document, count=False))
+            return
+        siteinfo, language = info
+        for raw in raws:
+            namespace = raw.namespace if raw.namespace is not None else siteinfo.namespace_of(raw.title)
+            if self.namespaces is None or namespace in self.namespaces:
+                yield PageEntry(raw=raw, namespace=namespace, language=language, source=part.source)
+
+    def _decompress(self) -> bytearray:
+        part = self.partition
+        assert part.end is not None
+        body, checked = bytearray(), 0
+        for chunk in decompress_range(part.source, part.start, part.end, skip_closing=True):
+            body += chunk
+            if self.max_memory is not None and len(body) - checked >= MEMORY_CHECK_BYTES:
+                checked = len(body)
+                if (status_mb("self", "VmRSS") or 0.0) > self.max_memory:
+                    raise MemoryLimitExceeded
+        return body
+
+    def _read(self, xml: IO[bytes], *, count: bool = True) -> Iterator[DumpPage]:
+        stream: IO[bytes] = xml
+        if count:
+            self._counted = _Counted(xml)
+            stream = io.BufferedReader(self._counted)
         reader = DumpReader(stream, latest_only=True, verify=False, on_warning=_ignore)
         reader.name = self.partition.source
         yield from _pages_of(reader, self.namespaces)
+
+
+@functools.lru_cache(maxsize=4)
+def _header(header: bytes) -> tuple[SiteInfo, str | None] | None:
+    """The ``<siteinfo>`` and language of a multistream header read by the safe reader, or ``None``
+    when the splitter must not be used (not UTF-8, not a plain header, or one the reader refuses)."""
+    head = header.removeprefix(b"\xef\xbb\xbf").lstrip()
+    declared = _ENCODING.match(head)
+    if not head.startswith(b"<") or (declared is not None and declared[1].lower() not in (b"utf-8", b"utf8")):
+        return None
+    reader = DumpReader(io.BytesIO(header + CLOSING), latest_only=True, verify=False, on_warning=_ignore)
+    try:
+        if next(iter(reader), None) is not None:
+            return None  # pages in the header: the safe reader gives them to every partition
+    except WikitoolsError:
+        return None  # the safe reader reports it for each partition
+    return reader.siteinfo or SiteInfo(), site_language(reader.siteinfo)
 
 
 def read_pages(partition: Partition, namespaces: Collection[int] | None = None) -> Iterator[DumpPage]:
@@ -267,4 +393,13 @@ def _ignore(_message: str) -> None:
     """Dumps often carry a wrong ``<sha1>`` (not checked here) or ``bytes``: not the linter's business."""
 
 
-__all__ = ["DumpPage", "PageReader", "Partition", "find_index", "partitions", "read_pages"]
+__all__ = [
+    "DumpPage",
+    "MemoryLimitExceeded",
+    "PageEntry",
+    "PageReader",
+    "Partition",
+    "find_index",
+    "partitions",
+    "read_pages",
+]

@@ -44,7 +44,8 @@ class PageOutcome:
 class PartitionResult:
     """The outcomes of one partition in reading order, the XML bytes read, and the partition digest
     (``reused``: the whole partition came from the cache). ``error`` ends a partition whose data is
-    broken; the pages before the break are kept. ``peak_memory`` is the peak resident memory of the
+    broken; the pages before the break are kept; ``set_aside`` likewise, when reading it hung or grew
+    too big. ``peak_memory`` is the peak resident memory of the
     worker process that ran it, as of the end of the partition."""
 
     pages: list[PageOutcome]
@@ -54,3 +55,5 @@ class PartitionResult:
     error: str | None = None
     peak_memory: float = 0.0  # MB: the worker process's peak so far
     cpu_seconds: float = 0.0  # the worker's CPU time on this partition (the last attempt's)
+    set_aside: str | None = None  # why the rest of the partition was not read (after ``pages``)
+    where: str = ""  # the partition, said for a person, when it was set aside

@@ -15,7 +15,7 @@ from ..lint.finding import Severity
 from .cache import DumpCache
 from .engines import DaskEngine, Engine, LocalEngine
 from .lintpage import fingerprint
-from .output import outcome_lines
+from .output import outcome_lines, partition_line
 from .partitions import plan
 from .results import DumpSettings, PageOutcome, PartitionResult
 
@@ -47,6 +47,7 @@ class DumpSummary:
     findings: Counter[str] = field(default_factory=Counter)
     worst: Severity | None = None
     set_aside: list[PageOutcome] = field(default_factory=list)
+    partitions_set_aside: list[str] = field(default_factory=list)  # "<partition>: <reason>"
     errors: list[str] = field(default_factory=list)
 
     def add(self, result: PartitionResult) -> None:
@@ -56,6 +57,8 @@ class DumpSummary:
         self.cpu_seconds += result.cpu_seconds
         if result.error is not None:
             self.errors.append(result.error)
+        if result.set_aside is not None:
+            self.partitions_set_aside.append(f"{result.where}: {result.set_aside}")
         for outcome in result.pages:
             self.pages += 1
             if outcome.set_aside is not None:
@@ -89,6 +92,10 @@ class DumpSummary:
             lines += [
                 f"  page {o.page_id} (revision {o.rev_id}) {o.title!r}: {o.set_aside}" for o in self.set_aside
             ]
+        if self.partitions_set_aside:
+            count = len(self.partitions_set_aside)
+            lines.append(f"{count:,} {_plural(count, 'partition')} set aside (the pages after those listed):")
+            lines += [f"  {entry}" for entry in self.partitions_set_aside]
         return lines
 
 
@@ -137,8 +144,11 @@ def lint_dump(
             summary.add(result)
             waiting[position] = result
             while next_position in waiting:
-                for outcome in sorted(waiting.pop(next_position).pages, key=_page_order):
+                done = waiting.pop(next_position)
+                for outcome in sorted(done.pages, key=_page_order):
                     out.writelines(outcome_lines(outcome, output_format))
+                if done.set_aside is not None:
+                    out.write(partition_line(done.where, done.set_aside, output_format))
                 next_position += 1
             if on_progress is not None:
                 on_progress(

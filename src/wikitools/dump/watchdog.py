@@ -3,8 +3,12 @@
 A page that runs past ``page_timeout``, or makes the child grow past ``max_memory``, is set aside
 (recorded with its id, revision and the reason) and the child is killed and replaced; the partition
 resumes after that page. A child that dies on its own (SIGKILL from the OOM killer or a user) is
-handled the same way: the page it was linting is set aside with the signal that ended it. A partition
-never hangs a run, and no page before the bad one is linted twice or lost.
+handled the same way: the page it was linting is set aside with the signal that ended it.
+
+Reading is watched too: a stream that takes longer than ``page_timeout`` to decompress and split,
+or makes the child grow past ``max_memory`` or die (a bzip2 bomb, a page of hundreds of MB), has
+the rest of its partition set aside, and the run goes on. A partition never hangs a run, and no page
+before the bad one is linted twice or lost.
 """
 
 from __future__ import annotations
@@ -52,9 +56,11 @@ class GuardedWorker:
             self._start()
             self._send((partition, settings, resume_after))
             ended = self._watch(settings, outcomes)
+            if isinstance(ended, str):  # reading the partition went wrong: the rest is set aside
+                return PartitionResult(outcomes, set_aside=ended, where=partition.describe())
             if isinstance(ended, PartitionResult):
                 return ended
-            if ended is None:  # died between pages
+            if ended is None:  # died before it began the task
                 deaths += 1
                 if deaths >= MAX_DEATHS:
                     raise WorkerError(
@@ -66,40 +72,49 @@ class GuardedWorker:
                 deaths = 0
                 resume_after = ended
 
-    def _watch(self, settings: DumpSettings, outcomes: list[PageOutcome]) -> PartitionResult | int | None:
-        """Follow the child through one task: a finished result, or the index of the page set aside
-        after killing or losing the child (``None``: it died with no page under way)."""
+    def _watch(
+        self, settings: DumpSettings, outcomes: list[PageOutcome]
+    ) -> PartitionResult | int | str | None:
+        """Follow the child through one task: a finished result; the index of the page set aside after
+        killing or losing the child; the reason the rest of the partition is set aside when that
+        happened while reading; ``None`` when it died before it began."""
         current: tuple[int, int, int | None, str] | None = None
+        reading = False
         deadline = 0.0
         while True:
-            message = self._receive(
-                POLL_SECONDS if current is None else min(POLL_SECONDS, deadline - time.monotonic())
-            )
+            busy = reading or current is not None
+            message = self._receive(min(POLL_SECONDS, deadline - time.monotonic()) if busy else POLL_SECONDS)
             if message is _DIED:
                 reason = _death(self._reap())
-                if current is None:
-                    return None
-                return _set_aside(outcomes, current, reason)
+                if current is not None:
+                    return _set_aside(outcomes, current, reason)
+                return f"{reason} while reading" if reading else None
             if message is None:
-                if current is None:
+                if not busy:
                     continue
                 if time.monotonic() >= deadline:
                     self._kill()
-                    return _set_aside(outcomes, current, f"took longer than {settings.page_timeout:g} s")
-                if _rss_mb(self.process) > settings.max_memory:
+                    reason = f"took longer than {settings.page_timeout:g} s"
+                elif _rss_mb(self.process) > settings.max_memory:
                     self._kill()
-                    return _set_aside(outcomes, current, f"used more than {settings.max_memory} MB")
-                continue
+                    reason = f"used more than {settings.max_memory} MB"
+                else:
+                    continue
+                return _set_aside(outcomes, current, reason) if current is not None else f"reading {reason}"
             kind = message[0]
-            if kind == "start":
+            if kind == "reading":
+                outcomes.extend(message[1])
+                current, reading = None, True
+                deadline = time.monotonic() + settings.page_timeout
+            elif kind == "start":
                 _, index, page_id, rev_id, title, pending = message
                 outcomes.extend(pending)
-                current = (index, page_id, rev_id, title)
+                current, reading = (index, page_id, rev_id, title), False
                 deadline = time.monotonic() + settings.page_timeout
             elif kind == "memory":
                 self._reap()
-                assert current is not None
-                return _set_aside(outcomes, current, f"used more than {settings.max_memory} MB")
+                reason = f"used more than {settings.max_memory} MB"
+                return _set_aside(outcomes, current, reason) if current is not None else f"reading {reason}"
             elif kind == "done":
                 _, pending, xml_bytes, digest, reused, peak, cpu = message
                 outcomes.extend(pending)

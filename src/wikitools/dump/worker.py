@@ -4,7 +4,10 @@ stdin, per-page messages on stdout.
 Before each page it lints, the worker sends ``start`` with the page's id, revision and title (and
 the outcomes of the pages since the last ``start``), so that its supervisor knows which page to set
 aside should this one hang, grow past the memory limit or die, and everything before it is already
-safe. A task can resume after a given page index: the pages before it are read again but not linted.
+safe. It sends ``reading`` when a task begins and, where pages are read as they are linted, after
+each page: decompressing and parsing run under the supervisor's clock and memory limit too, and
+what is set aside then is the rest of the partition. A task can resume after a given page index: the
+pages before it are read again but not linted.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from ..errors import WikitoolsError
 from .cache import CacheReader
 from .lintpage import lint_page
 from .memory import peak_mb
-from .partitions import DumpPage, PageReader, Partition
+from .partitions import MemoryLimitExceeded, PageEntry, PageReader, Partition
 from .results import DumpSettings, PageOutcome
 
 FRAME_LENGTH = struct.Struct("<I")
@@ -50,37 +53,27 @@ class Worker:
     def task(self, partition: Partition, settings: DumpSettings, resume_after: int) -> bool:
         """Lint one partition, streaming messages; ``False`` when this process must end (memory)."""
         started = time.process_time()
+        write_frame(self.out, ("reading", []))  # the supervisor's clock for reading starts
         cache = self._reader(settings)
-        pages = PageReader(partition, settings.namespaces)
+        pages = PageReader(partition, settings.namespaces, settings.max_memory)
         pending: list[PageOutcome] = []
         digest = None
         try:
             digest = partition.digest(settings.namespaces) if cache is not None else None
             hit = cache.partition(digest) if cache is not None and digest is not None else None
             if hit is not None:
-                write_frame(
-                    self.out,
-                    (
-                        "done",
-                        hit.pages,
-                        hit.xml_bytes,
-                        digest,
-                        True,
-                        peak_mb(),
-                        time.process_time() - started,
-                    ),
-                )
+                self._done(hit.pages, hit.xml_bytes, digest, True, started)
                 return True
-            for index, page in enumerate(pages):
-                if index > resume_after and not self._page(index, page, settings, cache, pending):
+            for index, entry in enumerate(pages.entries()):
+                if index > resume_after and not self._page(index, entry, settings, cache, pending, pages):
                     return False
+        except MemoryLimitExceeded:
+            write_frame(self.out, ("memory", peak_mb()))
+            return False
         except WikitoolsError as error:
             write_frame(self.out, ("error", str(error), pending, pages.xml_bytes))
             return True
-        write_frame(
-            self.out,
-            ("done", pending, pages.xml_bytes, digest, False, peak_mb(), time.process_time() - started),
-        )
+        self._done(pending, pages.xml_bytes, digest, False, started)
         return True
 
     def _done(
@@ -92,23 +85,30 @@ class Worker:
     def _page(
         self,
         index: int,
-        page: DumpPage,
+        entry: PageEntry,
         settings: DumpSettings,
         cache: CacheReader | None,
         pending: list[PageOutcome],
+        reader: PageReader,
     ) -> bool:
-        key = page.key
-        cached = cache.findings(page.page_id, key) if cache is not None else None
+        """Reuse or lint one page; ``False`` when it left this process too big to go on."""
+        key = entry.key if cache is not None else None
+        cached = cache.findings(entry.page_id, key) if cache is not None and key is not None else None
         if cached is not None:
-            pending.append(PageOutcome(page.page_id, page.rev_id, page.title, cached, key=key, linted=False))
+            pending.append(
+                PageOutcome(entry.page_id, entry.rev_id, entry.title, cached, key=key, linted=False)
+            )
             return True
-        write_frame(self.out, ("start", index, page.page_id, page.rev_id, page.title, list(pending)))
+        write_frame(self.out, ("start", index, entry.page_id, entry.rev_id, entry.title, list(pending)))
         pending.clear()
-        findings = lint_page(page, settings.options)
+        findings = lint_page(entry.page(), settings.options)
         if peak_mb() > settings.max_memory:
             write_frame(self.out, ("memory", peak_mb()))
             return False
-        pending.append(PageOutcome(page.page_id, page.rev_id, page.title, findings, key=key))
+        pending.append(PageOutcome(entry.page_id, entry.rev_id, entry.title, findings, key=key))
+        if reader.streaming:  # what comes next is reading again, under its own clock
+            write_frame(self.out, ("reading", list(pending)))
+            pending.clear()
         return True
 
     def _reader(self, settings: DumpSettings) -> CacheReader | None:

@@ -35,6 +35,7 @@ PAGES_PER_STREAM = 100
 READ_CHUNK = 256 * 1024
 OUT_CHUNK = 1024 * 1024
 _CLOSING = b"</mediawiki>"
+CLOSING = _CLOSING + b"\n"  # what ends the document a partition is read as
 _PAGE_END = b"</page>\n"
 _PAGE_ID = re.compile(rb"<id>(\d+)</id>")
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
@@ -95,7 +96,7 @@ def read_streams(dump: str | Path, index: str | Path) -> tuple[list[Stream], int
 
 def read_header(dump: str | Path, first_stream: int) -> bytes:
     """The XML before the first page (prolog, root element, ``<siteinfo>``): the first stream."""
-    data = b"".join(_decompress_range(dump, 0, first_stream, skip_closing=False))
+    data = b"".join(decompress_range(dump, 0, first_stream, skip_closing=False))
     if b"<mediawiki" not in data:
         raise FormatError(
             "the first stream holds no <mediawiki> element; not a multistream dump", subject=dump
@@ -111,11 +112,11 @@ def open_stream(dump: str | Path, start: int, end: int, header: bytes) -> IO[byt
 
 def _document(dump: str | Path, start: int, end: int, header: bytes) -> Iterator[bytes]:
     yield header
-    yield from _decompress_range(dump, start, end, skip_closing=True)
-    yield _CLOSING + b"\n"
+    yield from decompress_range(dump, start, end, skip_closing=True)
+    yield CLOSING
 
 
-def _decompress_range(dump: str | Path, start: int, end: int, *, skip_closing: bool) -> Iterator[bytes]:
+def decompress_range(dump: str | Path, start: int, end: int, *, skip_closing: bool) -> Iterator[bytes]:
     """The decompressed bytes of the bzip2 streams in ``[start, end)``, chunk by chunk; with
     ``skip_closing``, a stream holding only ``</mediawiki>`` is left out."""
     with open_binary(dump) as raw:
@@ -292,4 +293,13 @@ class _StreamSink(io.RawIOBase):
         self.out.write(bz2.compress(b"".join(parts), 9))
 
 
-__all__ = ["Stream", "index_path_for", "open_stream", "read_header", "read_streams", "write_multistream"]
+__all__ = [
+    "CLOSING",
+    "Stream",
+    "decompress_range",
+    "index_path_for",
+    "open_stream",
+    "read_header",
+    "read_streams",
+    "write_multistream",
+]
