@@ -184,8 +184,9 @@ def test_verify_false_skips_the_checks() -> None:
 
 def test_without_a_handler_mismatches_are_python_warnings() -> None:
     data = _with_wrong_sums(fixture("0.10").read_text(encoding="utf-8"))
-    with pytest.warns(XmlDumpWarning, match="does not match the text"):
+    with pytest.warns(XmlDumpWarning) as caught:
         assert len(list(iter_pages(io.BytesIO(data)))) == 3
+    assert any("does not match the text" in str(warning.message) for warning in caught)
 
 
 def test_a_mismatch_explained_by_lost_carriage_returns_says_so() -> None:
@@ -255,7 +256,7 @@ def test_read_single_page() -> None:
 )
 def test_bad_documents_fail_with_line_and_column(data: bytes, message: str) -> None:
     with pytest.raises(FormatError) as caught:
-        list(iter_pages(io.BytesIO(data)))
+        list(iter_pages(io.BytesIO(data), on_warning=[].append))  # no schema version: a warning, kept aside
     assert str(caught.value).startswith(message)
 
 
