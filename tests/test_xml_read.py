@@ -214,6 +214,19 @@ def test_a_carriage_return_written_as_a_character_reference_is_kept() -> None:
     assert read_single_page(io.BytesIO(doc.encode())).revisions[0].text == "a\r\nb"
 
 
+def test_an_upload_inside_its_page_leaves_the_page_whole() -> None:
+    doc = (
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11"><page>'
+        "<title>File:A.png</title><ns>6</ns><id>7</id><revision><id>8</id><text>Photo.</text></revision>"
+        "<upload><timestamp>2024-01-01T00:00:00Z</timestamp><filename>A.png</filename><size>3</size>"
+        "</upload></page><page><title>B</title><ns>0</ns><id>9</id><revision><id>10</id><text>B.</text>"
+        "</revision></page></mediawiki>"
+    )
+    pages = list(iter_pages(io.BytesIO(doc.encode()), verify=False))
+    seen = [(p.title, p.id, p.revisions[-1].text) for p in pages]
+    assert seen == [("File:A.png", 7, "Photo."), ("B", 9, "B.")]
+
+
 def test_clean_files_give_no_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -159,7 +159,10 @@ class DumpReader:
                     self.siteinfo = _siteinfo(element, self.name)
                     _forget(element)
                 elif name != "mediawiki" and element.getparent() is not None:
-                    _forget(element)  # a <logitem> or <upload>: not pages
+                    if page_element is None:
+                        _forget(element)  # a <logitem> or <upload> between pages
+                    else:
+                        element.clear(keep_tail=False)  # an <upload> in its <page>: the page's children stay
         except etree.XMLSyntaxError as error:
             raise self._syntax_error(error, events.error_log, stream, page_element) from None
         except (*_DECOMPRESSION_ERRORS, OSError) as error:
