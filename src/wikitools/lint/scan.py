@@ -34,6 +34,7 @@ _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
+_LINK_OR_BRACKETS = re.compile(rf"{_LINK.pattern}|{_BRACKETS.pattern}")  # group 1 only in a link
 _BRACKETS_OR_REFERENCES = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
 _BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 #: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
@@ -46,6 +47,9 @@ _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
 _PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
 _SPACES = re.compile(r"[ _]+")
+#: What may make a link target something other than a plain article: a prefix, a fragment, a
+#: template, a protocol-relative URL (see ``Markup.classify``).
+_NOT_PLAIN = re.compile(r"[:#{]|^//")
 
 
 #: What an element (``<ref>...</ref>``, ``<pre>...</pre>``...) becomes in :attr:`PageScan.structure`:
@@ -281,6 +285,8 @@ def _classify(target: str, markup: Markup) -> tuple[str, str, str | None]:
     raw = target.strip()
     if not raw:
         return "empty", "", None
+    if _NOT_PLAIN.search(raw) is None:  # most targets: an article whatever the table holds
+        return "article", normalize_title(_decoded(raw) if "%" in raw else raw), None
     found = markup.classify(raw)
     if found.colon and found.kind in (LinkKind.FILE, LinkKind.CATEGORY):
         return "article", normalize_title(found.title), found.fragment
@@ -310,15 +316,6 @@ def _decoded(page: str) -> str:
         return unquote(page, errors="strict")
     except UnicodeDecodeError:
         return page
-
-
-def _only_simple_links(masked: str, links: list[re.Match[str]]) -> bool:
-    """Whether every ``[[`` and ``]]`` of ``masked`` belongs to one of ``links`` (one line, nothing
-    nested): then pairing the brackets finds nothing, and most pages are like that."""
-    tokens = [match.start() for match in _BRACKETS.finditer(masked)]
-    if len(tokens) != 2 * len(links):
-        return False
-    return tokens == [offset for match in links for offset in (match.start(), match.end() - 2)]
 
 
 class PageScan:
@@ -544,9 +541,12 @@ class PageScan:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
-        found = list(_LINK.finditer(masked))
+        # One scan for links and lone brackets: when every [[ and ]] belongs to a one-line link with
+        # nothing nested (most pages), pairing the brackets would find nothing, so it is skipped.
+        found = list(_LINK_OR_BRACKETS.finditer(masked))
         nested_starts: set[int] = set()
-        if _BRACKET_REFERENCE.search(masked) or not _only_simple_links(masked, found):
+        if _BRACKET_REFERENCE.search(masked) or None in [match.lastindex for match in found]:
+            found = list(_LINK.finditer(masked))
             self._pair_brackets(nested_starts)
         self._add_links(found, nested_starts)
 
