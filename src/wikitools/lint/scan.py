@@ -546,47 +546,56 @@ class PageScan:
         found = list(_LINK_OR_BRACKETS.finditer(masked))
         nested_starts: set[int] = set()
         if _BRACKET_REFERENCE.search(masked) or None in [match.lastindex for match in found]:
+            self._pair_brackets(nested_starts, found)
             found = list(_LINK.finditer(masked))
-            self._pair_brackets(nested_starts)
         self._add_links(found, nested_starts)
 
-    def _pair_brackets(self, nested_starts: set[int]) -> None:
+    def _pair_brackets(self, nested_starts: set[int], found: list[re.Match[str]]) -> None:
         """Pair ``[[`` with ``]]`` as MediaWiki does: unclosed and stray brackets, links nested in a
-        link's target (and where a file caption nests them, into ``nested_starts``)."""
+        link's target (and where a file caption nests them, into ``nested_starts``). ``found`` are the
+        page's :data:`_LINK_OR_BRACKETS` matches: a one-line link met while no bracket is open pairs
+        with itself and records nothing, so only the other brackets are walked one by one."""
         masked = self.masked
         stack: list[int] = []
         literal: set[int] = set()  # openers written as character references: text, not links
-        brackets = _BRACKETS_OR_REFERENCES if _BRACKET_REFERENCE.search(masked) else _BRACKETS
-        for match in brackets.finditer(masked):
-            position = match.start()
-            if masked[position] == "&":  # &#91;&#91;X]]: brackets shown on purpose, closed by the ]]
-                literal.add(position)
-                stack.append(position)
+        if _BRACKET_REFERENCE.search(masked):  # a reference may sit inside a link match: every token
+            found = list(_BRACKETS_OR_REFERENCES.finditer(masked))
+        for match in found:
+            if match.lastindex is None:
+                positions: tuple[int, ...] = (match.start(),)
+            elif stack:
+                positions = (match.start(), match.end() - 2)
+            else:
                 continue
-            if masked[position] == "[":
-                if stack and (stack[-1] in literal or not self._may_hold_links(stack[-1], position)):
-                    opened = stack.pop()  # as MediaWiki: only a file caption nests
-                    if opened not in literal:
-                        self.unclosed_brackets.append(opened)
-                if stack:
-                    nested_starts.add(position)
-                stack.append(position)
-                continue
-            if not stack:
-                self.stray_brackets.append(position)
-                continue
-            opened = stack.pop()
-            if opened in literal:
-                continue
-            pipe = masked.find("|", opened + 2, position)
-            target_end = position if pipe == -1 else pipe
-            inner_link = masked.find("[[", opened + 2, target_end)
-            if inner_link == -1:
-                if masked.find("\n", opened + 2, target_end) != -1:
-                    self.unclosed_brackets.append(opened)
+            for position in positions:
+                if masked[position] == "&":  # &#91;&#91;X]]: brackets shown on purpose, closed by the ]]
+                    literal.add(position)
+                    stack.append(position)
+                    continue
+                if masked[position] == "[":
+                    if stack and (stack[-1] in literal or not self._may_hold_links(stack[-1], position)):
+                        opened = stack.pop()  # as MediaWiki: only a file caption nests
+                        if opened not in literal:
+                            self.unclosed_brackets.append(opened)
+                    if stack:
+                        nested_starts.add(position)
+                    stack.append(position)
+                    continue
+                if not stack:
                     self.stray_brackets.append(position)
-            elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
-                self.nested_targets.append((opened, match.end()))
+                    continue
+                opened = stack.pop()
+                if opened in literal:
+                    continue
+                pipe = masked.find("|", opened + 2, position)
+                target_end = position if pipe == -1 else pipe
+                inner_link = masked.find("[[", opened + 2, target_end)
+                if inner_link == -1:
+                    if masked.find("\n", opened + 2, target_end) != -1:
+                        self.unclosed_brackets.append(opened)
+                        self.stray_brackets.append(position)
+                elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
+                    self.nested_targets.append((opened, position + 2))
         stack = [opened for opened in stack if opened not in literal]
         self.unclosed_brackets.extend(stack)
         self.unclosed_brackets.sort()
@@ -663,10 +672,10 @@ def balanced_spans(masked: str, pattern: re.Pattern[str], opening: str) -> list[
     if opening not in masked:
         return spans
     stack: list[int] = []
+    token = pattern.groups  # the last group (0: the whole match)
     for match in pattern.finditer(masked):
-        token = match.group(match.lastindex or 0)
-        if token == opening:
-            stack.append(match.start(match.lastindex or 0))
+        if match[token] == opening:
+            stack.append(match.start(token))
         elif stack:
             spans.append((stack.pop(), match.end()))
     return spans

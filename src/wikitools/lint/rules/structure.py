@@ -222,7 +222,7 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-@dataclass
+@dataclass(slots=True)
 class Transclusion:
     """A ``{{...}}`` (``arg`` False) or ``{{{...}}}`` (``arg`` True); ``end`` is past the closing braces."""
 
