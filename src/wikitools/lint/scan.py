@@ -40,6 +40,9 @@ _BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 #: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
 BRACE_TOKENS = re.compile(r"\{\{|\}\}")
 TABLE_EDGES = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
+#: :data:`TABLE_EDGES` from the newline before the line, in ``"\n" + text``: a pattern that starts with a
+#: literal is searched for, where one that starts with ``^`` is tried at every offset (8x slower).
+TABLE_EDGES_AFTER_NEWLINE = re.compile(r"\n[ \t:]*(\{\||\|\})")
 _ANCHOR_TEMPLATE = re.compile(r"\{\{\s*(?:[Aa]nchors?|[Vv]anchor)\s*\|([^{}]*)\}\}")
 _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))""", re.IGNORECASE)
 _TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
@@ -529,7 +532,7 @@ class PageScan:
     @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
-        return SpanSet(self.templates.spans + self._spans(TABLE_EDGES, "{|"))
+        return SpanSet(self.templates.spans + table_spans(self.masked))
 
     def _spans(self, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
         return balanced_spans(self.masked, pattern, opening)
@@ -662,6 +665,14 @@ class PageScan:
     def article_links(self) -> list[WikiLink]:
         """Links to pages (articles and other namespaces), not files, categories or interwikis."""
         return [link for link in self.links if link.kind == "article"]
+
+
+def table_spans(masked: str) -> list[tuple[int, int]]:
+    """:func:`balanced_spans` of :data:`TABLE_EDGES` (tables, nested ones included), found faster."""
+    if "{|" not in masked:
+        return []
+    spans = balanced_spans("\n" + masked, TABLE_EDGES_AFTER_NEWLINE, "{|")
+    return [(start - 1, end - 1) for start, end in spans]
 
 
 def balanced_spans(masked: str, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
