@@ -654,7 +654,11 @@ def file_links(scan: PageScan) -> list[FileLink]:
 
 
 _FILE_NAMESPACES = BUILTIN.names_of(NAMESPACE_FILE) | BUILTIN.names_of(NAMESPACE_MEDIA)
-_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{_alternatives(_FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE)
+#: The lookahead (a colon before any bracket, pipe or newline; no namespace name holds one) spares most
+#: links the trial of every name.
+_FILE_OPEN = re.compile(
+    rf"\[\[(?=[^\[\]|\n:]*:)[ \t]*(?:{_alternatives(_FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE
+)
 
 
 def _file_end(text: str, start: int) -> int | None:
