@@ -366,7 +366,7 @@ class SmallCaption(Rule):
                 yield Violation(offset, f"{whole}caption in <small>")
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class QuoteLine:
     """MediaWiki's ``doQuotes`` counting for one line: italic and bold toggles, whether a run of 4 or 6+
     apostrophes shows some as text, and whether both counts were odd and MediaWiki turned one ``'''``

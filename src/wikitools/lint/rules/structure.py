@@ -313,7 +313,7 @@ def braces(scan: PageScan) -> Braces:
     return memo(scan, "braces", build)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class Parameter:
     """One argument of a template call: ``key`` is the name, or the position of an unnamed argument, or
     None when markup builds the name; ``value_start == start`` for unnamed arguments."""
@@ -397,7 +397,7 @@ def canonical_name(name: str) -> str:
 
 
 # -- references -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class Ref:
     """A ``<ref>`` (``content`` None when self-closing), ``end`` past ``</ref>`` or the tag."""
 
@@ -456,7 +456,7 @@ def references(scan: PageScan) -> RefScan:
 
 
 # -- external links -------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class ExternalLink:
     """``[url label]``: ``closed`` is False when the line ends before ``]``."""
 
@@ -620,7 +620,7 @@ def _span_number(value: str | None) -> int:
 
 
 # -- file links -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class FileLink:
     """``[[File:Name|option|...|caption]]`` with captions that hold links; ``parts`` are ``(offset, text)``
     of the name and each option, split on the pipes outside nested links and templates."""
