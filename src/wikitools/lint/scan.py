@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import html
+import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
@@ -39,6 +40,8 @@ _BRACKETS_OR_REFERENCES = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&l
 _BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 #: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
 BRACE_TOKENS = re.compile(r"\{\{|\}\}")
+#: :data:`BRACE_TOKENS` as two patterns, each starting with its literal (see :func:`in_text_order`).
+BRACE_TOKEN_PARTS = (re.compile(r"\{\{"), re.compile(r"\}\}"))
 TABLE_EDGES = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 #: :data:`TABLE_EDGES` from the newline before the line, in ``"\n" + text``: a pattern that starts with a
 #: literal is searched for, where one that starts with ``^`` is tried at every offset (8x slower).
@@ -527,15 +530,14 @@ class PageScan:
     @cached_property
     def templates(self) -> SpanSet:
         """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
-        return SpanSet(self._spans(BRACE_TOKENS, "{{"))
+        if "{{" not in self.masked:
+            return SpanSet([])
+        return SpanSet(pair_tokens(in_text_order(self.masked, BRACE_TOKEN_PARTS), 0, "{{"))
 
     @cached_property
     def _container_spans(self) -> SpanSet:
         """Spans of top-level templates and tables, where links are data rather than prose."""
         return SpanSet(self.templates.spans + table_spans(self.masked))
-
-    def _spans(self, pattern: re.Pattern[str], opening: str) -> list[tuple[int, int]]:
-        return balanced_spans(self.masked, pattern, opening)
 
     def in_container(self, offset: int) -> bool:
         return offset in self._container_spans
@@ -679,12 +681,28 @@ def balanced_spans(masked: str, pattern: re.Pattern[str], opening: str) -> list[
     """``(start, end)`` of each balanced pair of the tokens ``pattern`` finds in ``masked`` (its last
     group is the token; ``opening`` opens a pair, anything else closes the innermost open one), inner
     pairs included, in the order they close. Unmatched tokens are ignored."""
-    spans: list[tuple[int, int]] = []
     if opening not in masked:
-        return spans
+        return []
+    return pair_tokens(pattern.finditer(masked), pattern.groups, opening)
+
+
+def in_text_order(text: str, patterns: Iterable[re.Pattern[str]]) -> list[re.Match[str]]:
+    """The matches of ``patterns`` (which never overlap one another) in ``text``, in text order: what
+    one alternation of them finds, faster. ``re`` searches for a pattern that starts with a literal,
+    but tries an alternation of different literals (``\\{\\{|\\}\\}``) at every offset: 8x slower."""
+    found = [match for pattern in patterns for match in pattern.finditer(text)]
+    found.sort(key=_START)  # sorted runs: a linear merge
+    return found
+
+
+_START = operator.methodcaller("start")
+
+
+def pair_tokens(matches: Iterable[re.Match[str]], token: int, opening: str) -> list[tuple[int, int]]:
+    """:func:`balanced_spans` of these token matches (group ``token`` is the token)."""
+    spans: list[tuple[int, int]] = []
     stack: list[int] = []
-    token = pattern.groups  # the last group (0: the whole match)
-    for match in pattern.finditer(masked):
+    for match in matches:
         if match[token] == opening:
             stack.append(match.start(token))
         elif stack:

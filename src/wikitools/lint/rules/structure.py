@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_FILE, NAMESPACE_MEDIA, NAMESPACE_TEMPLATE, TAGS
-from ..scan import PageScan, SpanSet
+from ..scan import PageScan, SpanSet, in_text_order
 
 T = TypeVar("T")
 
@@ -209,7 +209,7 @@ def code_element_spans(scan: PageScan) -> SpanSet:
 
 
 # -- templates ------------------------------------------------------------------------------------
-_BRACE_RUN = re.compile(r"\{\{+|\}\}+")
+_BRACE_RUNS = (re.compile(r"\{\{+"), re.compile(r"\}\}+"))  # found apart, merged: see in_text_order
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
 _MAX_NESTING = 40
@@ -288,7 +288,7 @@ def braces(scan: PageScan) -> Braces:
         elements: list[Transclusion] = []
         stray: list[int] = []
         stack: list[list[int]] = []  # [start of the run, braces left]
-        for match in _BRACE_RUN.finditer(text):
+        for match in in_text_order(text, _BRACE_RUNS):
             token = match.group()
             if token[0] == "{":
                 stack.append([match.start(), len(token)])
