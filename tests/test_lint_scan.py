@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from wikitools.lint import scan as scan_module
 from wikitools.lint.scan import PageScan, classify, mask
 
 HIDING_TAGS = [
@@ -116,6 +117,32 @@ def test_mask_keeps_length_and_newlines(text: str) -> None:
     masked = mask(text)
     assert len(masked) == len(text)
     assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+
+
+@given(st.text(alphabet="{}|: \na", max_size=120))
+def test_literal_token_searches_find_what_the_alternations_find(text: str) -> None:
+    # the scan finds {{ }} and table edges by literal searches (faster in re); same tokens, same spans
+    fast = scan_module.in_text_order(text, scan_module.BRACE_TOKEN_PARTS)
+    assert [m.span() for m in fast] == [m.span() for m in scan_module.BRACE_TOKENS.finditer(text)]
+    reference = scan_module.balanced_spans(text, scan_module.TABLE_EDGES, "{|")
+    assert scan_module.table_spans(text) == reference
+
+
+bracket_pieces = st.sampled_from(["[[", "]]", "[", "]", "|", "\n", "a", "File:x", "&#91;", " "])
+
+
+@example("[[File:x|a [[b]] c]] [[d]] [[e\n]] [[File:y|[[f]]")
+@given(st.lists(bracket_pieces, max_size=30).map("".join))
+def test_bracket_pairing_that_skips_one_line_links_records_what_a_full_walk_does(text: str) -> None:
+    scan = PageScan(text)
+    full = PageScan(text)  # the same page, its brackets paired again one token at a time
+    full.unclosed_brackets, full.stray_brackets, full.nested_targets = [], [], []
+    nested: set[int] = set()
+    full._pair_brackets(nested, list(scan_module._BRACKETS.finditer(full.masked)))
+    assert scan.unclosed_brackets == full.unclosed_brackets
+    assert scan.stray_brackets == full.stray_brackets
+    assert scan.nested_targets == full.nested_targets
+    assert {link.start for link in scan.links if link.nested} == {link.start for link in full.links} & nested
 
 
 headings_strategy = st.lists(

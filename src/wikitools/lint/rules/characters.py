@@ -62,10 +62,13 @@ class InvisibleCharacter(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
         if text.replace("\n", "").replace("\t", "").replace("\xa0", "").isprintable():
+            return  # faster than the search, which most pages then need not run
+        first = _INVISIBLE.search(text)
+        if first is None:
             return
         in_targets = _link_target_spans(page)
         in_links = _link_spans(page)
-        for match in _INVISIBLE.finditer(text):
+        for match in _INVISIBLE.finditer(text, first.start()):
             if match.start() == 0 and match.group() == "\ufeff":
                 continue  # a byte-order mark at the start is the file's, not the page's
             if match.start() in in_targets:

@@ -366,7 +366,7 @@ class SmallCaption(Rule):
                 yield Violation(offset, f"{whole}caption in <small>")
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class QuoteLine:
     """MediaWiki's ``doQuotes`` counting for one line: italic and bold toggles, whether a run of 4 or 6+
     apostrophes shows some as text, and whether both counts were odd and MediaWiki turned one ``'''``
@@ -408,12 +408,14 @@ def quote_lines(scan: PageScan) -> list[QuoteLine]:
 def _quote_lines(scan: PageScan) -> Iterator[tuple[int, str]]:
     """``(offset, line)`` of the page's lines with references blanked, then each reference's lines."""
     text = scan.masked
-    if "''" in text:
-        offset = 0
-        for line in text.split("\n"):
-            if "''" in line:
-                yield offset, line
-            offset += len(line) + 1
+    found = text.find("''")
+    while found != -1:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        if end == -1:
+            end = len(text)
+        yield start, text[start:end]
+        found = text.find("''", end)
     raw = code_masked(scan)
     for ref in references(scan).refs:
         if ref.content is not None and "''" in ref.content:

@@ -15,6 +15,7 @@ from ..scan import COMMENT_FILL, Heading, PageScan
 
 _PLAIN_HTML_HEADING = re.compile(r"<h[1-6]\s*>", re.IGNORECASE)
 _NOTHING = " \t\r\n" + COMMENT_FILL  # what an empty section may hold
+_SOMETHING = re.compile(f"[^{re.escape(_NOTHING)}]")  # searched in place: no copy of each section
 _BOLD = re.compile(r"'''|</?(?:b|strong)\s*>", re.IGNORECASE)
 _OTHER_MARKUP = re.compile(r"</?(?:big|small|u|font|s|strike|center|tt)\b[^>]*>", re.IGNORECASE)
 _TRAILING_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});$")
@@ -360,10 +361,11 @@ class EmptySection(Rule):
         scan = page.scan
         for section in scan.sections:
             heading = section.heading
-            see_also = page.appendices.kind(heading.key) == SEE_ALSO
-            if section.end != section.body_end or see_also or not heading.display:
+            if section.end != section.body_end or not heading.display:
                 continue
-            if not scan.structure[heading.end : section.body_end].strip(_NOTHING):
+            if page.appendices.kind(heading.key) == SEE_ALSO:
+                continue
+            if _SOMETHING.search(scan.structure, heading.end, section.body_end) is None:
                 yield Violation(heading.start, f"section '{heading.display}' has no content")
 
 

@@ -10,13 +10,13 @@ whose content is not wikitext (``<nowiki>``, ``<pre>``, ``<math>``...) become sp
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_FILE, NAMESPACE_MEDIA, NAMESPACE_TEMPLATE, TAGS
-from ..scan import PageScan, SpanSet
+from ..scan import PageScan, SpanSet, in_text_order
 
 T = TypeVar("T")
 
@@ -209,7 +209,7 @@ def code_element_spans(scan: PageScan) -> SpanSet:
 
 
 # -- templates ------------------------------------------------------------------------------------
-_BRACE_RUN = re.compile(r"\{\{+|\}\}+")
+_BRACE_RUNS = (re.compile(r"\{\{+"), re.compile(r"\}\}+"))  # found apart, merged: see in_text_order
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
 _MAX_NESTING = 40
@@ -222,7 +222,7 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-@dataclass
+@dataclass(slots=True)
 class Transclusion:
     """A ``{{...}}`` (``arg`` False) or ``{{{...}}}`` (``arg`` True); ``end`` is past the closing braces."""
 
@@ -288,7 +288,7 @@ def braces(scan: PageScan) -> Braces:
         elements: list[Transclusion] = []
         stray: list[int] = []
         stack: list[list[int]] = []  # [start of the run, braces left]
-        for match in _BRACE_RUN.finditer(text):
+        for match in in_text_order(text, _BRACE_RUNS):
             token = match.group()
             if token[0] == "{":
                 stack.append([match.start(), len(token)])
@@ -313,7 +313,7 @@ def braces(scan: PageScan) -> Braces:
     return memo(scan, "braces", build)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class Parameter:
     """One argument of a template call: ``key`` is the name, or the position of an unnamed argument, or
     None when markup builds the name; ``value_start == start`` for unnamed arguments."""
@@ -397,7 +397,7 @@ def canonical_name(name: str) -> str:
 
 
 # -- references -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class Ref:
     """A ``<ref>`` (``content`` None when self-closing), ``end`` past ``</ref>`` or the tag."""
 
@@ -456,7 +456,7 @@ def references(scan: PageScan) -> RefScan:
 
 
 # -- external links -------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class ExternalLink:
     """``[url label]``: ``closed`` is False when the line ends before ``]``."""
 
@@ -499,7 +499,9 @@ class Table:
 
 
 _TABLE_LINE = re.compile(r"^[ \t]*(:*)[ \t]*(\{\||\|\}|\|-+|\|\+|\||!)?(.*)$", re.MULTILINE)
-_TABLE_START = re.compile(r"^[ \t:]*\{\|", re.MULTILINE)
+#: A line that opens a table, matched from the newline before it in ``"\n" + text`` (see
+#: :data:`~..scan.TABLE_EDGES_AFTER_NEWLINE`: far faster than a pattern starting with ``^``).
+_TABLE_START_AFTER_NEWLINE = re.compile(r"\n[ \t:]*\{\|")
 
 
 def _context(spans: SpanSet, offset: int) -> int:
@@ -518,13 +520,15 @@ def tables(scan: PageScan) -> list[Table]:
         contexts = template_spans(s)
         found: list[Table] = []
         stack: list[tuple[Table, list[bool], int]] = []  # table, [row open, before its first cell], context
+        # the start of each line that opens a table (a match starts at the newline before its line)
+        openings = [match.start() for match in _TABLE_START_AFTER_NEWLINE.finditer("\n" + text)]
         position = 0
         while position <= len(text):
             if not stack:
-                opening = _TABLE_START.search(text, position)
-                if opening is None:
+                index = bisect_left(openings, position)
+                if index == len(openings):
                     break
-                position = opening.start()
+                position = openings[index]
             match = _TABLE_LINE.match(text, position)
             assert match is not None
             position = match.end() + 1
@@ -616,7 +620,7 @@ def _span_number(value: str | None) -> int:
 
 
 # -- file links -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
 class FileLink:
     """``[[File:Name|option|...|caption]]`` with captions that hold links; ``parts`` are ``(offset, text)``
     of the name and each option, split on the pipes outside nested links and templates."""
@@ -650,7 +654,11 @@ def file_links(scan: PageScan) -> list[FileLink]:
 
 
 _FILE_NAMESPACES = BUILTIN.names_of(NAMESPACE_FILE) | BUILTIN.names_of(NAMESPACE_MEDIA)
-_FILE_OPEN = re.compile(rf"\[\[[ \t]*(?:{_alternatives(_FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE)
+#: The lookahead (a colon before any bracket, pipe or newline; no namespace name holds one) spares most
+#: links the trial of every name.
+_FILE_OPEN = re.compile(
+    rf"\[\[(?=[^\[\]|\n:]*:)[ \t]*(?:{_alternatives(_FILE_NAMESPACES)})[ \t]*:", re.IGNORECASE
+)
 
 
 def _file_end(text: str, start: int) -> int | None:
