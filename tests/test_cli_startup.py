@@ -71,6 +71,14 @@ def test_text_to_wikitext_conversion_loads_no_xml_library(tmp_path):
     assert not loaded(seed_modules(tmp_path), "lxml")
 
 
+def test_linting_a_page_loads_no_dump_machinery_http_client_or_sync(tmp_path):
+    (tmp_path / "a.wiki").write_text("Some text about [[Lakes]].\n")
+    modules = imported_modules("lint", "a.wiki", cwd=tmp_path)
+    assert "wikitools.lint.engine" in modules  # the page was linted
+    for package in ("wikitools.dump", "multiprocessing", "requests", "wikitools.api", "wikitools.sync"):
+        assert not loaded(modules, package), package
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_each_row_loads_its_command_and_help_shows_its_docstring(name):
     command = load_command(name)

@@ -60,11 +60,16 @@ def dump_options(command: F) -> F:
 
 def wants_dump(paths: tuple[str, ...], output_format: str, flags: dict[str, Any]) -> bool:
     """A dump run: ``--format jsonl``, a dump option on the command line, or a multistream dump."""
-    from ..dump.partitions import find_index
-
     context = click.get_current_context()
     given = any(context.get_parameter_source(name) == ParameterSource.COMMANDLINE for name in DUMP_OPTIONS)
-    return output_format == "jsonl" or given or any(find_index(path) for path in paths if path != "-")
+    if output_format == "jsonl" or given:
+        return True
+    compressed = [path for path in paths if path.endswith(".bz2")]  # only these can have an index
+    if not compressed:
+        return False  # the common case (pages, folders) does not load the dump package
+    from ..dump.partitions import find_index
+
+    return any(find_index(path) for path in compressed)
 
 
 def lint_dump_command(

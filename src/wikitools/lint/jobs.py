@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import functools
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -118,6 +117,8 @@ def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> 
         for job in expand(sources, verify=options.verify_xml):
             yield run_job(job, options)
         return
+    import multiprocessing  # here: a lint in one process (one page, an editor's save) does without it
+
     sources = list(sources)
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(processes) as pool:

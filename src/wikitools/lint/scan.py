@@ -530,9 +530,7 @@ class PageScan:
     @cached_property
     def templates(self) -> SpanSet:
         """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
-        if "{{" not in self.masked:
-            return SpanSet([])
-        return SpanSet(pair_tokens(in_text_order(self.masked, BRACE_TOKEN_PARTS), 0, "{{"))
+        return SpanSet(template_spans(self.masked))
 
     @cached_property
     def _container_spans(self) -> SpanSet:
@@ -667,6 +665,13 @@ class PageScan:
     def article_links(self) -> list[WikiLink]:
         """Links to pages (articles and other namespaces), not files, categories or interwikis."""
         return [link for link in self.links if link.kind == "article"]
+
+
+def template_spans(masked: str) -> list[tuple[int, int]]:
+    """:func:`balanced_spans` of :data:`BRACE_TOKENS` (nested ones included), found faster."""
+    if "{{" not in masked:
+        return []
+    return pair_tokens(in_text_order(masked, BRACE_TOKEN_PARTS), 0, "{{")
 
 
 def table_spans(masked: str) -> list[tuple[int, int]]:

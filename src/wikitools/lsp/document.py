@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..lint.scan import BRACE_TOKENS, TABLE_EDGES, Heading, PageScan, SpanSet, WikiLink, balanced_spans
+from ..lint.scan import Heading, PageScan, SpanSet, WikiLink, table_spans, template_spans
 from .positions import LineIndex
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -68,7 +68,7 @@ class Document:
         if "{{" not in masked:
             return []
         found = []
-        for start, end in sorted(balanced_spans(masked, BRACE_TOKENS, "{{")):
+        for start, end in sorted(template_spans(masked)):
             if masked.startswith("{", start + 2):  # {{{parameter}}}
                 continue
             inner = masked[start + 2 : end - 2]
@@ -82,7 +82,7 @@ class Document:
     @cached_property
     def tables(self) -> list[tuple[int, int]]:
         masked = self.scan.masked
-        return sorted(balanced_spans(masked, TABLE_EDGES, "{|"))
+        return sorted(table_spans(masked))
 
     @cached_property
     def comments(self) -> list[tuple[int, int]]:
