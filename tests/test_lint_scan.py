@@ -195,6 +195,9 @@ def visible_targets(text: str) -> list[str]:
         # an unclosed file link holds no caption: the links after its [[ are plain links
         ("[[File:A.jpg|thumb|[[Alpha|a]] caption\n\nText [[Beta]].", ["Alpha", "Beta"]),
         ("[[File:A.jpg|thumb|[[Alpha|a]] caption]] [[Beta]]", ["Beta"]),
+        # a caption's link may hold no [[: the file link stays text, what follows is read anew
+        ("[[File:A.jpg|a [[B]] [[File:C.jpg|c [[D]] e]] [[F]]", ["B", "D", "F"]),
+        ("[[<ref>[[Alpha]]</ref>x|y]] [[Beta<!-- c -->|z]]", ["Beta"]),  # an element in a target: no title
         # text after |- (and after {|) is the row's (the table's) attributes: no link
         ("{|\n|-| [[Alpha]] || [[Beta]]\n| [[Gamma]]\n|}", ["Gamma"]),
         ("{| [[Alpha]]\n| [[Beta]]\n|}\n|- [[Gamma]]", ["Beta", "Gamma"]),

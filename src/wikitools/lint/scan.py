@@ -630,11 +630,18 @@ class PageScan:
                     stack.append(position)
                     continue
                 if masked[position] == "[":
-                    if stack and (stack[-1] in literal or not self._may_hold_links(stack[-1], position)):
-                        opened = stack.pop()  # as MediaWiki: only a file caption nests
-                        inside.pop(opened, None)
-                        if opened not in literal:
-                            self.unclosed_brackets.append(opened)
+                    # As MediaWiki: only a file caption holds links, and only links that hold no [[
+                    # themselves; otherwise whatever is open stays text.
+                    if stack and (
+                        len(stack) > 1
+                        or stack[-1] in literal
+                        or not self._may_hold_links(stack[-1], position)
+                    ):
+                        for opened in reversed(stack):
+                            inside.pop(opened, None)
+                            if opened not in literal:
+                                self.unclosed_brackets.append(opened)
+                        stack.clear()
                     if stack:
                         inside.setdefault(stack[-1], []).append(position)
                     stack.append(position)
@@ -669,6 +676,8 @@ class PageScan:
             target, pipe, label = inner.partition("|")
             kind, title, fragment = _classify_builtin(target)  # classify() by the built-in table
             start, end = match.start(), match.end()
+            if "  " in target and ELEMENT_FILL in self.structure[start:end]:
+                continue  # [[<ref>...</ref>x]]: a target holding an element is no title to MediaWiki
             if "[" in label and self.masked.startswith("]", end):  # [[A|[1]]]: MediaWiki's label is [1]
                 label += "]"
                 end += 1
