@@ -230,3 +230,8 @@ def test_a_label_ending_in_a_bracket_keeps_it_and_the_link_its_end() -> None:
 def test_heading_text_as_mediawiki_shows_it(line: str, shown: str) -> None:
     [heading] = PageScan(line + "\ntext\n").headings
     assert heading.display == shown
+
+
+def test_a_heading_keeps_its_no_break_space_but_its_anchor_does_not() -> None:
+    scan = PageScan("== A&nbsp;b\u3000c ==\n[[#A b c]]\n")
+    assert scan.headings[0].display == "A\xa0b\u3000c" and "A b c" in scan.anchors  # MediaWiki's id: A_b_c

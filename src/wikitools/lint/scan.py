@@ -63,7 +63,7 @@ _EXTERNAL_LINK = re.compile(
 _ASCII_SPACES = re.compile(r"[ \t\n\r]+")  # what MediaWiki collapses and trims in a heading (not nbsp)
 #: Row and table attribute lines: text after ``|-`` (in a table) or ``{|`` is attributes, not content.
 _TABLE_LINE = re.compile(r"\n[ \t]*(:*[ \t]*\{\||\|\}|\|-)[^\n]*")
-_SPACES = re.compile(r"[ _]+")
+_SPACES = re.compile(r"[\s_]+")  # in an anchor, a no-break or ideographic space is one too
 #: What may make a link target something other than a plain article: a prefix, a fragment, a
 #: template, a protocol-relative URL (see ``Markup.classify``).
 _NOT_PLAIN = re.compile(r"[:#{]|^//")
@@ -152,7 +152,8 @@ def _element_spans(
 
 
 def anchor_key(text: str) -> str:
-    """How MediaWiki compares section anchors: underscores are spaces, runs collapse, case matters."""
+    """How MediaWiki compares section anchors: underscores and any whitespace (``== A&nbsp;b ==`` has
+    the id ``A_b``) are spaces, runs collapse, case matters."""
     return _SPACES.sub(" ", text).strip()
 
 
