@@ -198,6 +198,9 @@ def visible_targets(text: str) -> list[str]:
         # a caption's link may hold no [[: the file link stays text, what follows is read anew
         ("[[File:A.jpg|a [[B]] [[File:C.jpg|c [[D]] e]] [[F]]", ["B", "D", "F"]),
         ("[[<ref>[[Alpha]]</ref>x|y]] [[Beta<!-- c -->|z]]", ["Beta"]),  # an element in a target: no title
+        # an argument that holds a heading (a column template's) shows in place, its links with it
+        ("{{Columns|[[Alpha]]|\n== H ==\n* [[Beta|b]]\n* {{Flag|[[Gamma]]}}\n|x=[[Delta]]}}", ["Beta"]),
+        ("{{Columns|\n== H ==\n{{Box|\n=== I ===\n[[Alpha]]|[[Beta]]}}\n}}", ["Alpha"]),
         # text after |- (and after {|) is the row's (the table's) attributes: no link
         ("{|\n|-| [[Alpha]] || [[Beta]]\n| [[Gamma]]\n|}", ["Gamma"]),
         ("{| [[Alpha]]\n| [[Beta]]\n|}\n|- [[Gamma]]", ["Beta", "Gamma"]),

@@ -62,6 +62,7 @@ _EXTERNAL_LINK = re.compile(
 )  # with a label: the label shows (one without shows a number, like a reference)
 _ASCII_SPACES = re.compile(r"[ \t\n\r]+")  # what MediaWiki collapses and trims in a heading (not nbsp)
 #: Row and table attribute lines: text after ``|-`` (in a table) or ``{|`` is attributes, not content.
+_ARGUMENT_TOKENS = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")  # what splits a template's arguments, and what nests
 _TABLE_LINE = re.compile(r"\n[ \t]*(:*[ \t]*\{\||\|\}|\|-)[^\n]*")
 _SPACES = re.compile(r"[\s_]+")  # in an anchor, a no-break or ideographic space is one too
 #: What may make a link target something other than a plain article: a prefix, a fragment, a
@@ -717,9 +718,43 @@ class PageScan:
             for link in self.links
             if link.kind in ("article", "section", "interwiki")
             and not link.nested
-            and link.start not in templates
+            and (link.start not in templates or self._in_layout_argument(link.start))
             and link.start not in attributes
         ]
+
+    @cached_property
+    def _layout_arguments(self) -> tuple[list[tuple[int, int]], dict[int, list[tuple[int, int]]]]:
+        """The page's ``{{...}}`` pairs sorted by start, and for those that hold a heading the spans of
+        the arguments that do: column and layout templates, whose arguments a page shows in place."""
+        templates = self.templates
+        inside = [heading.start for heading in self.headings if heading.start in templates]
+        if not inside:
+            return [], {}
+        masked = self.masked
+        pairs = sorted(pair_tokens(in_text_order(masked, BRACE_TOKEN_PARTS), 0, "{{"))
+        layout: dict[int, list[tuple[int, int]]] = {}
+        for start, end in pairs:
+            heads = inside[bisect_left(inside, start) : bisect_left(inside, end)]
+            if heads:
+                arguments = template_arguments(masked, start, end)
+                layout[start] = [
+                    (a, b) for a, b in arguments if bisect_left(heads, b) > bisect_left(heads, a)
+                ]
+        return pairs, layout
+
+    def _in_layout_argument(self, offset: int) -> bool:
+        """Whether ``offset`` (inside a template) is in a layout argument of the innermost template
+        around it (an outer one then holds the same heading in the argument around that one)."""
+        pairs, layout = self._layout_arguments
+        if not layout:
+            return False
+        index = bisect_right(pairs, (offset, len(self.masked)))
+        while index > 0:
+            index -= 1
+            start, end = pairs[index]
+            if offset < end:
+                return any(a <= offset < b for a, b in layout.get(start, ()))
+        return False
 
     @cached_property
     def table_attributes(self) -> SpanSet:
@@ -756,6 +791,26 @@ class PageScan:
     def article_links(self) -> list[WikiLink]:
         """Links to pages (articles and other namespaces), not files, categories or interwikis."""
         return [link for link in self.links if link.kind == "article"]
+
+
+def template_arguments(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the arguments of the template ``masked[start:end]`` (``{{name|a|b}}``): split at
+    each ``|`` outside nested templates and links."""
+    spans: list[tuple[int, int]] = []
+    depth, argument = 0, -1  # -1: still in the name
+    for match in _ARGUMENT_TOKENS.finditer(masked, start + 2, end - 2):
+        token = match.group()
+        if token in ("{{", "[["):
+            depth += 1
+        elif token != "|":
+            depth = max(depth - 1, 0)
+        elif not depth:
+            if argument != -1:
+                spans.append((argument, match.start()))
+            argument = match.end()
+    if argument != -1:
+        spans.append((argument, end - 2))
+    return spans
 
 
 def table_spans(masked: str) -> list[tuple[int, int]]:
