@@ -22,7 +22,7 @@ MEDIAWIKI_SHAPES = [
     "{|\n|-| [[Alpha]] || [[Beta]]\n|}\n",
     "[[File:A.jpg|thumb|[[Alpha|a]] caption\n\nText [[Beta]].\n",
     "== Tail&nbsp; ==\n== Ideo\u3000==\n== A&nbsp;— b ==\n",
-    "== Links[http://example.org Site] ==\n== See: [[:Category:X]] ==\n",
+    "== Links[http://example.org Site] ==\n== [[Category:X]] See ==\n",
     "== [[File:Flag.png|35px]] Days ==\n=== <nowiki>খনিজ লবণ</nowiki>===\n",
 ]
 
