@@ -736,7 +736,7 @@ class PageScan:
         for start, end in pairs:
             heads = inside[bisect_left(inside, start) : bisect_left(inside, end)]
             if heads:
-                arguments = template_arguments(masked, start, end)
+                arguments = argument_spans(masked, start, end)
                 layout[start] = [
                     (a, b) for a, b in arguments if bisect_left(heads, b) > bisect_left(heads, a)
                 ]
@@ -793,26 +793,6 @@ class PageScan:
         return [link for link in self.links if link.kind == "article"]
 
 
-def template_arguments(masked: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of the arguments of the template ``masked[start:end]`` (``{{name|a|b}}``): split at
-    each ``|`` outside nested templates and links."""
-    spans: list[tuple[int, int]] = []
-    depth, argument = 0, -1  # -1: still in the name
-    for match in _ARGUMENT_TOKENS.finditer(masked, start + 2, end - 2):
-        token = match.group()
-        if token in ("{{", "[["):
-            depth += 1
-        elif token != "|":
-            depth = max(depth - 1, 0)
-        elif not depth:
-            if argument != -1:
-                spans.append((argument, match.start()))
-            argument = match.end()
-    if argument != -1:
-        spans.append((argument, end - 2))
-    return spans
-
-
 def table_spans(masked: str) -> list[tuple[int, int]]:
     """:func:`balanced_spans` of :data:`TABLE_EDGES` (tables, nested ones included), found faster."""
     if "{|" not in masked:
@@ -851,4 +831,24 @@ def pair_tokens(matches: Iterable[re.Match[str]], token: int, opening: str) -> l
             stack.append(match.start(token))
         elif stack:
             spans.append((stack.pop(), match.end()))
+    return spans
+
+
+def argument_spans(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the arguments of the template ``masked[start:end]`` (``{{name|a|b}}``): split at
+    each ``|`` outside nested templates and links."""
+    spans: list[tuple[int, int]] = []
+    depth, argument = 0, -1  # -1: still in the name
+    for match in _ARGUMENT_TOKENS.finditer(masked, start + 2, end - 2):
+        token = match.group()
+        if token in ("{{", "[["):
+            depth += 1
+        elif token != "|":
+            depth = max(depth - 1, 0)
+        elif not depth:
+            if argument != -1:
+                spans.append((argument, match.start()))
+            argument = match.end()
+    if argument != -1:
+        spans.append((argument, end - 2))
     return spans
