@@ -581,9 +581,7 @@ class PageScan:
     @cached_property
     def templates(self) -> SpanSet:
         """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
-        if "{{" not in self.masked:
-            return SpanSet([])
-        return SpanSet(pair_tokens(in_text_order(self.masked, BRACE_TOKEN_PARTS), 0, "{{"))
+        return SpanSet(template_spans(self.masked))
 
     @cached_property
     def _container_spans(self) -> SpanSet:
@@ -731,7 +729,7 @@ class PageScan:
         if not inside:
             return [], {}
         masked = self.masked
-        pairs = sorted(pair_tokens(in_text_order(masked, BRACE_TOKEN_PARTS), 0, "{{"))
+        pairs = sorted(template_spans(masked))
         layout: dict[int, list[tuple[int, int]]] = {}
         for start, end in pairs:
             heads = inside[bisect_left(inside, start) : bisect_left(inside, end)]
@@ -791,6 +789,13 @@ class PageScan:
     def article_links(self) -> list[WikiLink]:
         """Links to pages (articles and other namespaces), not files, categories or interwikis."""
         return [link for link in self.links if link.kind == "article"]
+
+
+def template_spans(masked: str) -> list[tuple[int, int]]:
+    """:func:`balanced_spans` of :data:`BRACE_TOKENS` (nested ones included), found faster."""
+    if "{{" not in masked:
+        return []
+    return pair_tokens(in_text_order(masked, BRACE_TOKEN_PARTS), 0, "{{")
 
 
 def table_spans(masked: str) -> list[tuple[int, int]]:
