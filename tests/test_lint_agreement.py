@@ -4,6 +4,7 @@ both take what a tag or a link is from wikitools.markup (issue 9 item 7). The co
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,22 @@ from wikitools.titles import normalize_title
 
 WORDS = st.sampled_from(["Tokyo", "Osaka", "river", "Kyoto", "old town", "Nara"])
 TARGETS = st.sampled_from(["Japan", "Okinawa", "mount Fuji", "Sea_of_Japan", "Ainu people"])
+
+
+#: Shapes where lint read the corpus differently from MediaWiki (checked on a dev wiki; issue 9).
+MEDIAWIKI_SHAPES = [
+    "[[Alpha|[1]]] and [[Beta|[b]]\n",
+    "{|\n|-| [[Alpha]] || [[Beta]]\n|}\n",
+    "[[File:A.jpg|thumb|[[Alpha|a]] caption\n\nText [[Beta]].\n",
+    "== Tail&nbsp; ==\n== Ideo\u3000==\n== A&nbsp;— b ==\n",
+    "== Links[http://example.org Site] ==\n== [[Category:X]] See ==\n",
+    "== [[File:Flag.png|35px]] Days ==\n=== <nowiki>খনিজ লবণ</nowiki>===\n",
+]
+
+
+@pytest.mark.parametrize("text", MEDIAWIKI_SHAPES)
+def test_convert_and_lint_agree_where_lint_read_the_corpus_wrong(text: str) -> None:
+    assert PageScan(text).outline() == convert_view(text)
 
 
 @st.composite
@@ -32,6 +49,8 @@ def inline(draw: st.DrawFn) -> str:
                 f"{{{{Infobox|place=[[{target}]]}}}}",
                 f"<ref>[[{target}]] in a note</ref>",
                 f"<!-- [[{target}]] -->",
+                f"[[{target}|[{word}]]]",  # a label may hold brackets and span lines (MediaWiki links both)
+                f"[[{target}|two\n{word}]]",
                 f"<nowiki>[[{target}]]</nowiki>",
                 "<math>[[x]]</math>",
                 f"'''{word}'''",

@@ -179,3 +179,62 @@ def test_scan_time_is_linear_on_repeated_unclosed_constructs(piece: str) -> None
 def test_tags_close_case_insensitively_and_elements_do_not_nest() -> None:
     masked = mask("a<REF>x</Ref >b<nowiki><ref></nowiki>c</ref>d")
     assert masked == "a" + " " * len("<REF>x</Ref >") + "b" + " " * len("<nowiki><ref></nowiki>") + "c</ref>d"
+
+
+# What MediaWiki makes of headings and links (each case checked on a dev wiki; issue 9).
+def visible_targets(text: str) -> list[str]:
+    return [link.title for link in PageScan(text).visible_links]
+
+
+@pytest.mark.parametrize(
+    ("text", "targets"),
+    [
+        ("[[Alpha|[1]]] and [[Beta|[b]]", ["Alpha", "Beta"]),  # a label may hold single brackets
+        ("[[Alpha|two\nlines]]", ["Alpha"]),  # a label may span lines, a target not
+        ("[[Al\npha]] [[Alpha|a [[Beta]] c]]", ["Beta"]),
+        # an unclosed file link holds no caption: the links after its [[ are plain links
+        ("[[File:A.jpg|thumb|[[Alpha|a]] caption\n\nText [[Beta]].", ["Alpha", "Beta"]),
+        ("[[File:A.jpg|thumb|[[Alpha|a]] caption]] [[Beta]]", ["Beta"]),
+        # a caption's link may hold no [[: the file link stays text, what follows is read anew
+        ("[[File:A.jpg|a [[B]] [[File:C.jpg|c [[D]] e]] [[F]]", ["B", "D", "F"]),
+        ("[[<ref>[[Alpha]]</ref>x|y]] [[Beta<!-- c -->|z]]", ["Beta"]),  # an element in a target: no title
+        # an argument that holds a heading (a column template's) shows in place, its links with it
+        ("{{Columns|[[Alpha]]|\n== H ==\n* [[Beta|b]]\n* {{Flag|[[Gamma]]}}\n|x=[[Delta]]}}", ["Beta"]),
+        ("{{Columns|\n== H ==\n{{Box|\n=== I ===\n[[Alpha]]|[[Beta]]}}\n}}", ["Alpha"]),
+        # text after |- (and after {|) is the row's (the table's) attributes: no link
+        ("{|\n|-| [[Alpha]] || [[Beta]]\n| [[Gamma]]\n|}", ["Gamma"]),
+        ("{| [[Alpha]]\n| [[Beta]]\n|}\n|- [[Gamma]]", ["Beta", "Gamma"]),
+    ],
+)
+def test_links_as_mediawiki_makes_them(text: str, targets: list[str]) -> None:
+    assert visible_targets(text) == targets
+
+
+def test_a_label_ending_in_a_bracket_keeps_it_and_the_link_its_end() -> None:
+    [link] = PageScan("[[Alpha|[1]]] x").links
+    assert (link.label, link.end) == ("[1]", 13)
+
+
+@pytest.mark.parametrize(
+    ("line", "shown"),
+    [
+        ("== Tail&nbsp; ==", "Tail\xa0"),  # only ASCII whitespace is trimmed and collapsed
+        ("== Ideo\u3000==", "Ideo\u3000"),
+        ("== A&nbsp;— b ==", "A\xa0— b"),
+        ("== A \t  b ==", "A b"),
+        ("== Links[http://example.org Site] ==", "LinksSite"),
+        ("== See: [[:Category:X]] ==", "See: Category:X"),
+        ("== [[File:Flag.png|35px]] Days ==", "Days"),
+        ("== Filed [[Category:X]] here ==", "Filed here"),
+        ("=== <nowiki>খনিজ লবণ</nowiki>===", "খনিজ লবণ"),
+        ("== A<ref>[[B]]</ref> <!-- c -->==", "A"),
+    ],
+)
+def test_heading_text_as_mediawiki_shows_it(line: str, shown: str) -> None:
+    [heading] = PageScan(line + "\ntext\n").headings
+    assert heading.display == shown
+
+
+def test_a_heading_keeps_its_no_break_space_but_its_anchor_does_not() -> None:
+    scan = PageScan("== A&nbsp;b\u3000c ==\n[[#A b c]]\n")
+    assert scan.headings[0].display == "A\xa0b\u3000c" and "A b c" in scan.anchors  # MediaWiki's id: A_b_c

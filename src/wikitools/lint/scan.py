@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
-from ..markup import BUILTIN, MASKED_TAGS, LinkKind, Markup
+from ..markup import BUILTIN, MASKED_TAGS, LinkKind, Markup, link_text, tag_rule
 from ..titles import normalize_title
 
 _TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
@@ -36,6 +36,9 @@ _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for 
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
 _LINK_OR_BRACKETS = re.compile(rf"{_LINK.pattern}|{_BRACKETS.pattern}")  # group 1 only in a link
+#: A link as MediaWiki's ``handleInternalLinks2`` reads one: a one-line target, then a label that may
+#: span lines and hold single brackets but no ``[[``, up to the first ``]]``.
+_LINK_SPANNING = re.compile(r"\[\[([^\[\]|\n]*(?:\|[^\[\]]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]]*)*)?)\]\]")
 _BRACKETS_OR_REFERENCES = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
 _BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 #: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
@@ -51,8 +54,17 @@ _ID_ATTRIBUTE = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>'"]+))"""
 _TEMPLATE_ARGUMENT = re.compile(r"\|([^|{}\[\]\n]+?)(?=\s*(?:\||\}\}))")
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _MARKUP = re.compile(r"'{2,}|<[^<>]*>")
-_PIPED_LINK = re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]")
-_SPACES = re.compile(r"[ _]+")
+_HEADING_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+_EXTERNAL_LINK = re.compile(
+    r"\[(?:(?:[a-z][a-z0-9+.\-]*:)?//|(?:mailto|news|urn|tel|sip|sips|xmpp|geo|magnet):)[^\s\[\]<>\"]+"
+    r"[ \t]+([^\]\n]*)\]",
+    re.IGNORECASE,
+)  # with a label: the label shows (one without shows a number, like a reference)
+_ASCII_SPACES = re.compile(r"[ \t\n\r]+")  # what MediaWiki collapses and trims in a heading (not nbsp)
+#: Row and table attribute lines: text after ``|-`` (in a table) or ``{|`` is attributes, not content.
+_ARGUMENT_TOKENS = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")  # what splits a template's arguments, and what nests
+_TABLE_LINE = re.compile(r"\n[ \t]*(:*[ \t]*\{\||\|\}|\|-)[^\n]*")
+_SPACES = re.compile(r"[\s_]+")  # in an anchor, a no-break or ideographic space is one too
 #: What may make a link target something other than a plain article: a prefix, a fragment, a
 #: template, a protocol-relative URL (see ``Markup.classify``).
 _NOT_PLAIN = re.compile(r"[:#{]|^//")
@@ -66,6 +78,7 @@ ELEMENT_FILL = "\ufffc"
 COMMENT_FILL = "\x01"
 _FILLS = ELEMENT_FILL + COMMENT_FILL
 _TRAILING = " \t\r\f\v" + COMMENT_FILL  # what may surround a heading's '=' runs on its line
+_ASCII_WHITESPACE = " \t\n\r\f\v"
 _BLANK = str.maketrans(_FILLS, "  ")
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}|\|{7})(?:[ \t][^\n]*)?$|^={7}[ \t]*$", re.MULTILINE)
 
@@ -140,19 +153,55 @@ def _element_spans(
 
 
 def anchor_key(text: str) -> str:
-    """How MediaWiki compares section anchors: underscores are spaces, runs collapse, case matters."""
+    """How MediaWiki compares section anchors: underscores and any whitespace (``== A&nbsp;b ==`` has
+    the id ``A_b``) are spaces, runs collapse, case matters."""
     return _SPACES.sub(" ", text).strip()
 
 
 def heading_display(text: str) -> str:
-    """A heading's text as a reader sees it: link labels, no quote or HTML markup, no templates (an
-    ``{{anchor}}`` shows nothing), character references resolved, runs of spaces as one."""
-    shown = _MARKUP.sub("", _PIPED_LINK.sub(r"\1", text))
+    """A heading's text as a reader sees it (as MediaWiki's table of contents has it): link labels,
+    nothing for files and categories, no quote or HTML markup, no templates (an ``{{anchor}}`` shows
+    nothing), character references resolved, runs of ASCII whitespace as one space and trimmed (a
+    no-break or ideographic space stays, as MediaWiki keeps it)."""
+    shown = text
+    if "[" in shown:
+        if "[[" in shown:
+            shown = _HEADING_LINK.sub(_shown_link, shown)
+            if "[[" in shown:  # a file caption's links are gone: now the file link itself
+                shown = _HEADING_LINK.sub(_shown_link, shown)
+        shown = _EXTERNAL_LINK.sub(r"\1", shown)
+    shown = _MARKUP.sub("", shown)
     if "{{" in shown:
         shown = _SIMPLE_TEMPLATE.sub("", shown)
     if "&" in shown:
         shown = html.unescape(shown)
-    return " ".join(shown.split())
+    return _ASCII_SPACES.sub(" ", shown).strip(" \t\n\r")
+
+
+def _shown_link(match: re.Match[str]) -> str:
+    """What a ``[[...]]`` in a heading shows: its label, or its target without a leading colon;
+    nothing for a file, a category or an interlanguage link."""
+    target, label = match.group(1), match.group(2)
+    if _classify_builtin(target)[0] in HIDDEN_KINDS:
+        return ""
+    return label if label is not None else link_text(target)
+
+
+def _shown_elements(source: str) -> str:
+    """``source`` with comments and elements as a reader sees them: the content of a literal tag
+    (``<nowiki>``, ``<math>``...) stays, other elements (``<ref>``...) and comments show nothing."""
+    shown: list[str] = []
+    kept = 0
+    for start, end in _element_spans(source, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
+        shown.append(source[kept:start])
+        opening = _OPENER.match(source, start)
+        if opening is not None and opening.group(1) and not opening.group().endswith("/>"):
+            rule = tag_rule(opening.group(1))
+            if rule.visible and not rule.parsable:
+                shown.append(source[opening.end() : source.rfind("<", start, end)])
+        kept = end
+    shown.append(source[kept:])
+    return "".join(shown)
 
 
 @dataclass(frozen=True)
@@ -171,6 +220,7 @@ class Heading:
     close_start: int  # offset of the closing ``=`` run
     raw: str = ""  # the whole line as written (comments included)
     hidden: bool = False  # the text holds an element (<nowiki>, <ref>, <math>...) the mask blanks
+    source: str = ""  # when ``hidden``: what is between the '=' runs as written
 
     @property
     def column(self) -> int:
@@ -179,7 +229,8 @@ class Heading:
 
     @cached_property
     def display(self) -> str:
-        return heading_display(self.text)
+        """What a reader sees: :func:`heading_display`, with what a ``<nowiki>`` holds shown."""
+        return heading_display(_shown_elements(self.source) if self.hidden else self.text)
 
     @cached_property
     def key(self) -> str:
@@ -394,8 +445,8 @@ class PageScan:
             closing = len(body) - len(body.rstrip("="))
             inner_start = start + lead + opening
             inner = _blank(body[opening : len(body) - closing])
-            text = inner.strip()
-            text_start = inner_start + (len(inner) - len(inner.lstrip()))
+            text = inner.strip(_ASCII_WHITESPACE)  # MediaWiki keeps a no-break or ideographic space
+            text_start = inner_start + (len(inner) - len(inner.lstrip(_ASCII_WHITESPACE)))
             if indent:
                 if closing:
                     level = min(opening, closing, 6)
@@ -416,7 +467,7 @@ class PageScan:
             self.headings.append(
                 Heading(
                     level, text, line, start, end, opening, closing, text_start, close_start,
-                    self.text[start:end], hidden,
+                    self.text[start:end], hidden, self.text[inner_start:close_start] if hidden else "",
                 )
             )  # fmt: skip
         if "==" in structure:
@@ -550,7 +601,7 @@ class PageScan:
         nested_starts: set[int] = set()
         if _BRACKET_REFERENCE.search(masked) or None in [match.lastindex for match in found]:
             self._pair_brackets(nested_starts, found)
-            found = list(_LINK.finditer(masked))
+            found = list(_LINK_SPANNING.finditer(masked))
         self._add_links(found, nested_starts)
 
     def _pair_brackets(self, nested_starts: set[int], found: list[re.Match[str]]) -> None:
@@ -561,6 +612,9 @@ class PageScan:
         masked = self.masked
         stack: list[int] = []
         literal: set[int] = set()  # openers written as character references: text, not links
+        # links opened inside an open file link: a caption's only once the file link closes (an
+        # unclosed one is text, and MediaWiki reads the links after it as plain links)
+        inside: dict[int, list[int]] = {}
         if _BRACKET_REFERENCE.search(masked):  # a reference may sit inside a link match: every token
             found = list(_BRACKETS_OR_REFERENCES.finditer(masked))
         for match in found:
@@ -576,18 +630,27 @@ class PageScan:
                     stack.append(position)
                     continue
                 if masked[position] == "[":
-                    if stack and (stack[-1] in literal or not self._may_hold_links(stack[-1], position)):
-                        opened = stack.pop()  # as MediaWiki: only a file caption nests
-                        if opened not in literal:
-                            self.unclosed_brackets.append(opened)
+                    # As MediaWiki: only a file caption holds links, and only links that hold no [[
+                    # themselves; otherwise whatever is open stays text.
+                    if stack and (
+                        len(stack) > 1
+                        or stack[-1] in literal
+                        or not self._may_hold_links(stack[-1], position)
+                    ):
+                        for opened in reversed(stack):
+                            inside.pop(opened, None)
+                            if opened not in literal:
+                                self.unclosed_brackets.append(opened)
+                        stack.clear()
                     if stack:
-                        nested_starts.add(position)
+                        inside.setdefault(stack[-1], []).append(position)
                     stack.append(position)
                     continue
                 if not stack:
                     self.stray_brackets.append(position)
                     continue
                 opened = stack.pop()
+                nested_starts.update(inside.pop(opened, ()))
                 if opened in literal:
                     continue
                 pipe = masked.find("|", opened + 2, position)
@@ -612,12 +675,17 @@ class PageScan:
             inner = match.group(1)
             target, pipe, label = inner.partition("|")
             kind, title, fragment = _classify_builtin(target)  # classify() by the built-in table
-            start = match.start()
+            start, end = match.start(), match.end()
+            if "  " in target and ELEMENT_FILL in self.structure[start:end]:
+                continue  # [[<ref>...</ref>x]]: a target holding an element is no title to MediaWiki
+            if "[" in label and self.masked.startswith("]", end):  # [[A|[1]]]: MediaWiki's label is [1]
+                label += "]"
+                end += 1
             while index < count and containers[index][1] <= start:
                 index += 1
             append(
                 WikiLink(
-                    start, match.end(), target, label if pipe else None, inner.count("|"), kind, title,
+                    start, end, target, label if pipe else None, inner.count("|"), kind, title,
                     fragment, start in nested_starts, index < count and containers[index][0] <= start,
                 )
             )  # fmt: skip
@@ -642,14 +710,70 @@ class PageScan:
     def visible_links(self) -> list[WikiLink]:
         """Links a reader sees in the running text (what convert keeps): not files, categories or
         interlanguage links, not a file's caption, not text a template writes."""
-        templates = self.templates
+        templates, attributes = self.templates, self.table_attributes
         return [
             link
             for link in self.links
             if link.kind in ("article", "section", "interwiki")
             and not link.nested
-            and link.start not in templates
+            and (link.start not in templates or self._in_layout_argument(link.start))
+            and link.start not in attributes
         ]
+
+    @cached_property
+    def _layout_arguments(self) -> tuple[list[tuple[int, int]], dict[int, list[tuple[int, int]]]]:
+        """The page's ``{{...}}`` pairs sorted by start, and for those that hold a heading the spans of
+        the arguments that do: column and layout templates, whose arguments a page shows in place."""
+        templates = self.templates
+        inside = [heading.start for heading in self.headings if heading.start in templates]
+        if not inside:
+            return [], {}
+        masked = self.masked
+        pairs = sorted(template_spans(masked))
+        layout: dict[int, list[tuple[int, int]]] = {}
+        for start, end in pairs:
+            heads = inside[bisect_left(inside, start) : bisect_left(inside, end)]
+            if heads:
+                arguments = argument_spans(masked, start, end)
+                layout[start] = [
+                    (a, b) for a, b in arguments if bisect_left(heads, b) > bisect_left(heads, a)
+                ]
+        return pairs, layout
+
+    def _in_layout_argument(self, offset: int) -> bool:
+        """Whether ``offset`` (inside a template) is in a layout argument of the innermost template
+        around it (an outer one then holds the same heading in the argument around that one)."""
+        pairs, layout = self._layout_arguments
+        if not layout:
+            return False
+        index = bisect_right(pairs, (offset, len(self.masked)))
+        while index > 0:
+            index -= 1
+            start, end = pairs[index]
+            if offset < end:
+                return any(a <= offset < b for a, b in layout.get(start, ()))
+        return False
+
+    @cached_property
+    def table_attributes(self) -> SpanSet:
+        """What follows ``{|`` on its line, and ``|-`` in a table: attributes, where MediaWiki makes
+        no link (``|-| [[A]]`` is a row with a bad attribute, not a cell)."""
+        masked = self.masked
+        if "{|" not in masked:
+            return SpanSet([])
+        spans: list[tuple[int, int]] = []
+        depth = 0
+        for match in _TABLE_LINE.finditer("\n" + masked):
+            token = match.group(1)
+            if token == "|}":
+                depth = max(depth - 1, 0)
+                continue
+            if token != "|-":
+                depth += 1
+            elif not depth:
+                continue
+            spans.append((match.end(1) - 1, match.end() - 1))
+        return SpanSet(spans)
 
     def outline(self) -> tuple[list[tuple[int, str]], list[str]]:
         """What a reader of the page sees of its structure: ``(level, text)`` of each heading, and the
@@ -712,4 +836,24 @@ def pair_tokens(matches: Iterable[re.Match[str]], token: int, opening: str) -> l
             stack.append(match.start(token))
         elif stack:
             spans.append((stack.pop(), match.end()))
+    return spans
+
+
+def argument_spans(masked: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the arguments of the template ``masked[start:end]`` (``{{name|a|b}}``): split at
+    each ``|`` outside nested templates and links."""
+    spans: list[tuple[int, int]] = []
+    depth, argument = 0, -1  # -1: still in the name
+    for match in _ARGUMENT_TOKENS.finditer(masked, start + 2, end - 2):
+        token = match.group()
+        if token in ("{{", "[["):
+            depth += 1
+        elif token != "|":
+            depth = max(depth - 1, 0)
+        elif not depth:
+            if argument != -1:
+                spans.append((argument, match.start()))
+            argument = match.end()
+    if argument != -1:
+        spans.append((argument, end - 2))
     return spans
