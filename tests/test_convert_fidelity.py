@@ -405,3 +405,14 @@ def test_the_python_examples_in_the_formats_doc_run() -> None:
     doc = Path(__file__).parent.parent / "docs" / "formats.md"
     result = doctest.testfile(str(doc), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 8 and result.failed == 0
+
+
+def test_a_file_caption_whose_link_holds_a_link_leaves_the_files_as_text_and_the_links_plain() -> None:
+    """MediaWiki (checked on a dev wiki): a caption's links may hold no link; where one does, both file
+    links show as text and the links in them as ordinary links (mrwiki चंद्र, ukwiki Життя)."""
+    source = "Text [[File:A.jpg|thumb|[[File:B.jpg|[[Alpha]]]] and [[Beta]]]] end.\n"
+    assert [link.target for link in wikitext_read.read(source, "T").links()] == ["Alpha", "Beta"]
+    text = convert(source, Conversion("wikitext", "text", title="T"))
+    assert text == "T\n\nText [[File:A.jpg|thumb|[[File:B.jpg|Alpha]] and Beta]] end."
+    a_caption = wikitext_read.read("[[File:A.jpg|thumb|[[Alpha]] caption]]\n", "T")
+    assert list(a_caption.links()) == []  # an ordinary caption: its links go with the image

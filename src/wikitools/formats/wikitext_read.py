@@ -142,6 +142,7 @@ class _Renderer:
         self.markup = markup
         self.pieces: list[_Piece] = []
         self.dropped = False  # the last node was hidden: do not let its spaces double up
+        self.files_as_text = False  # inside a file link MediaWiki shows as text: so are the files in it
 
     def render(self, code: Wikicode) -> list[_Piece]:
         nodes = code.nodes
@@ -192,6 +193,16 @@ class _Renderer:
     def wikilink(self, node: Wikilink) -> None:
         target = _without_comments(node.title).strip()  # MediaWiki drops comments before links
         kind = classify_link(target, self.markup)
+        captioned_file = kind.kind is LinkKind.FILE and not kind.visible and node.text is not None
+        if captioned_file and (self.files_as_text or _caption_nests_links(node.text)):
+            # MediaWiki: a caption's links may hold no link themselves; where one does, the file link
+            # is text, and so is every file link in it, while the links show as links.
+            outer, self.files_as_text = self.files_as_text, True
+            self.pieces.append(f"[[{target}|")
+            self.render(node.text)
+            self.pieces.append("]]")
+            self.files_as_text = outer
+            return
         if not kind.visible:
             self.dropped = True
             return
@@ -424,6 +435,14 @@ def _cell_contents(cell: Tag) -> Wikicode:
 
 def _is_cell(node: object) -> bool:
     return isinstance(node, Tag) and node.contents is not None and str(node.tag).lower() in ("td", "th")
+
+
+def _caption_nests_links(caption: Wikicode) -> bool:
+    """Whether a file caption holds a link that holds another link (``[[File:B|[[A]]]]`` inside it)."""
+    return any(
+        link.text is not None and _holds(link.text, Wikilink)
+        for link in caption.ifilter_wikilinks(recursive=True)
+    )
 
 
 def _holds(code: Wikicode, kinds: type | tuple[type, ...]) -> bool:
