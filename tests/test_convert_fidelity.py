@@ -416,3 +416,10 @@ def test_a_file_caption_whose_link_holds_a_link_leaves_the_files_as_text_and_the
     assert text == "T\n\nText [[File:A.jpg|thumb|[[File:B.jpg|Alpha]] and Beta]] end."
     a_caption = wikitext_read.read("[[File:A.jpg|thumb|[[Alpha]] caption]]\n", "T")
     assert list(a_caption.links()) == []  # an ordinary caption: its links go with the image
+
+
+def test_the_first_closing_tag_closes_a_ref_whatever_its_content_holds() -> None:
+    """MediaWiki ends ``<ref>`` at the first ``</ref>``: a ``<ref>`` shown through nowiki inside it opens
+    nothing, so the footnote's links stay in the footnote (bnwiki ঈশ্বর)."""
+    source = 'A<ref name="w">x\n\n[[B]] y <nowiki><ref></nowiki> q</ref> z [[C]].\n'
+    assert [link.target for link in wikitext_read.read(source, "T").links()] == ["C"]

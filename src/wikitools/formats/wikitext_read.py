@@ -724,7 +724,13 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
     open_tags: dict[str, list[tuple[re.Match[str], tuple[int, int]]]] = {}
     braces: list[int] = []  # offsets of the ``{`` not closed yet: the last one names the template
     tables: list[tuple[int, int]] = []  # (brace depth, offset of the current cell) of each open table
+    opaque_until = 0  # the end of the extension tag being skipped: its content holds no markup
+    closings = _FirstClosing(source)
     for match in _STRUCTURE_OR_TAG.finditer(source):
+        if match.start() < opaque_until:  # inside an extension tag: only what would end it too early
+            if match.group("closing") and _names_no_tag(match.group("name")):
+                edits.append((match.start(), match.start() + 1, "<"))
+            continue
         token = match.group()
         if match.group("edge"):  # a line of table markup
             edge = match.group("edge")
@@ -747,6 +753,9 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
             continue
         html_tag = name in HTML_TAGS and name not in TAGS
         inside = (braces[-1] if braces else -1, tables[-1][1] if tables else -1)
+        if not closing and name in TAGS and (end := closings.after(name, match.end())) is not None:
+            opaque_until = end  # as MediaWiki: the first </ref> after <ref> closes it, whatever is between
+            continue
         if not closing:
             open_tags.setdefault(name, []).append((match, inside))
         elif open_tags.get(name):
@@ -755,7 +764,7 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
                 edits += [(opening.start(), opening.end(), ""), (match.start(), match.end(), "")]
         elif html_tag:
             edits.append((match.start(), match.end(), ""))
-        elif name not in TAGS and name not in HTML_TAGS:  # `</refname=x>`: no tag, text to MediaWiki
+        elif _names_no_tag(name):  # `</refname=x>`: no tag, text to MediaWiki
             edits.append((match.start(), match.start() + 1, "<"))
     for name, matches in open_tags.items():
         for match, (template, _) in matches:
@@ -767,6 +776,30 @@ def _unclosed_tags(source: str) -> list[tuple[int, int, str]]:
             else:  # an extension tag, or no tag MediaWiki knows: text
                 edits.append((match.start(), match.start() + 1, "<"))
     return edits
+
+
+def _names_no_tag(name: str) -> bool:
+    """Whether MediaWiki knows no tag of this name (``</refname=x>`` is text to it)."""
+    name = name.lower()
+    return name not in TAGS and name not in HTML_TAGS
+
+
+class _FirstClosing:
+    """Where the first ``</name>`` after an offset ends, in linear time over a page: the searches for
+    one name go forward, and a name with no closing tag left is never searched again."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.none_after: dict[str, int] = {}  # name -> an offset after which it is never closed
+
+    def after(self, name: str, start: int) -> int | None:
+        if start >= self.none_after.get(name, len(self.source) + 1):
+            return None
+        found = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(self.source, start)
+        if found is None:
+            self.none_after[name] = start
+            return None
+        return found.end()
 
 
 # --------------------------------------------------------------------------------------------------
