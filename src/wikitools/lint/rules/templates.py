@@ -110,9 +110,12 @@ class DuplicateArgument(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for call in template_calls(page.scan):
-            keys = _KEY.findall(call.flat)
+            flat = call.flat
+            if "=" not in flat:
+                continue  # positional arguments only: none is set twice
+            keys = _KEY.findall(flat)
             unique = len(keys) < 2 or len({key.strip() for key in keys}) == len(keys)
-            if unique and _NUMBERED_KEY.search(call.flat) is None:
+            if unique and _NUMBERED_KEY.search(flat) is None:
                 continue
             seen: dict[str, Parameter] = {}
             for parameter in call.parameters:
