@@ -355,6 +355,12 @@ class TemplateCall:
         return self.element.flat(self.text)
 
     @property
+    def has_equals(self) -> bool:
+        """Whether an ``=`` is written anywhere in the call: without one its arguments are all positional,
+        and the rules about argument names need not flatten it."""
+        return self.text.find("=", self.element.start, self.element.end) != -1
+
+    @property
     def parameters(self) -> list[Parameter]:
         if self._parameters is None:
             found: list[Parameter] = []
