@@ -9,7 +9,7 @@ from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import SpanSet
-from .structure import code_masked, memo
+from .structure import all_targets, code_masked, memo
 
 #: CheckWiki 16's invisible characters, C0 controls (not tab or newline) and private-use characters.
 _INVISIBLE = re.compile(
@@ -95,6 +95,8 @@ class InvisibleInLink(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if _INVISIBLE_IN_TITLE.search(all_targets(page.scan)) is None:
+            return
         text = page.scan.text
         for link in page.scan.links:
             target = link.target

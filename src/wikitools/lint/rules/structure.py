@@ -101,6 +101,25 @@ def code_masked(scan: PageScan) -> str:
     return memo(scan, "code_masked", lambda s: _mask_raw(s.text))
 
 
+_OPENING_NAME = re.compile(r"<(\w+)")
+
+
+def opening_names(scan: PageScan) -> frozenset[str]:
+    """The word after each ``<`` of the raw page, as written: one pass over the page tells every rule
+    whether ``<name`` occurs (some word here starts with ``name``) instead of a page scan per question."""
+
+    def build(s: PageScan) -> frozenset[str]:
+        return frozenset(_OPENING_NAME.findall(s.text)) if "<" in s.text else frozenset()
+
+    return memo(scan, "opening_names", build)
+
+
+def all_targets(scan: PageScan) -> str:
+    """Every link target of the page joined by spaces, built once: a rule looking for a character that
+    is rare in targets searches this once instead of every target (a space matches none of those)."""
+    return memo(scan, "all_targets", lambda s: " ".join([link.target for link in s.links]))
+
+
 # -- tags -----------------------------------------------------------------------------------------
 @dataclass(unsafe_hash=True, slots=True)
 class Tag:
@@ -125,22 +144,13 @@ def tags(scan: PageScan) -> list[Tag]:
             return []
         found = []
         for match in _TAG.finditer(text):
-            attrs = match.group(3) or ""
+            slash, name, attrs = match.groups("")
             self_closing = attrs.endswith("/") or attrs.rstrip().endswith("/")
             if self_closing:
                 attrs = attrs.rstrip()[:-1]
-            start = match.start()
-            found.append(
-                Tag(
-                    match.group(2).lower(),
-                    start,
-                    match.end(),
-                    bool(match.group(1)),
-                    self_closing,
-                    attrs,
-                    start + 1 + len(match.group(1)) + len(match.group(2)),
-                )
-            )
+            start, end = match.span()
+            attrs_start = start + 1 + len(slash) + len(name)
+            found.append(Tag(name.lower(), start, end, bool(slash), self_closing, attrs, attrs_start))
         return found
 
     return memo(scan, "tags", build)
@@ -245,7 +255,9 @@ class Transclusion:
                 for _ in range(_MAX_NESTING):
                     if opening not in flat:
                         break
-                    flat = pattern.sub(_blank, flat)
+                    flat, blanked = pattern.subn(_blank, flat)
+                    if not blanked:  # an opening that pairs with nothing: another round blanks nothing
+                        break
             self._flat = flat
         return self._flat
 
@@ -259,6 +271,11 @@ class Transclusion:
         return parts
 
     def name(self, text: str) -> str:
+        inner_end = self.end - (3 if self.arg else 2)
+        pipe = text.find("|", self.inner_start, inner_end)
+        head = text[self.inner_start : inner_end if pipe == -1 else pipe]
+        if "{{" not in head and "[[" not in head:
+            return head.strip()  # nothing nested before the first pipe: it is the top-level one
         flat = self.flat(text)
         pipe = flat.find("|")
         return text[self.inner_start : self.inner_start + (len(flat) if pipe == -1 else pipe)].strip()
@@ -336,6 +353,12 @@ class TemplateCall:
     @property
     def flat(self) -> str:
         return self.element.flat(self.text)
+
+    @property
+    def has_equals(self) -> bool:
+        """Whether an ``=`` is written anywhere in the call: without one its arguments are all positional,
+        and the rules about argument names need not flatten it."""
+        return self.text.find("=", self.element.start, self.element.end) != -1
 
     @property
     def parameters(self) -> list[Parameter]:

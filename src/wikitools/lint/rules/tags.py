@@ -22,6 +22,7 @@ from .structure import (
     code_element_spans,
     code_masked,
     memo,
+    opening_names,
     references,
     tables,
     tag_balance,
@@ -745,9 +746,10 @@ class VoidExtensionContent(Rule):
 
 def _elements(page: PageContext, name: str) -> Iterator[tuple[int, int, str]]:
     """``(offset of the content, offset of the element, content)`` of each ``<name>...</name>``."""
-    text = page.scan.text
-    if not any(opening in text for opening in (f"<{name}", f"<{name.upper()}", f"<{name.capitalize()}")):
+    spellings = (name, name.upper(), name.capitalize())
+    if not any(word.startswith(spellings) for word in opening_names(page.scan)):
         return
+    text = page.scan.text
     pattern = re.compile(rf"<{name}\b[^<>]*?(?<!/)>(.*?)</{name}\s*>", re.IGNORECASE | re.DOTALL)
     for match in pattern.finditer(text):
         yield match.start(1), match.start(), match.group(1)

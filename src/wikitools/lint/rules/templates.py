@@ -110,9 +110,12 @@ class DuplicateArgument(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for call in template_calls(page.scan):
-            keys = _KEY.findall(call.flat)
+            if not call.has_equals:
+                continue  # positional arguments only: none is set twice
+            flat = call.flat
+            keys = _KEY.findall(flat)
             unique = len(keys) < 2 or len({key.strip() for key in keys}) == len(keys)
-            if unique and _NUMBERED_KEY.search(call.flat) is None:
+            if unique and _NUMBERED_KEY.search(flat) is None:
                 continue
             seen: dict[str, Parameter] = {}
             for parameter in call.parameters:
@@ -207,7 +210,7 @@ class BadParameterName(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for call in template_calls(page.scan):
-            if _ODD_KEY.search(call.flat) is None:
+            if not call.has_equals or _ODD_KEY.search(call.flat) is None:
                 continue
             for parameter in call.parameters:
                 key = parameter.key
@@ -287,7 +290,7 @@ class EqualsInUnnamedArgument(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         for call in template_calls(page.scan):
-            if "://" not in call.flat or _URL_NAME.search(call.flat) is None:
+            if not call.has_equals or "://" not in call.flat or _URL_NAME.search(call.flat) is None:
                 continue
             for parameter in call.parameters:
                 if parameter.key and "://" in parameter.key and parameter.value_start != parameter.start:
