@@ -746,8 +746,7 @@ class VoidExtensionContent(Rule):
 
 def _elements(page: PageContext, name: str) -> Iterator[tuple[int, int, str]]:
     """``(offset of the content, offset of the element, content)`` of each ``<name>...</name>``."""
-    spellings = (name, name.upper(), name.capitalize())
-    if not any(word.startswith(spellings) for word in opening_names(page.scan)):
+    if not any(word.lower().startswith(name) for word in opening_names(page.scan)):  # <TemplateData> too
         return
     text = page.scan.text
     pattern = re.compile(rf"<{name}\b[^<>]*?(?<!/)>(.*?)</{name}\s*>", re.IGNORECASE | re.DOTALL)

@@ -15,7 +15,8 @@ _PROGRAMMING = re.compile(
     r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist)\s*:|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
     re.IGNORECASE,
 )
-_PROGRAMMING_WORDS = ("#if", "#switch", "subst:", "SUBST:", "INDEX__", "index__", "SECTIONLINK__")
+#: In lower case: parser functions and ``subst:`` are case-insensitive (``{{#IF:}}``, ``{{Subst:}}``).
+_PROGRAMMING_WORDS = ("#if", "#switch", "subst:", "index__", "sectionlink__")
 _TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
 _TOP_LEVEL_TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*(?:\||$)", re.IGNORECASE)
 _URL_NAME = re.compile(r"\|[^|=]*://[^|=]*=")
@@ -156,7 +157,8 @@ class TemplateProgramming(Rule):
         text = code_masked(page.scan)
         for element in braces(page.scan).arguments:
             yield Violation(element.start, "template parameter '{{{...}}}' in an article")
-        if any(word in text for word in _PROGRAMMING_WORDS):
+        lowered = text.lower()
+        if any(word in lowered for word in _PROGRAMMING_WORDS):
             for match in _PROGRAMMING.finditer(text):
                 yield Violation(
                     match.start(), f"template programming '{match.group().strip('{ ')}' in an article"
