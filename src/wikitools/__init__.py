@@ -72,7 +72,7 @@ _EXPORTS = {
     ".sync.pull": ("pull",),
     ".sync.push": ("push",),
     ".sync.state": ("State",),
-    ".titles": ("filename_to_title", "normalize_title", "title_to_filename"),
+    ".titles": ("filename_to_title", "normalize_title", "title_of_file", "title_to_filename"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -118,11 +118,12 @@ def _wiki_markup(url: str) -> Markup:
 def _synced_markup(path: str) -> Markup:
     """The built-in names plus those the synced directory around ``path`` stored, if it is in one."""
     start = (Path.cwd() if path == STDIO else Path(path)).resolve()
-    if not any((folder / SYNC_STATE).is_file() for folder in (start, *start.parents)):
+    synced = next((folder for folder in (start, *start.parents) if (folder / SYNC_STATE).is_file()), None)
+    if synced is None:
         return BUILTIN  # the common case, without loading sync (see tests/test_cli_startup.py)
     from ..sync.siteinfo_file import stored_namespaces
 
-    namespaces = stored_namespaces(start)
+    namespaces = stored_namespaces(synced)  # found at once: the walk up is not done twice
     return BUILTIN if namespaces is None else BUILTIN.extended(namespaces)
 
 

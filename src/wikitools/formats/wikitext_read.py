@@ -14,6 +14,7 @@ quadratic.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
@@ -784,6 +785,11 @@ def _names_no_tag(name: str) -> bool:
     return name not in TAGS and name not in HTML_TAGS
 
 
+@functools.cache
+def _closing_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE)
+
+
 class _FirstClosing:
     """Where the first ``</name>`` after an offset ends, in linear time over a page: the searches for
     one name go forward, and a name with no closing tag left is never searched again."""
@@ -795,7 +801,7 @@ class _FirstClosing:
     def after(self, name: str, start: int) -> int | None:
         if start >= self.none_after.get(name, len(self.source) + 1):
             return None
-        found = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(self.source, start)
+        found = _closing_tag(name).search(self.source, start)
         if found is None:
             self.none_after[name] = start
             return None

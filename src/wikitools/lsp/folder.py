@@ -21,7 +21,7 @@ from ..errors import WikitoolsError
 from ..fileio import read_text, walk_files
 from ..lint.scan import anchor_key, classify, heading_display, mask
 from ..sync.state import State
-from ..titles import WIKITEXT_SUFFIXES, Layout, filename_to_title, normalize_title, title_to_filename
+from ..titles import CANONICAL_LAYOUT, WIKITEXT_SUFFIXES, normalize_title, title_of_file, title_to_filename
 from .document import TEMPLATE_NAMESPACE, template_parameters_in
 from .positions import UTF16, LineIndex
 
@@ -206,11 +206,11 @@ class Folder:
             if name is not None and self.state is not None:
                 return self.state.title_of(name)
             if Path(path).is_relative_to(self.root):
-                return Layout().title_for(Path(path).relative_to(self.root).as_posix())
+                return CANONICAL_LAYOUT.title_for(Path(path).relative_to(self.root).as_posix())
         except WikitoolsError:
             pass  # a .txt article, or a name the layout does not read: the file name alone then
         try:
-            return filename_to_title(path)
+            return title_of_file(path)
         except WikitoolsError:
             return normalize_title(Path(path).stem)
 

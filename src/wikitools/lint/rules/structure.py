@@ -105,11 +105,12 @@ _OPENING_NAME = re.compile(r"<(\w+)")
 
 
 def opening_names(scan: PageScan) -> frozenset[str]:
-    """The word after each ``<`` of the raw page, as written: one pass over the page tells every rule
-    whether ``<name`` occurs (some word here starts with ``name``) instead of a page scan per question."""
+    """The word after each ``<`` of the raw page, in lower case (tag names ignore case): one pass over
+    the page tells every rule whether ``<name`` occurs (some word here starts with ``name``) instead of
+    a page scan per question."""
 
     def build(s: PageScan) -> frozenset[str]:
-        return frozenset(_OPENING_NAME.findall(s.text)) if "<" in s.text else frozenset()
+        return frozenset(map(str.lower, _OPENING_NAME.findall(s.text))) if "<" in s.text else frozenset()
 
     return memo(scan, "opening_names", build)
 

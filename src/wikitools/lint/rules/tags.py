@@ -746,7 +746,7 @@ class VoidExtensionContent(Rule):
 
 def _elements(page: PageContext, name: str) -> Iterator[tuple[int, int, str]]:
     """``(offset of the content, offset of the element, content)`` of each ``<name>...</name>``."""
-    if not any(word.lower().startswith(name) for word in opening_names(page.scan)):  # <TemplateData> too
+    if not any(word.startswith(name) for word in opening_names(page.scan)):
         return
     text = page.scan.text
     pattern = re.compile(rf"<{name}\b[^<>]*?(?<!/)>(.*?)</{name}\s*>", re.IGNORECASE | re.DOTALL)
