@@ -43,6 +43,7 @@ from ..markup import (
     Markup,
     classify_link,
     link_text,
+    pair_link_brackets,
     parse_redirect,
     pipe_trick,
     tag_rule,
@@ -579,6 +580,7 @@ _STRUCTURE_OR_TAG = re.compile(
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
 _COMMENT_AT_LINE_START = re.compile(r"^<!--", re.M)
+_COMMENT_OR_TAG = re.compile(r"<!--|<(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?(?P<self>/?)>")
 #: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
 #: mwparserfromhell gives up the ``<ref>`` around it.
 _BROKEN_CLOSING = re.compile(r"</(?![A-Za-z][A-Za-z0-9]*\b[^<>]*>)")
@@ -594,16 +596,17 @@ _MAX_NAME_CHARS = 256
 _PUT_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
 
 
-def bound_unclosed(source: str) -> str:
+def bound_unclosed(source: str, markup: Markup = BUILTIN) -> str:
     """``source`` with its unclosed constructs made harmless, in linear time: each ``{`` or ``[`` of a
     ``{{`` or ``[[`` that nothing closes and the ``<`` of an extension tag never closed become text (a
     stand-in character that :func:`put_back` turns back, or a character reference when the page holds
     stand-ins itself), an unclosed HTML tag is dropped (as MediaWiki renders them), and an unclosed
-    table is closed at the end. mwparserfromhell retries each unclosed construct to the end of the page,
+    table is closed at the end (``markup`` says which links are file links, whose captions hold links).
+    mwparserfromhell retries each unclosed construct to the end of the page,
     which is quadratic: 40 KB of ``{{t|`` took 30 s, of ``[[a|`` 7 s."""
     edits: list[tuple[int, int, str]] = []
     edits += _unmatched_pairs(source, "{")
-    edits += _unmatched_pairs(source, "[")
+    edits += _unmatched_pairs(source, "[", markup)
     edits += _unclosed_tags(source)
     edits += _linked_template_names(source)
     edits += _comments_before_headings(source)
@@ -629,13 +632,18 @@ def put_back(text: str) -> str:
     return text.translate(_PUT_BACK)
 
 
-def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
+def _unmatched_pairs(source: str, opener: str, markup: Markup = BUILTIN) -> list[tuple[int, int, str]]:
     """Edits marking as text each ``{`` (or ``[``) of a ``{{`` (``[[``) run that no closing run closes.
-    A link never holds a heading (MediaWiki finds headings first), so a ``[[``
-    still open at a heading line is unclosed."""
+    A ``[[`` is text too where MediaWiki's pairing makes it text
+    (:func:`~wikitools.markup.pair_link_brackets`: a ``[[`` inside a link other than a file caption's,
+    or inside a link in a caption, leaves the links still open as text). A link never holds a heading
+    (MediaWiki finds headings first), so a ``[[`` still open at a heading line is unclosed too."""
     if opener * 2 not in source:
         return []
     unmatched: list[int] = []
+    text_openers = set()
+    if opener == "[":
+        text_openers = set(pair_link_brackets(_set_aside(source), markup=markup).unclosed)
     stack: list[int] = []  # offsets of the opening characters not closed yet
     headings = iter(m.start() for m in _HEADING_LINE.finditer(source)) if opener == "[" else iter(())
     next_heading = next(headings, None)
@@ -645,11 +653,39 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
             stack.clear()
             next_heading = next(headings, None)
         run = match.group()
-        if run[0] == opener:
-            stack.extend(range(match.start(), match.end()))
-        else:
+        if run[0] != opener:
             del stack[max(0, len(stack) - len(run)) :]
+        else:
+            offsets = iter(range(match.start(), match.end()))
+            for offset in offsets:
+                if offset in text_openers:  # this ``[[`` is text: both its brackets
+                    unmatched += (offset, next(offsets))
+                else:
+                    stack.append(offset)
     return [(offset, offset + 1, opener) for offset in unmatched + stack]
+
+
+def _set_aside(source: str) -> str:
+    """``source`` with its comments and extension tags (``<nowiki>``, ``<ref>``, ...) blanked, offsets
+    kept: what MediaWiki sets aside before it reads links, so their brackets pair with nothing."""
+    if "<" not in source:
+        return source
+    closings = _FirstClosing(source)
+    out, done = [], 0
+    for match in _COMMENT_OR_TAG.finditer(source):
+        if match.start() < done:
+            continue
+        if match.group() == "<!--":
+            end = source.find("-->", match.end())
+            end = len(source) if end < 0 else end + 3  # an unclosed comment runs to the end
+        elif match.group("self") or match.group("name").lower() not in TAGS:
+            continue
+        elif (end := closings.after(match.group("name").lower(), match.end())) is None:
+            continue  # never closed: text, as MediaWiki shows it
+        out += [source[done : match.start()], " " * (end - match.start())]
+        done = end
+    out.append(source[done:])
+    return "".join(out)
 
 
 def _comments_before_headings(source: str) -> list[tuple[int, int, str]]:
@@ -832,7 +868,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
     if redirect is not None:
         source = source[source.index("]]") + 2 :]
     stand_ins_free = not any(c in source for c in _STAND_INS.values())
-    source = bound_unclosed(_INDENTED_TABLE.sub("", source))
+    source = bound_unclosed(_INDENTED_TABLE.sub("", source), markup)
     lead: list[Block] = []
     sections: list[Section] = []
     blocks = lead
