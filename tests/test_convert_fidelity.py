@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikitools import Conversion, Format, convert, convert_article, read_article
 from wikitools.errors import InputError
 from wikitools.formats import plaintext, wikitext_read, wikitext_write
-from wikitools.markup import BUILTIN, pair_link_brackets
+from wikitools.markup import BUILTIN, LINK_BRACKETS, pair_link_brackets
 from wikitools.model import Article, Link, ListBlock, Paragraph, Table, Text
 
 HEADING = re.compile(r"^(={1,6})[^=\n].*?\1[ \t]*$", re.M)
@@ -457,3 +459,14 @@ def test_link_brackets_pair_as_mediawiki_pairs_them() -> None:
     assert paired.in_captions == []
     closed = pair_link_brackets("[[File:A.jpg|thumb|[[X]] a]] [[:File:B.jpg|[[Y]] b]]")
     assert closed.in_captions == [19] and closed.unclosed == [29]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["[[File:A|", "[[:File:B|", "[[a|", "[[x]]", "]]", "[[", "\n", "&#91;&#91;"]))
+)
+def test_link_brackets_pair_the_same_when_one_line_links_are_skipped(pieces: list[str]) -> None:
+    """Pairing skips the one-line links met while nothing is open; walking every bracket agrees."""
+    text = "".join(pieces)
+    every = [match.start() for match in LINK_BRACKETS.finditer(text)]
+    assert pair_link_brackets(text) == pair_link_brackets(text, every)

@@ -22,7 +22,7 @@ The API is small and stable: other modules import it, so names are added, never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -568,6 +568,8 @@ def parse_redirect(text: str, markup: Markup = BUILTIN) -> Redirect | None:
 #: A page's link brackets: ``[[``, ``]]``, and ``[[`` written as character references (``&#91;&#91;``),
 #: which open no link but are closed by a ``]]`` (so that ``]]`` closes nothing else).
 LINK_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
+_BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
+_LINK_OR_BRACKETS = re.compile(r"\[\[([^\[\]\n]*)\]\]|\[\[|\]\]")  # group 1 only in a one-line link
 
 
 @dataclass(slots=True)
@@ -592,9 +594,9 @@ def pair_link_brackets(
     unclosed file link whose caption runs into a second file link (``[[File:A|a [[X]]`` then
     ``[[File:B|b [[Y]] c]]``) leaves both file links as text and ``Y`` an ordinary link. A ``[[``
     written as character references is text that a ``]]`` closes."""
-    if brackets is None:
-        brackets = (match.start() for match in LINK_BRACKETS.finditer(text))
     found = LinkBrackets([], [], [], [])
+    if brackets is None:
+        brackets = _brackets_to_walk(text, found.pairs)
     stack: list[int] = []
     literal: set[int] = set()
     inside: dict[int, list[int]] = {}  # links opened in an open file link: a caption's once it closes
@@ -631,6 +633,24 @@ def pair_link_brackets(
     found.unclosed.sort()
     found.in_captions.sort()
     return found
+
+
+def _brackets_to_walk(text: str, pairs: list[tuple[int, int]]) -> Iterator[int]:
+    """The offsets of the :data:`LINK_BRACKETS` of ``text``, less the one-line links met while nothing
+    is open (most of a page's links), which go straight into ``pairs``: they pair with themselves."""
+    if _BRACKET_REFERENCE.search(text):  # a reference may sit inside a one-line link: every bracket
+        yield from (match.start() for match in LINK_BRACKETS.finditer(text))
+        return
+    open_count = 0  # never less than what is open: while zero, nothing is
+    for match in _LINK_OR_BRACKETS.finditer(text):
+        start = match.start()
+        if match.lastindex is None:  # a lone ``[[`` or ``]]``
+            open_count = open_count + 1 if text[start] == "[" else max(0, open_count - 1)
+            yield start
+        elif open_count:
+            yield from (start, match.end() - 2)
+        else:
+            pairs.append((start, match.end() - 2))
 
 
 def _holds_links(text: str, opened: int, position: int, markup: Markup) -> bool:
