@@ -15,6 +15,7 @@ lives here, as data with its source, in the spirit of mwparserfromhell's ``defin
   extend it (:meth:`Markup.with_siteinfo` for the Action API's ``siteinfo``, :meth:`Markup.extended` for
   an XML export's ``<siteinfo>``).
 - :func:`parse_redirect`: ``#REDIRECT [[Target#Section]]`` in any language the table knows.
+- :func:`pair_link_brackets`: which ``[[`` and ``]]`` pair, and which are text, as MediaWiki decides.
 
 The API is small and stable: other modules import it, so names are added, never renamed.
 """
