@@ -38,6 +38,7 @@ from ..errors import InputError
 from ..markup import (
     BUILTIN,
     HTML_TAGS,
+    MASKED_TAGS,
     TAGS,
     LinkKind,
     Markup,
@@ -144,7 +145,6 @@ class _Renderer:
         self.markup = markup
         self.pieces: list[_Piece] = []
         self.dropped = False  # the last node was hidden: do not let its spaces double up
-        self.files_as_text = False  # inside a file link MediaWiki shows as text: so are the files in it
 
     def render(self, code: Wikicode) -> list[_Piece]:
         nodes = code.nodes
@@ -195,16 +195,6 @@ class _Renderer:
     def wikilink(self, node: Wikilink) -> None:
         target = _without_comments(node.title).strip()  # MediaWiki drops comments before links
         kind = classify_link(target, self.markup)
-        captioned_file = kind.kind is LinkKind.FILE and not kind.visible and node.text is not None
-        if captioned_file and (self.files_as_text or _caption_nests_links(node.text)):
-            # MediaWiki: a caption's links may hold no link themselves; where one does, the file link
-            # is text, and so is every file link in it, while the links show as links.
-            outer, self.files_as_text = self.files_as_text, True
-            self.pieces.append(f"[[{target}|")
-            self.render(node.text)
-            self.pieces.append("]]")
-            self.files_as_text = outer
-            return
         if not kind.visible:
             self.dropped = True
             return
@@ -439,14 +429,6 @@ def _is_cell(node: object) -> bool:
     return isinstance(node, Tag) and node.contents is not None and str(node.tag).lower() in ("td", "th")
 
 
-def _caption_nests_links(caption: Wikicode) -> bool:
-    """Whether a file caption holds a link that holds another link (``[[File:B|[[A]]]]`` inside it)."""
-    return any(
-        link.text is not None and _holds(link.text, Wikilink)
-        for link in caption.ifilter_wikilinks(recursive=True)
-    )
-
-
 def _holds(code: Wikicode, kinds: type | tuple[type, ...]) -> bool:
     """Whether a fragment holds a node of one of ``kinds`` at any depth."""
     return any(isinstance(n, kinds) for n in code.ifilter(recursive=True))
@@ -580,6 +562,7 @@ _STRUCTURE_OR_TAG = re.compile(
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
 _COMMENT_AT_LINE_START = re.compile(r"^<!--", re.M)
+_SET_ASIDE_TAGS = frozenset(MASKED_TAGS)
 _COMMENT_OR_TAG = re.compile(r"<!--|<(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?(?P<self>/?)>")
 #: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
 #: mwparserfromhell gives up the ``<ref>`` around it.
@@ -666,8 +649,9 @@ def _unmatched_pairs(source: str, opener: str, markup: Markup = BUILTIN) -> list
 
 
 def _set_aside(source: str) -> str:
-    """``source`` with its comments and extension tags (``<nowiki>``, ``<ref>``, ...) blanked, offsets
-    kept: what MediaWiki sets aside before it reads links, so their brackets pair with nothing."""
+    """``source`` with its comments and the extension tags lint masks too (``<nowiki>``, ``<ref>``, ...;
+    not ``<poem>``, whose links show in place) blanked, offsets kept: what MediaWiki sets aside before
+    it reads the page's links, so their brackets pair with nothing."""
     if "<" not in source:
         return source
     closings = _FirstClosing(source)
@@ -678,7 +662,7 @@ def _set_aside(source: str) -> str:
         if match.group() == "<!--":
             end = source.find("-->", match.end())
             end = len(source) if end < 0 else end + 3  # an unclosed comment runs to the end
-        elif match.group("self") or match.group("name").lower() not in TAGS:
+        elif match.group("self") or match.group("name").lower() not in _SET_ASIDE_TAGS:
             continue
         elif (end := closings.after(match.group("name").lower(), match.end())) is None:
             continue  # never closed: text, as MediaWiki shows it
