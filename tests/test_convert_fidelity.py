@@ -8,11 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wikitools import Conversion, Format, convert, convert_article, read_article
 from wikitools.errors import InputError
 from wikitools.formats import plaintext, wikitext_read, wikitext_write
-from wikitools.markup import BUILTIN
+from wikitools.markup import BUILTIN, LINK_BRACKETS, pair_link_brackets
 from wikitools.model import Article, Link, ListBlock, Paragraph, Table, Text
 
 HEADING = re.compile(r"^(={1,6})[^=\n].*?\1[ \t]*$", re.M)
@@ -423,3 +425,48 @@ def test_the_first_closing_tag_closes_a_ref_whatever_its_content_holds() -> None
     nothing, so the footnote's links stay in the footnote (bnwiki ঈশ্বর)."""
     source = 'A<ref name="w">x\n\n[[B]] y <nowiki><ref></nowiki> q</ref> z [[C]].\n'
     assert [link.target for link in wikitext_read.read(source, "T").links()] == ["C"]
+
+
+@pytest.mark.parametrize(
+    ("source", "links"),
+    [
+        # mrwiki चंद्र: the caption of a file link never closed runs into a second file link
+        ("[[File:A.jpg|thumb|[[Xa]] a\n[[File:B.jpg|thumb|[[Yb]] b]]\n", ["Xa", "Yb"]),
+        # ukwiki Життя: the same across headings, the file link left open sections before
+        (
+            "[[File:A.jpg|thumb|a [[Xa]]\n\n== H ==\nText [[Zc]].\n[[File:B.jpg|thumb|[[Yb]] b]]\n",
+            ["Xa", "Zc", "Yb"],
+        ),
+    ],
+)
+def test_an_unclosed_file_caption_running_into_a_file_link_leaves_both_as_text(
+    source: str, links: list[str]
+) -> None:
+    """MediaWiki (checked on a dev wiki) looks for the end of an unclosed file link through the links
+    after it and gives up at the second file link's caption: both file links are text, so the link in
+    the second caption is an ordinary link (``markup.pair_link_brackets``)."""
+    assert [link.target for link in wikitext_read.read(source, "T").links()] == links
+
+
+def test_link_brackets_pair_as_mediawiki_pairs_them() -> None:
+    """The rule convert and lint share: a caption's link closes inside its file link; a second file
+    link opened in an unclosed caption gives up both, and the link after them is a plain link."""
+    text = "[[File:A.jpg|[[X]] a\n[[File:B.jpg|[[Y]] b]] &#91;&#91;c]] d]]"
+    paired = pair_link_brackets(text)
+    assert [text[a : b + 2] for a, b in paired.pairs] == ["[[X]]", "[[Y]]"]
+    assert [text[a : a + 8] for a in paired.unclosed] == ["[[File:A", "[[File:B"]
+    assert [text[a - 2 : a + 2] for a in paired.stray] == [" b]]", " d]]"]  # the &#91;&#91;c]] pair apart
+    assert paired.in_captions == []
+    closed = pair_link_brackets("[[File:A.jpg|thumb|[[X]] a]] [[:File:B.jpg|[[Y]] b]]")
+    assert closed.in_captions == [19] and closed.unclosed == [29]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["[[File:A|", "[[:File:B|", "[[a|", "[[x]]", "]]", "[[", "\n", "&#91;&#91;"]))
+)
+def test_link_brackets_pair_the_same_when_one_line_links_are_skipped(pieces: list[str]) -> None:
+    """Pairing skips the one-line links met while nothing is open; walking every bracket agrees."""
+    text = "".join(pieces)
+    every = [match.start() for match in LINK_BRACKETS.finditer(text)]
+    assert pair_link_brackets(text) == pair_link_brackets(text, every)

@@ -28,7 +28,8 @@ def text_to_wiki_to_text(text: str, titles: tuple[str, ...] = ()) -> str:
     wiki = wikitext.write(article)
     if titles:
         wiki = recover_links(wiki, titles, page_title=article.title).text
-    _, suffix = plaintext.split_title(text.split("\n", 1)[0])
+    first_line, _, body = text.partition("\n")
+    _, suffix = plaintext.split_title(first_line, body)  # as the reader decided: "0Edit" named in the body
     return plaintext.write(wikitext.read(wiki, article.title), edit_suffix=suffix)
 
 

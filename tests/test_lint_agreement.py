@@ -46,6 +46,9 @@ def inline(draw: st.DrawFn) -> str:
                 f"[[En:{target}]]",
                 f"[[de:{target}]]",
                 f"[[File:{word}.jpg|thumb|A [[{target}]] view]]",
+                # a file link never closed, whose caption may run into a later file link's (mrwiki चंद्र)
+                f"[[File:{word}.jpg|thumb|[[{target}]] left open",
+                f"[[File:{word}.jpg|thumb|[[{target}]] a\n[[File:B.jpg|thumb|[[{draw(TARGETS)}]] b]]",
                 f"{{{{Infobox|place=[[{target}]]}}}}",
                 f"<ref>[[{target}]] in a note</ref>",
                 f"<!-- [[{target}]] -->",

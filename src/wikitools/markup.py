@@ -15,6 +15,7 @@ lives here, as data with its source, in the spirit of mwparserfromhell's ``defin
   extend it (:meth:`Markup.with_siteinfo` for the Action API's ``siteinfo``, :meth:`Markup.extended` for
   an XML export's ``<siteinfo>``).
 - :func:`parse_redirect`: ``#REDIRECT [[Target#Section]]`` in any language the table knows.
+- :func:`pair_link_brackets`: which ``[[`` and ``]]`` pair, and which are text, as MediaWiki decides.
 
 The API is small and stable: other modules import it, so names are added, never renamed.
 """
@@ -22,7 +23,7 @@ The API is small and stable: other modules import it, so names are added, never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -560,6 +561,105 @@ def parse_redirect(text: str, markup: Markup = BUILTIN) -> Redirect | None:
     if not page and not hash_sign:
         return None
     return Redirect(page, fragment.strip() if hash_sign else None)
+
+
+# --------------------------------------------------------------------------------------------------
+# How ``[[`` and ``]]`` pair
+
+#: A page's link brackets: ``[[``, ``]]``, and ``[[`` written as character references (``&#91;&#91;``),
+#: which open no link but are closed by a ``]]`` (so that ``]]`` closes nothing else).
+LINK_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
+_BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
+_LINK_OR_BRACKETS = re.compile(r"\[\[([^\[\]\n]*)\]\]|\[\[|\]\]")  # group 1 only in a one-line link
+
+
+@dataclass(slots=True)
+class LinkBrackets:
+    """How MediaWiki pairs a page's link brackets (see :func:`pair_link_brackets`); offsets in order."""
+
+    pairs: list[tuple[int, int]]  # (offset of the ``[[``, offset of its ``]]``): links, if valid
+    unclosed: list[int]  # each ``[[`` MediaWiki shows as text
+    stray: list[int]  # each ``]]`` that closes nothing
+    in_captions: list[int]  # each ``[[`` of a link inside a (closed) file link's caption
+
+
+def pair_link_brackets(
+    text: str, brackets: Iterable[int] | None = None, markup: Markup = BUILTIN
+) -> LinkBrackets:
+    """Pair the ``[[`` and ``]]`` of ``text`` as MediaWiki's ``Parser::handleInternalLinks2`` does.
+    ``brackets`` are the offsets of the :data:`LINK_BRACKETS` to walk (all of them by default; a caller
+    may leave out one-line links met while nothing is open, which pair with themselves).
+
+    Only a file link's caption holds links, and only links that hold no ``[[`` themselves: a ``[[`` met
+    anywhere else leaves whatever is still open as text, and the links after it are plain links. So an
+    unclosed file link whose caption runs into a second file link (``[[File:A|a [[X]]`` then
+    ``[[File:B|b [[Y]] c]]``) leaves both file links as text and ``Y`` an ordinary link. A ``[[``
+    written as character references is text that a ``]]`` closes."""
+    found = LinkBrackets([], [], [], [])
+    if brackets is None:
+        brackets = _brackets_to_walk(text, found.pairs)
+    stack: list[int] = []
+    literal: set[int] = set()
+    inside: dict[int, list[int]] = {}  # links opened in an open file link: a caption's once it closes
+
+    def give_up() -> None:
+        for opened in stack:
+            inside.pop(opened, None)
+            if opened not in literal:
+                found.unclosed.append(opened)
+        stack.clear()
+
+    for position in brackets:
+        char = text[position]
+        if char == "&":
+            literal.add(position)
+            stack.append(position)
+        elif char == "[":
+            top = stack[-1] if stack else None
+            if top is not None and (
+                len(stack) > 1 or top in literal or not _holds_links(text, top, position, markup)
+            ):
+                give_up()
+            if stack:
+                inside.setdefault(stack[-1], []).append(position)
+            stack.append(position)
+        elif not stack:
+            found.stray.append(position)
+        else:
+            opened = stack.pop()
+            found.in_captions += inside.pop(opened, ())
+            if opened not in literal:
+                found.pairs.append((opened, position))
+    found.unclosed += [opened for opened in stack if opened not in literal]
+    found.unclosed.sort()
+    found.in_captions.sort()
+    return found
+
+
+def _brackets_to_walk(text: str, pairs: list[tuple[int, int]]) -> Iterator[int]:
+    """The offsets of the :data:`LINK_BRACKETS` of ``text``, less the one-line links met while nothing
+    is open (most of a page's links), which go straight into ``pairs``: they pair with themselves."""
+    if _BRACKET_REFERENCE.search(text):  # a reference may sit inside a one-line link: every bracket
+        yield from (match.start() for match in LINK_BRACKETS.finditer(text))
+        return
+    open_count = 0  # never less than what is open: while zero, nothing is
+    for match in _LINK_OR_BRACKETS.finditer(text):
+        start = match.start()
+        if match.lastindex is None:  # a lone ``[[`` or ``]]``
+            open_count = open_count + 1 if text[start] == "[" else max(0, open_count - 1)
+            yield start
+        elif open_count:
+            yield from (start, match.end() - 2)
+        else:
+            pairs.append((start, match.end() - 2))
+
+
+def _holds_links(text: str, opened: int, position: int, markup: Markup) -> bool:
+    """Whether the ``[[`` at ``opened``, still open at ``position``, may hold a link: a file link may,
+    in its caption (on any line); one written with a leading colon is an ordinary link and may not."""
+    pipe = text.find("|", opened + 2, position)
+    target = markup.classify(text[opened + 2 : position if pipe == -1 else pipe])
+    return target.kind is LinkKind.FILE and not target.colon
 
 
 def _unpickle(

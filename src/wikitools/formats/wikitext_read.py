@@ -38,11 +38,13 @@ from ..errors import InputError
 from ..markup import (
     BUILTIN,
     HTML_TAGS,
+    MASKED_TAGS,
     TAGS,
     LinkKind,
     Markup,
     classify_link,
     link_text,
+    pair_link_brackets,
     parse_redirect,
     pipe_trick,
     tag_rule,
@@ -143,7 +145,6 @@ class _Renderer:
         self.markup = markup
         self.pieces: list[_Piece] = []
         self.dropped = False  # the last node was hidden: do not let its spaces double up
-        self.files_as_text = False  # inside a file link MediaWiki shows as text: so are the files in it
 
     def render(self, code: Wikicode) -> list[_Piece]:
         nodes = code.nodes
@@ -194,16 +195,6 @@ class _Renderer:
     def wikilink(self, node: Wikilink) -> None:
         target = _without_comments(node.title).strip()  # MediaWiki drops comments before links
         kind = classify_link(target, self.markup)
-        captioned_file = kind.kind is LinkKind.FILE and not kind.visible and node.text is not None
-        if captioned_file and (self.files_as_text or _caption_nests_links(node.text)):
-            # MediaWiki: a caption's links may hold no link themselves; where one does, the file link
-            # is text, and so is every file link in it, while the links show as links.
-            outer, self.files_as_text = self.files_as_text, True
-            self.pieces.append(f"[[{target}|")
-            self.render(node.text)
-            self.pieces.append("]]")
-            self.files_as_text = outer
-            return
         if not kind.visible:
             self.dropped = True
             return
@@ -438,14 +429,6 @@ def _is_cell(node: object) -> bool:
     return isinstance(node, Tag) and node.contents is not None and str(node.tag).lower() in ("td", "th")
 
 
-def _caption_nests_links(caption: Wikicode) -> bool:
-    """Whether a file caption holds a link that holds another link (``[[File:B|[[A]]]]`` inside it)."""
-    return any(
-        link.text is not None and _holds(link.text, Wikilink)
-        for link in caption.ifilter_wikilinks(recursive=True)
-    )
-
-
 def _holds(code: Wikicode, kinds: type | tuple[type, ...]) -> bool:
     """Whether a fragment holds a node of one of ``kinds`` at any depth."""
     return any(isinstance(n, kinds) for n in code.ifilter(recursive=True))
@@ -579,6 +562,8 @@ _STRUCTURE_OR_TAG = re.compile(
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
 _COMMENT_AT_LINE_START = re.compile(r"^<!--", re.M)
+_SET_ASIDE_TAGS = frozenset(MASKED_TAGS)
+_COMMENT_OR_TAG = re.compile(r"<!--|<(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?(?P<self>/?)>")
 #: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
 #: mwparserfromhell gives up the ``<ref>`` around it.
 _BROKEN_CLOSING = re.compile(r"</(?![A-Za-z][A-Za-z0-9]*\b[^<>]*>)")
@@ -594,16 +579,17 @@ _MAX_NAME_CHARS = 256
 _PUT_BACK = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
 
 
-def bound_unclosed(source: str) -> str:
+def bound_unclosed(source: str, markup: Markup = BUILTIN) -> str:
     """``source`` with its unclosed constructs made harmless, in linear time: each ``{`` or ``[`` of a
     ``{{`` or ``[[`` that nothing closes and the ``<`` of an extension tag never closed become text (a
     stand-in character that :func:`put_back` turns back, or a character reference when the page holds
     stand-ins itself), an unclosed HTML tag is dropped (as MediaWiki renders them), and an unclosed
-    table is closed at the end. mwparserfromhell retries each unclosed construct to the end of the page,
+    table is closed at the end (``markup`` says which links are file links, whose captions hold links).
+    mwparserfromhell retries each unclosed construct to the end of the page,
     which is quadratic: 40 KB of ``{{t|`` took 30 s, of ``[[a|`` 7 s."""
     edits: list[tuple[int, int, str]] = []
     edits += _unmatched_pairs(source, "{")
-    edits += _unmatched_pairs(source, "[")
+    edits += _unmatched_pairs(source, "[", markup)
     edits += _unclosed_tags(source)
     edits += _linked_template_names(source)
     edits += _comments_before_headings(source)
@@ -629,13 +615,18 @@ def put_back(text: str) -> str:
     return text.translate(_PUT_BACK)
 
 
-def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
+def _unmatched_pairs(source: str, opener: str, markup: Markup = BUILTIN) -> list[tuple[int, int, str]]:
     """Edits marking as text each ``{`` (or ``[``) of a ``{{`` (``[[``) run that no closing run closes.
-    A link never holds a heading (MediaWiki finds headings first), so a ``[[``
-    still open at a heading line is unclosed."""
+    A ``[[`` is text too where MediaWiki's pairing makes it text
+    (:func:`~wikitools.markup.pair_link_brackets`: a ``[[`` inside a link other than a file caption's,
+    or inside a link in a caption, leaves the links still open as text). A link never holds a heading
+    (MediaWiki finds headings first), so a ``[[`` still open at a heading line is unclosed too."""
     if opener * 2 not in source:
         return []
     unmatched: list[int] = []
+    text_openers = set()
+    if opener == "[":
+        text_openers = set(pair_link_brackets(_set_aside(source), markup=markup).unclosed)
     stack: list[int] = []  # offsets of the opening characters not closed yet
     headings = iter(m.start() for m in _HEADING_LINE.finditer(source)) if opener == "[" else iter(())
     next_heading = next(headings, None)
@@ -645,11 +636,40 @@ def _unmatched_pairs(source: str, opener: str) -> list[tuple[int, int, str]]:
             stack.clear()
             next_heading = next(headings, None)
         run = match.group()
-        if run[0] == opener:
-            stack.extend(range(match.start(), match.end()))
-        else:
+        if run[0] != opener:
             del stack[max(0, len(stack) - len(run)) :]
+        else:
+            offsets = iter(range(match.start(), match.end()))
+            for offset in offsets:
+                if offset in text_openers:  # this ``[[`` is text: both its brackets
+                    unmatched += (offset, next(offsets))
+                else:
+                    stack.append(offset)
     return [(offset, offset + 1, opener) for offset in unmatched + stack]
+
+
+def _set_aside(source: str) -> str:
+    """``source`` with its comments and the extension tags lint masks too (``<nowiki>``, ``<ref>``, ...;
+    not ``<poem>``, whose links show in place) blanked, offsets kept: what MediaWiki sets aside before
+    it reads the page's links, so their brackets pair with nothing."""
+    if "<" not in source:
+        return source
+    closings = _FirstClosing(source)
+    out, done = [], 0
+    for match in _COMMENT_OR_TAG.finditer(source):
+        if match.start() < done:
+            continue
+        if match.group() == "<!--":
+            end = source.find("-->", match.end())
+            end = len(source) if end < 0 else end + 3  # an unclosed comment runs to the end
+        elif match.group("self") or match.group("name").lower() not in _SET_ASIDE_TAGS:
+            continue
+        elif (end := closings.after(match.group("name").lower(), match.end())) is None:
+            continue  # never closed: text, as MediaWiki shows it
+        out += [source[done : match.start()], " " * (end - match.start())]
+        done = end
+    out.append(source[done:])
+    return "".join(out)
 
 
 def _comments_before_headings(source: str) -> list[tuple[int, int, str]]:
@@ -832,7 +852,7 @@ def read(source: str, title: str, markup: Markup = BUILTIN) -> Article:
     if redirect is not None:
         source = source[source.index("]]") + 2 :]
     stand_ins_free = not any(c in source for c in _STAND_INS.values())
-    source = bound_unclosed(_INDENTED_TABLE.sub("", source))
+    source = bound_unclosed(_INDENTED_TABLE.sub("", source), markup)
     lead: list[Block] = []
     sections: list[Section] = []
     blocks = lead
