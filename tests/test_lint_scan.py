@@ -132,6 +132,7 @@ bracket_pieces = st.sampled_from(["[[", "]]", "[", "]", "|", "\n", "a", "File:x"
 
 
 @example("[[File:x|a [[b]] c]] [[d]] [[e\n]] [[File:y|[[f]]")
+@example("[[[a]] [[b]]]")
 @given(st.lists(bracket_pieces, max_size=30).map("".join))
 def test_bracket_pairing_that_skips_one_line_links_records_what_a_full_walk_does(text: str) -> None:
     scan = PageScan(text)
@@ -143,6 +144,10 @@ def test_bracket_pairing_that_skips_one_line_links_records_what_a_full_walk_does
     assert scan.stray_brackets == full.stray_brackets
     assert scan.nested_targets == full.nested_targets
     assert {link.start for link in scan.links if link.nested} == {link.start for link in full.links} & nested
+    # and the links: a page whose brackets are all one-line links skips pairing and the spanning read
+    full.links = []
+    full._add_links(list(scan_module._LINK_SPANNING.finditer(full.masked)), nested)
+    assert scan.links == full.links
 
 
 headings_strategy = st.lists(

@@ -65,9 +65,6 @@ _ASCII_SPACES = re.compile(r"[ \t\n\r]+")  # what MediaWiki collapses and trims 
 _ARGUMENT_TOKENS = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")  # what splits a template's arguments, and what nests
 _TABLE_LINE = re.compile(r"\n[ \t]*(:*[ \t]*\{\||\|\}|\|-)[^\n]*")
 _SPACES = re.compile(r"[\s_]+")  # in an anchor, a no-break or ideographic space is one too
-#: What may make a link target something other than a plain article: a prefix, a fragment, a
-#: template, a protocol-relative URL (see ``Markup.classify``).
-_NOT_PLAIN = re.compile(r"[:#{]|^//")
 
 
 #: What an element (``<ref>...</ref>``, ``<pre>...</pre>``...) becomes in :attr:`PageScan.structure`:
@@ -342,7 +339,9 @@ def _classify(target: str, markup: Markup) -> tuple[str, str, str | None]:
     raw = target.strip()
     if not raw:
         return "empty", "", None
-    if _NOT_PLAIN.search(raw) is None:  # most targets: an article whatever the table holds
+    # Most targets: an article whatever the table holds, with no prefix, fragment, template or
+    # protocol-relative URL (see ``Markup.classify``). `in` tests: faster than one regex here.
+    if ":" not in raw and "#" not in raw and "{" not in raw and not raw.startswith("//"):
         return "article", normalize_title(_decoded(raw) if "%" in raw else raw), None
     found = markup.classify(raw)
     if found.colon and found.kind in (LinkKind.FILE, LinkKind.CATEGORY):
@@ -595,12 +594,21 @@ class PageScan:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
-        # One scan for links and lone brackets: when every [[ and ]] belongs to a one-line link with
-        # nothing nested (most pages), pairing the brackets would find nothing, so it is skipped.
-        found = list(_LINK_OR_BRACKETS.finditer(masked))
+        # When every [[ and ]] belongs to a one-line link with nothing nested (most pages), pairing
+        # the brackets would find nothing, so it is skipped. Without a run of three brackets the
+        # [[ and ]] cannot overlap, so that holds when each link holds one of each and no other is
+        # left: counted, which is faster than one scan for links and lone brackets (an alternation
+        # that starts with no single literal, so `re` tries it at every offset).
+        found = list(_LINK.finditer(masked))
         nested_starts: set[int] = set()
-        if _BRACKET_REFERENCE.search(masked) or None in [match.lastindex for match in found]:
-            self._pair_brackets(nested_starts, found)
+        if (
+            "[[[" in masked
+            or "]]]" in masked
+            or masked.count("[[") != len(found)
+            or masked.count("]]") != len(found)
+            or _BRACKET_REFERENCE.search(masked)
+        ):
+            self._pair_brackets(nested_starts, list(_LINK_OR_BRACKETS.finditer(masked)))
             found = list(_LINK_SPANNING.finditer(masked))
         self._add_links(found, nested_starts)
 
@@ -672,21 +680,24 @@ class PageScan:
         index, count = 0, len(containers)
         append = self.links.append
         for match in found:
-            inner = match.group(1)
-            target, pipe, label = inner.partition("|")
+            target, pipe, label = match.group(1).partition("|")
             kind, title, fragment = _classify_builtin(target)  # classify() by the built-in table
-            start, end = match.start(), match.end()
+            start, end = match.span()
             if "  " in target and ELEMENT_FILL in self.structure[start:end]:
                 continue  # [[<ref>...</ref>x]]: a target holding an element is no title to MediaWiki
-            if "[" in label and self.masked.startswith("]", end):  # [[A|[1]]]: MediaWiki's label is [1]
-                label += "]"
-                end += 1
+            if pipe:
+                pipes = label.count("|") + 1
+                if "[" in label and self.masked.startswith("]", end):  # [[A|[1]]]: the label is [1]
+                    label += "]"
+                    end += 1
+            else:
+                pipes, label = 0, None
             while index < count and containers[index][1] <= start:
                 index += 1
             append(
                 WikiLink(
-                    start, end, target, label if pipe else None, inner.count("|"), kind, title,
-                    fragment, start in nested_starts, index < count and containers[index][0] <= start,
+                    start, end, target, label, pipes, kind, title, fragment,
+                    start in nested_starts, index < count and containers[index][0] <= start,
                 )
             )  # fmt: skip
 
