@@ -128,7 +128,7 @@ def test_literal_token_searches_find_what_the_alternations_find(text: str) -> No
     assert scan_module.table_spans(text) == reference
 
 
-bracket_pieces = st.sampled_from(["[[", "]]", "[", "]", "|", "\n", "a", "File:x", "&#91;", " "])
+bracket_pieces = st.sampled_from(["[[", "]]", "[", "]", "|", "\n", "a", "File:x", "&#91;", " ", "[[a]]"])
 
 
 @example("[[File:x|a [[b]] c]] [[d]] [[e\n]] [[File:y|[[f]]")
@@ -139,7 +139,8 @@ def test_bracket_pairing_that_skips_one_line_links_records_what_a_full_walk_does
     full = PageScan(text)  # the same page, its brackets paired again one token at a time
     full.unclosed_brackets, full.stray_brackets, full.nested_targets = [], [], []
     nested: set[int] = set()
-    full._pair_brackets(nested, list(scan_module._BRACKETS.finditer(full.masked)))
+    tokens = scan_module._BRACKETS_OR_REFERENCES.finditer(full.masked)
+    full._pair_brackets(nested, [(match.start(), -1) for match in tokens])
     assert scan.unclosed_brackets == full.unclosed_brackets
     assert scan.stray_brackets == full.stray_brackets
     assert scan.nested_targets == full.nested_targets

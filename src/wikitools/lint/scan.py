@@ -35,7 +35,6 @@ _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
-_LINK_OR_BRACKETS = re.compile(rf"{_LINK.pattern}|{_BRACKETS.pattern}")  # group 1 only in a link
 #: A link as MediaWiki's ``handleInternalLinks2`` reads one: a one-line target, then a label that may
 #: span lines and hold single brackets but no ``[[``, up to the first ``]]``.
 _LINK_SPANNING = re.compile(r"\[\[([^\[\]|\n]*(?:\|[^\[\]]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]]*)*)?)\]\]")
@@ -374,6 +373,23 @@ def _decoded(page: str) -> str:
         return page
 
 
+def _bracket_tokens(masked: str, links: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each one-line link (``links``, every :data:`_LINK` match) and ``(start, -1)``
+    of each ``[[`` and ``]]`` outside them, in text order, for a page with no ``[[[``: what one scan
+    for links and brackets finds, faster (that alternation starts with no single literal, so ``re``
+    tries it at every offset; here only the text between links is searched, and rarely)."""
+    tokens: list[tuple[int, int]] = []
+    position = 0
+    for link in links:
+        start, end = link.span()
+        if masked.find("[[", position, start) != -1 or masked.find("]]", position, start) != -1:
+            tokens += [(match.start(), -1) for match in _BRACKETS.finditer(masked, position, start)]
+        tokens.append((start, end))
+        position = end
+    tokens += [(match.start(), -1) for match in _BRACKETS.finditer(masked, position)]
+    return tokens
+
+
 class PageScan:
     """The structure of one page, computed once and shared by every rule."""
 
@@ -594,42 +610,43 @@ class PageScan:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
-        # When every [[ and ]] belongs to a one-line link with nothing nested (most pages), pairing
-        # the brackets would find nothing, so it is skipped. Without a run of three brackets the
-        # [[ and ]] cannot overlap, so that holds when each link holds one of each and no other is
-        # left: counted, which is faster than one scan for links and lone brackets (an alternation
-        # that starts with no single literal, so `re` tries it at every offset).
-        found = list(_LINK.finditer(masked))
+        found = list(_LINK.finditer(masked))  # one-line links with no bracket inside
         nested_starts: set[int] = set()
-        if (
-            "[[[" in masked
-            or "]]]" in masked
-            or masked.count("[[") != len(found)
-            or masked.count("]]") != len(found)
-            or _BRACKET_REFERENCE.search(masked)
-        ):
-            self._pair_brackets(nested_starts, list(_LINK_OR_BRACKETS.finditer(masked)))
+        if "[[[" in masked or _BRACKET_REFERENCE.search(masked):
+            # Rare: every bracket (a reference may sit inside a link match) walked one by one.
+            tokens = [(match.start(), -1) for match in _BRACKETS_OR_REFERENCES.finditer(masked)]
+            self._pair_brackets(nested_starts, tokens)
             found = list(_LINK_SPANNING.finditer(masked))
+        # Without "[[[", no two [[ overlap, and every [[ and ]] is either part of one of ``found``
+        # or on its own. When each link holds one of each and none is left (most pages), pairing
+        # would find nothing and the spanning read gives the same links: both are skipped.
+        elif masked.count("[[") != len(found) or masked.count("]]") != len(found):
+            tokens = _bracket_tokens(masked, found)
+            self._pair_brackets(nested_starts, tokens)
+            # a link whose label spans lines or holds single brackets starts at a lone [[
+            spanning = [_LINK_SPANNING.match(masked, start) for start, end in tokens if end == -1]
+            if any(spanning):
+                found += [match for match in spanning if match is not None]
+                found.sort(key=_START)
         self._add_links(found, nested_starts)
 
-    def _pair_brackets(self, nested_starts: set[int], found: list[re.Match[str]]) -> None:
+    def _pair_brackets(self, nested_starts: set[int], tokens: list[tuple[int, int]]) -> None:
         """Pair ``[[`` with ``]]`` as MediaWiki does: unclosed and stray brackets, links nested in a
-        link's target (and where a file caption nests them, into ``nested_starts``). ``found`` are the
-        page's :data:`_LINK_OR_BRACKETS` matches: a one-line link met while no bracket is open pairs
-        with itself and records nothing, so only the other brackets are walked one by one."""
+        link's target (and where a file caption nests them, into ``nested_starts``). ``tokens`` are
+        ``(start, end)`` of the page's one-line links and ``(start, -1)`` of each other bracket (see
+        :func:`_bracket_tokens`): a one-line link met while no bracket is open pairs with itself and
+        records nothing, so only the other brackets are walked one by one."""
         masked = self.masked
         stack: list[int] = []
         literal: set[int] = set()  # openers written as character references: text, not links
         # links opened inside an open file link: a caption's only once the file link closes (an
         # unclosed one is text, and MediaWiki reads the links after it as plain links)
         inside: dict[int, list[int]] = {}
-        if _BRACKET_REFERENCE.search(masked):  # a reference may sit inside a link match: every token
-            found = list(_BRACKETS_OR_REFERENCES.finditer(masked))
-        for match in found:
-            if match.lastindex is None:
-                positions: tuple[int, ...] = (match.start(),)
+        for start, end in tokens:
+            if end == -1:
+                positions: tuple[int, ...] = (start,)
             elif stack:
-                positions = (match.start(), match.end() - 2)
+                positions = (start, end - 2)
             else:
                 continue
             for position in positions:
