@@ -117,6 +117,12 @@ def test_mask_keeps_length_and_newlines(text: str) -> None:
     masked = mask(text)
     assert len(masked) == len(text)
     assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    # the structure fills the same spans: a comment keeps its newlines, an element fills them too
+    structure = scan_module.masks(text)[1]
+    assert len(structure) == len(text)
+    for kept, filled in zip(masked, structure, strict=True):
+        blank = " " if filled in scan_module._FILLS else filled
+        assert blank == kept or (kept == "\n" and filled == scan_module.ELEMENT_FILL)
 
 
 @given(st.text(alphabet="{}|: \na", max_size=120))

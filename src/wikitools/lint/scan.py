@@ -25,7 +25,6 @@ from ..titles import normalize_title
 _TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
 _OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
 _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _HEADING_LINE = re.compile(r"\n[ \t\x01]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
 # A run of 2-6 '=' ending its line, not preceded by '=': written to start with a literal '=' (the
 # lookbehind comes after it) so the regex engine skips to each '=' instead of trying every position.
@@ -104,15 +103,20 @@ def masks(text: str) -> tuple[str, str]:
     structure: list[str] = []
     kept = 0
     for start, end in _element_spans(text, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
-        masked.append(text[kept:start])
-        structure.append(text[kept:start])
-        found = text[start:end]
-        blank = _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
-        masked.append(blank)
-        if found.startswith("<!--"):
-            structure.append(blank.replace(" ", COMMENT_FILL))
-        else:
-            structure.append(ELEMENT_FILL * len(found))
+        kept_text = text[kept:start]
+        masked.append(kept_text)
+        structure.append(kept_text)
+        fill = COMMENT_FILL if text.startswith("<!--", start) else ELEMENT_FILL
+        if text.find("\n", start, end) == -1:
+            masked.append(" " * (end - start))
+            structure.append(fill * (end - start))
+        else:  # newlines kept, but in the structure only a comment's: an element is one token
+            lengths = [len(line) for line in text[start:end].split("\n")]
+            masked.append("\n".join([" " * length for length in lengths]))
+            if fill == ELEMENT_FILL:
+                structure.append(fill * (end - start))
+            else:
+                structure.append("\n".join([fill * length for length in lengths]))
         kept = end
     masked.append(text[kept:])
     structure.append(text[kept:])
@@ -200,10 +204,13 @@ def _shown_elements(source: str) -> str:
     return "".join(shown)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Heading:
     """A line MediaWiki renders as a heading. ``text`` is between the ``=`` runs (stripped);
-    ``opening``/``closing`` are the lengths of the ``=`` runs."""
+    ``opening``/``closing`` are the lengths of the ``=`` runs.
+
+    Treat it as read-only. It is not ``frozen`` because a frozen dataclass is built four times
+    slower and every page has headings by the dozen; it hashes and compares by value."""
 
     level: int
     text: str
@@ -439,12 +446,11 @@ class PageScan:
             start, end = match.start(), match.end() - 1  # the match starts at the newline before the line
             if start in markers:
                 continue
-            raw = match.group()[1:]
-            stripped = raw.rstrip(_TRAILING)
+            stripped = match.group()[1:].rstrip(_TRAILING)
             body = stripped.lstrip(_TRAILING)
             lead = len(stripped) - len(body)
-            indent = any(c in " \t" for c in stripped[:lead])
-            line = self.line_of(start)
+            indent = lead != 0 and (" " in stripped[:lead] or "\t" in stripped[:lead])
+            line = bisect_right(self.line_starts, start)
             opening = len(body) - len(body.lstrip("="))
             if opening == len(body):  # a line of only '='
                 if opening >= 2:
@@ -459,7 +465,8 @@ class PageScan:
                 continue
             closing = len(body) - len(body.rstrip("="))
             inner_start = start + lead + opening
-            inner = _blank(body[opening : len(body) - closing])
+            written = body[opening : len(body) - closing]
+            inner = _blank(written)
             text = inner.strip(_ASCII_WHITESPACE)  # MediaWiki keeps a no-break or ideographic space
             text_start = inner_start + (len(inner) - len(inner.lstrip(_ASCII_WHITESPACE)))
             if indent:
@@ -478,7 +485,7 @@ class PageScan:
                 continue
             level = min(opening, closing, 6)
             close_start = start + len(stripped) - closing
-            hidden = ELEMENT_FILL in structure[inner_start:close_start]
+            hidden = ELEMENT_FILL in written
             self.headings.append(
                 Heading(
                     level, text, line, start, end, opening, closing, text_start, close_start,
@@ -488,8 +495,8 @@ class PageScan:
         if "==" in structure:
             for match in _CLOSING_RUN.finditer(structure):
                 start = structure.rfind("\n", 0, match.start()) + 1
-                if start in markers:
-                    continue
+                if structure.startswith("=", start) or start in markers:
+                    continue  # a line that opens with '=' has its opening: read above
                 text = structure[start : match.start()]
                 openless = _OPENLESS_TEXT.fullmatch(text) and text.strip(_TRAILING)
                 if openless and not text.rstrip().endswith(">"):
