@@ -117,6 +117,12 @@ def test_mask_keeps_length_and_newlines(text: str) -> None:
     masked = mask(text)
     assert len(masked) == len(text)
     assert [i for i, c in enumerate(masked) if c == "\n"] == [i for i, c in enumerate(text) if c == "\n"]
+    # the structure fills the same spans: a comment keeps its newlines, an element fills them too
+    structure = scan_module.masks(text)[1]
+    assert len(structure) == len(text)
+    for kept, filled in zip(masked, structure, strict=True):
+        blank = " " if filled in scan_module._FILLS else filled
+        assert blank == kept or (kept == "\n" and filled == scan_module.ELEMENT_FILL)
 
 
 @given(st.text(alphabet="{}|: \na", max_size=120))
@@ -128,21 +134,27 @@ def test_literal_token_searches_find_what_the_alternations_find(text: str) -> No
     assert scan_module.table_spans(text) == reference
 
 
-bracket_pieces = st.sampled_from(["[[", "]]", "[", "]", "|", "\n", "a", "File:x", "&#91;", " "])
+bracket_pieces = st.sampled_from(["[[", "]]", "[", "]", "|", "\n", "a", "File:x", "&#91;", " ", "[[a]]"])
 
 
 @example("[[File:x|a [[b]] c]] [[d]] [[e\n]] [[File:y|[[f]]")
+@example("[[[a]] [[b]]]")
 @given(st.lists(bracket_pieces, max_size=30).map("".join))
 def test_bracket_pairing_that_skips_one_line_links_records_what_a_full_walk_does(text: str) -> None:
     scan = PageScan(text)
     full = PageScan(text)  # the same page, its brackets paired again one token at a time
     full.unclosed_brackets, full.stray_brackets, full.nested_targets = [], [], []
     nested: set[int] = set()
-    full._pair_brackets(nested, list(scan_module._BRACKETS.finditer(full.masked)))
+    tokens = scan_module._BRACKETS_OR_REFERENCES.finditer(full.masked)
+    full._pair_brackets(nested, [(match.start(), -1) for match in tokens])
     assert scan.unclosed_brackets == full.unclosed_brackets
     assert scan.stray_brackets == full.stray_brackets
     assert scan.nested_targets == full.nested_targets
     assert {link.start for link in scan.links if link.nested} == {link.start for link in full.links} & nested
+    # and the links: a page whose brackets are all one-line links skips pairing and the spanning read
+    full.links = []
+    full._add_links(list(scan_module._LINK_SPANNING.finditer(full.masked)), nested)
+    assert scan.links == full.links
 
 
 headings_strategy = st.lists(

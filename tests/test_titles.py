@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -48,6 +50,26 @@ def test_any_legal_title_round_trips_through_its_file_name(title):
 
 def test_normalize_title():
     assert normalize_title("  foo__bar  baz ") == "Foo bar baz"
+
+
+_SPACE_RUNS = re.compile(r"[ _\u00a0\u2000-\u200a\u3000]+")
+
+
+def _normalize_reference(title: str) -> str:
+    """normalize_title without its fast path: the substitution and strip on every title."""
+    title = _SPACE_RUNS.sub(" ", title).strip()
+    if title.startswith(":"):
+        title = title[1:].lstrip()
+    return title[:1].upper() + title[1:]
+
+
+#: What the substitution replaces, other whitespace, and letters with and without an upper case.
+_TITLE_CHARACTERS = "ab :_\t\n\xa0\u2000\u2005\u200a\u200b\u3000\u2028\x1c\u00e9\u01c6"
+
+
+@given(st.text(st.sampled_from(_TITLE_CHARACTERS), max_size=12))
+def test_normalize_title_fast_path_agrees_with_the_full_substitution(title):
+    assert normalize_title(title) == _normalize_reference(title)
 
 
 @pytest.mark.parametrize(

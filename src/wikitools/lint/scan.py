@@ -25,7 +25,6 @@ from ..titles import normalize_title
 _TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
 _OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
 _CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _HEADING_LINE = re.compile(r"\n[ \t\x01]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
 # A run of 2-6 '=' ending its line, not preceded by '=': written to start with a literal '=' (the
 # lookbehind comes after it) so the regex engine skips to each '=' instead of trying every position.
@@ -35,7 +34,6 @@ _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
 _LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
 _BRACKETS = re.compile(r"\[\[|\]\]")
-_LINK_OR_BRACKETS = re.compile(rf"{_LINK.pattern}|{_BRACKETS.pattern}")  # group 1 only in a link
 #: A link as MediaWiki's ``handleInternalLinks2`` reads one: a one-line target, then a label that may
 #: span lines and hold single brackets but no ``[[``, up to the first ``]]``.
 _LINK_SPANNING = re.compile(r"\[\[([^\[\]|\n]*(?:\|[^\[\]]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]]*)*)?)\]\]")
@@ -65,9 +63,6 @@ _ASCII_SPACES = re.compile(r"[ \t\n\r]+")  # what MediaWiki collapses and trims 
 _ARGUMENT_TOKENS = re.compile(r"\{\{|\}\}|\[\[|\]\]|\|")  # what splits a template's arguments, and what nests
 _TABLE_LINE = re.compile(r"\n[ \t]*(:*[ \t]*\{\||\|\}|\|-)[^\n]*")
 _SPACES = re.compile(r"[\s_]+")  # in an anchor, a no-break or ideographic space is one too
-#: What may make a link target something other than a plain article: a prefix, a fragment, a
-#: template, a protocol-relative URL (see ``Markup.classify``).
-_NOT_PLAIN = re.compile(r"[:#{]|^//")
 
 
 #: What an element (``<ref>...</ref>``, ``<pre>...</pre>``...) becomes in :attr:`PageScan.structure`:
@@ -108,15 +103,20 @@ def masks(text: str) -> tuple[str, str]:
     structure: list[str] = []
     kept = 0
     for start, end in _element_spans(text, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
-        masked.append(text[kept:start])
-        structure.append(text[kept:start])
-        found = text[start:end]
-        blank = _NOT_NEWLINE.sub(" ", found) if "\n" in found else " " * len(found)
-        masked.append(blank)
-        if found.startswith("<!--"):
-            structure.append(blank.replace(" ", COMMENT_FILL))
-        else:
-            structure.append(ELEMENT_FILL * len(found))
+        kept_text = text[kept:start]
+        masked.append(kept_text)
+        structure.append(kept_text)
+        fill = COMMENT_FILL if text.startswith("<!--", start) else ELEMENT_FILL
+        if text.find("\n", start, end) == -1:
+            masked.append(" " * (end - start))
+            structure.append(fill * (end - start))
+        else:  # newlines kept, but in the structure only a comment's: an element is one token
+            lengths = [len(line) for line in text[start:end].split("\n")]
+            masked.append("\n".join([" " * length for length in lengths]))
+            if fill == ELEMENT_FILL:
+                structure.append(fill * (end - start))
+            else:
+                structure.append("\n".join([fill * length for length in lengths]))
         kept = end
     masked.append(text[kept:])
     structure.append(text[kept:])
@@ -204,10 +204,13 @@ def _shown_elements(source: str) -> str:
     return "".join(shown)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Heading:
     """A line MediaWiki renders as a heading. ``text`` is between the ``=`` runs (stripped);
-    ``opening``/``closing`` are the lengths of the ``=`` runs."""
+    ``opening``/``closing`` are the lengths of the ``=`` runs.
+
+    Treat it as read-only. It is not ``frozen`` because a frozen dataclass is built four times
+    slower and every page has headings by the dozen; it hashes and compares by value."""
 
     level: int
     text: str
@@ -342,7 +345,9 @@ def _classify(target: str, markup: Markup) -> tuple[str, str, str | None]:
     raw = target.strip()
     if not raw:
         return "empty", "", None
-    if _NOT_PLAIN.search(raw) is None:  # most targets: an article whatever the table holds
+    # Most targets: an article whatever the table holds, with no prefix, fragment, template or
+    # protocol-relative URL (see ``Markup.classify``). `in` tests: faster than one regex here.
+    if ":" not in raw and "#" not in raw and "{" not in raw and not raw.startswith("//"):
         return "article", normalize_title(_decoded(raw) if "%" in raw else raw), None
     found = markup.classify(raw)
     if found.colon and found.kind in (LinkKind.FILE, LinkKind.CATEGORY):
@@ -373,6 +378,23 @@ def _decoded(page: str) -> str:
         return unquote(page, errors="strict")
     except UnicodeDecodeError:
         return page
+
+
+def _bracket_tokens(masked: str, links: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each one-line link (``links``, every :data:`_LINK` match) and ``(start, -1)``
+    of each ``[[`` and ``]]`` outside them, in text order, for a page with no ``[[[``: what one scan
+    for links and brackets finds, faster (that alternation starts with no single literal, so ``re``
+    tries it at every offset; here only the text between links is searched, and rarely)."""
+    tokens: list[tuple[int, int]] = []
+    position = 0
+    for link in links:
+        start, end = link.span()
+        if masked.find("[[", position, start) != -1 or masked.find("]]", position, start) != -1:
+            tokens += [(match.start(), -1) for match in _BRACKETS.finditer(masked, position, start)]
+        tokens.append((start, end))
+        position = end
+    tokens += [(match.start(), -1) for match in _BRACKETS.finditer(masked, position)]
+    return tokens
 
 
 class PageScan:
@@ -424,12 +446,11 @@ class PageScan:
             start, end = match.start(), match.end() - 1  # the match starts at the newline before the line
             if start in markers:
                 continue
-            raw = match.group()[1:]
-            stripped = raw.rstrip(_TRAILING)
+            stripped = match.group()[1:].rstrip(_TRAILING)
             body = stripped.lstrip(_TRAILING)
             lead = len(stripped) - len(body)
-            indent = any(c in " \t" for c in stripped[:lead])
-            line = self.line_of(start)
+            indent = lead != 0 and (" " in stripped[:lead] or "\t" in stripped[:lead])
+            line = bisect_right(self.line_starts, start)
             opening = len(body) - len(body.lstrip("="))
             if opening == len(body):  # a line of only '='
                 if opening >= 2:
@@ -444,7 +465,8 @@ class PageScan:
                 continue
             closing = len(body) - len(body.rstrip("="))
             inner_start = start + lead + opening
-            inner = _blank(body[opening : len(body) - closing])
+            written = body[opening : len(body) - closing]
+            inner = _blank(written)
             text = inner.strip(_ASCII_WHITESPACE)  # MediaWiki keeps a no-break or ideographic space
             text_start = inner_start + (len(inner) - len(inner.lstrip(_ASCII_WHITESPACE)))
             if indent:
@@ -463,7 +485,7 @@ class PageScan:
                 continue
             level = min(opening, closing, 6)
             close_start = start + len(stripped) - closing
-            hidden = ELEMENT_FILL in structure[inner_start:close_start]
+            hidden = ELEMENT_FILL in written
             self.headings.append(
                 Heading(
                     level, text, line, start, end, opening, closing, text_start, close_start,
@@ -473,8 +495,8 @@ class PageScan:
         if "==" in structure:
             for match in _CLOSING_RUN.finditer(structure):
                 start = structure.rfind("\n", 0, match.start()) + 1
-                if start in markers:
-                    continue
+                if structure.startswith("=", start) or start in markers:
+                    continue  # a line that opens with '=' has its opening: read above
                 text = structure[start : match.start()]
                 openless = _OPENLESS_TEXT.fullmatch(text) and text.strip(_TRAILING)
                 if openless and not text.rstrip().endswith(">"):
@@ -595,33 +617,43 @@ class PageScan:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
-        # One scan for links and lone brackets: when every [[ and ]] belongs to a one-line link with
-        # nothing nested (most pages), pairing the brackets would find nothing, so it is skipped.
-        found = list(_LINK_OR_BRACKETS.finditer(masked))
+        found = list(_LINK.finditer(masked))  # one-line links with no bracket inside
         nested_starts: set[int] = set()
-        if _BRACKET_REFERENCE.search(masked) or None in [match.lastindex for match in found]:
-            self._pair_brackets(nested_starts, found)
+        if "[[[" in masked or _BRACKET_REFERENCE.search(masked):
+            # Rare: every bracket (a reference may sit inside a link match) walked one by one.
+            tokens = [(match.start(), -1) for match in _BRACKETS_OR_REFERENCES.finditer(masked)]
+            self._pair_brackets(nested_starts, tokens)
             found = list(_LINK_SPANNING.finditer(masked))
+        # Without "[[[", no two [[ overlap, and every [[ and ]] is either part of one of ``found``
+        # or on its own. When each link holds one of each and none is left (most pages), pairing
+        # would find nothing and the spanning read gives the same links: both are skipped.
+        elif masked.count("[[") != len(found) or masked.count("]]") != len(found):
+            tokens = _bracket_tokens(masked, found)
+            self._pair_brackets(nested_starts, tokens)
+            # a link whose label spans lines or holds single brackets starts at a lone [[
+            spanning = [_LINK_SPANNING.match(masked, start) for start, end in tokens if end == -1]
+            if any(spanning):
+                found += [match for match in spanning if match is not None]
+                found.sort(key=_START)
         self._add_links(found, nested_starts)
 
-    def _pair_brackets(self, nested_starts: set[int], found: list[re.Match[str]]) -> None:
+    def _pair_brackets(self, nested_starts: set[int], tokens: list[tuple[int, int]]) -> None:
         """Pair ``[[`` with ``]]`` as MediaWiki does: unclosed and stray brackets, links nested in a
-        link's target (and where a file caption nests them, into ``nested_starts``). ``found`` are the
-        page's :data:`_LINK_OR_BRACKETS` matches: a one-line link met while no bracket is open pairs
-        with itself and records nothing, so only the other brackets are walked one by one."""
+        link's target (and where a file caption nests them, into ``nested_starts``). ``tokens`` are
+        ``(start, end)`` of the page's one-line links and ``(start, -1)`` of each other bracket (see
+        :func:`_bracket_tokens`): a one-line link met while no bracket is open pairs with itself and
+        records nothing, so only the other brackets are walked one by one."""
         masked = self.masked
         stack: list[int] = []
         literal: set[int] = set()  # openers written as character references: text, not links
         # links opened inside an open file link: a caption's only once the file link closes (an
         # unclosed one is text, and MediaWiki reads the links after it as plain links)
         inside: dict[int, list[int]] = {}
-        if _BRACKET_REFERENCE.search(masked):  # a reference may sit inside a link match: every token
-            found = list(_BRACKETS_OR_REFERENCES.finditer(masked))
-        for match in found:
-            if match.lastindex is None:
-                positions: tuple[int, ...] = (match.start(),)
+        for start, end in tokens:
+            if end == -1:
+                positions: tuple[int, ...] = (start,)
             elif stack:
-                positions = (match.start(), match.end() - 2)
+                positions = (start, end - 2)
             else:
                 continue
             for position in positions:
@@ -672,21 +704,24 @@ class PageScan:
         index, count = 0, len(containers)
         append = self.links.append
         for match in found:
-            inner = match.group(1)
-            target, pipe, label = inner.partition("|")
+            target, pipe, label = match.group(1).partition("|")
             kind, title, fragment = _classify_builtin(target)  # classify() by the built-in table
-            start, end = match.start(), match.end()
+            start, end = match.span()
             if "  " in target and ELEMENT_FILL in self.structure[start:end]:
                 continue  # [[<ref>...</ref>x]]: a target holding an element is no title to MediaWiki
-            if "[" in label and self.masked.startswith("]", end):  # [[A|[1]]]: MediaWiki's label is [1]
-                label += "]"
-                end += 1
+            if pipe:
+                pipes = label.count("|") + 1
+                if "[" in label and self.masked.startswith("]", end):  # [[A|[1]]]: the label is [1]
+                    label += "]"
+                    end += 1
+            else:
+                pipes, label = 0, None
             while index < count and containers[index][1] <= start:
                 index += 1
             append(
                 WikiLink(
-                    start, end, target, label if pipe else None, inner.count("|"), kind, title,
-                    fragment, start in nested_starts, index < count and containers[index][0] <= start,
+                    start, end, target, label, pipes, kind, title, fragment,
+                    start in nested_starts, index < count and containers[index][0] <= start,
                 )
             )  # fmt: skip
 
