@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from wikitools.lint import scan as scan_module
 from wikitools.lint.scan import PageScan, classify, mask
+from wikitools.markup import LINK_BRACKETS
 
 HIDING_TAGS = [
     ("<!-- ", " -->"),
@@ -145,7 +146,7 @@ def test_bracket_pairing_that_skips_one_line_links_records_what_a_full_walk_does
     full = PageScan(text)  # the same page, its brackets paired again one token at a time
     full.unclosed_brackets, full.stray_brackets, full.nested_targets = [], [], []
     nested: set[int] = set()
-    tokens = scan_module._BRACKETS_OR_REFERENCES.finditer(full.masked)
+    tokens = LINK_BRACKETS.finditer(full.masked)
     full._pair_brackets(nested, [(match.start(), -1) for match in tokens])
     assert scan.unclosed_brackets == full.unclosed_brackets
     assert scan.stray_brackets == full.stray_brackets

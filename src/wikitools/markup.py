@@ -569,7 +569,8 @@ def parse_redirect(text: str, markup: Markup = BUILTIN) -> Redirect | None:
 #: A page's link brackets: ``[[``, ``]]``, and ``[[`` written as character references (``&#91;&#91;``),
 #: which open no link but are closed by a ``]]`` (so that ``]]`` closes nothing else).
 LINK_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
-_BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
+#: One ``[`` written as a character reference.
+BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 _LINK_OR_BRACKETS = re.compile(r"\[\[([^\[\]\n]*)\]\]|\[\[|\]\]")  # group 1 only in a one-line link
 
 
@@ -639,7 +640,7 @@ def pair_link_brackets(
 def _brackets_to_walk(text: str, pairs: list[tuple[int, int]]) -> Iterator[int]:
     """The offsets of the :data:`LINK_BRACKETS` of ``text``, less the one-line links met while nothing
     is open (most of a page's links), which go straight into ``pairs``: they pair with themselves."""
-    if _BRACKET_REFERENCE.search(text):  # a reference may sit inside a one-line link: every bracket
+    if BRACKET_REFERENCE.search(text):  # a reference may sit inside a one-line link: every bracket
         yield from (match.start() for match in LINK_BRACKETS.finditer(text))
         return
     open_count = 0  # never less than what is open: while zero, nothing is

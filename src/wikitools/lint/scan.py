@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
 
-from ..markup import BUILTIN, MASKED_TAGS, LinkKind, Markup, link_text, tag_rule
+from ..markup import (
+    BRACKET_REFERENCE,
+    BUILTIN,
+    LINK_BRACKETS,
+    MASKED_TAGS,
+    LinkKind,
+    Markup,
+    link_text,
+    pair_link_brackets,
+    tag_rule,
+)
 from ..titles import normalize_title
 
 _TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
@@ -37,8 +47,6 @@ _BRACKETS = re.compile(r"\[\[|\]\]")
 #: A link as MediaWiki's ``handleInternalLinks2`` reads one: a one-line target, then a label that may
 #: span lines and hold single brackets but no ``[[``, up to the first ``]]``.
 _LINK_SPANNING = re.compile(r"\[\[([^\[\]|\n]*(?:\|[^\[\]]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]]*)*)?)\]\]")
-_BRACKETS_OR_REFERENCES = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
-_BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
 #: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
 BRACE_TOKENS = re.compile(r"\{\{|\}\}")
 #: :data:`BRACE_TOKENS` as two patterns, each starting with its literal (see :func:`in_text_order`).
@@ -397,6 +405,20 @@ def _bracket_tokens(masked: str, links: list[re.Match[str]]) -> list[tuple[int, 
     return tokens
 
 
+def _walked(masked: str, tokens: list[tuple[int, int]]) -> Iterator[int]:
+    """The offsets of ``tokens`` that pairing must walk: every lone bracket, and a one-line link's two
+    brackets only while a bracket may be open (one met while none is pairs with itself and records
+    nothing). ``open_count`` is never less than what the walk holds open."""
+    open_count = 0
+    for start, end in tokens:
+        if end == -1:
+            open_count = max(0, open_count - 1) if masked[start] == "]" else open_count + 1
+            yield start
+        elif open_count:
+            yield start
+            yield end - 2
+
+
 class PageScan:
     """The structure of one page, computed once and shared by every rule."""
 
@@ -619,9 +641,9 @@ class PageScan:
             return
         found = list(_LINK.finditer(masked))  # one-line links with no bracket inside
         nested_starts: set[int] = set()
-        if "[[[" in masked or _BRACKET_REFERENCE.search(masked):
+        if "[[[" in masked or BRACKET_REFERENCE.search(masked):
             # Rare: every bracket (a reference may sit inside a link match) walked one by one.
-            tokens = [(match.start(), -1) for match in _BRACKETS_OR_REFERENCES.finditer(masked)]
+            tokens = [(match.start(), -1) for match in LINK_BRACKETS.finditer(masked)]
             self._pair_brackets(nested_starts, tokens)
             found = list(_LINK_SPANNING.finditer(masked))
         # Without "[[[", no two [[ overlap, and every [[ and ]] is either part of one of ``found``
@@ -638,64 +660,26 @@ class PageScan:
         self._add_links(found, nested_starts)
 
     def _pair_brackets(self, nested_starts: set[int], tokens: list[tuple[int, int]]) -> None:
-        """Pair ``[[`` with ``]]`` as MediaWiki does: unclosed and stray brackets, links nested in a
-        link's target (and where a file caption nests them, into ``nested_starts``). ``tokens`` are
-        ``(start, end)`` of the page's one-line links and ``(start, -1)`` of each other bracket (see
-        :func:`_bracket_tokens`): a one-line link met while no bracket is open pairs with itself and
-        records nothing, so only the other brackets are walked one by one."""
+        """Pair ``[[`` with ``]]`` by the markup model's rule (:func:`~wikitools.markup.pair_link_brackets`,
+        which convert follows too): unclosed and stray brackets, and the links a file caption nests
+        (into ``nested_starts``); then what lint reports of the pairs: a target across lines, a link
+        nested in a target. ``tokens`` are ``(start, end)`` of the page's one-line links and
+        ``(start, -1)`` of each other bracket (see :func:`_bracket_tokens`)."""
         masked = self.masked
-        stack: list[int] = []
-        literal: set[int] = set()  # openers written as character references: text, not links
-        # links opened inside an open file link: a caption's only once the file link closes (an
-        # unclosed one is text, and MediaWiki reads the links after it as plain links)
-        inside: dict[int, list[int]] = {}
-        for start, end in tokens:
-            if end == -1:
-                positions: tuple[int, ...] = (start,)
-            elif stack:
-                positions = (start, end - 2)
-            else:
-                continue
-            for position in positions:
-                if masked[position] == "&":  # &#91;&#91;X]]: brackets shown on purpose, closed by the ]]
-                    literal.add(position)
-                    stack.append(position)
-                    continue
-                if masked[position] == "[":
-                    # As MediaWiki: only a file caption holds links, and only links that hold no [[
-                    # themselves; otherwise whatever is open stays text.
-                    if stack and (
-                        len(stack) > 1
-                        or stack[-1] in literal
-                        or not self._may_hold_links(stack[-1], position)
-                    ):
-                        for opened in reversed(stack):
-                            inside.pop(opened, None)
-                            if opened not in literal:
-                                self.unclosed_brackets.append(opened)
-                        stack.clear()
-                    if stack:
-                        inside.setdefault(stack[-1], []).append(position)
-                    stack.append(position)
-                    continue
-                if not stack:
+        paired = pair_link_brackets(masked, _walked(masked, tokens))
+        nested_starts.update(paired.in_captions)
+        self.unclosed_brackets += paired.unclosed
+        self.stray_brackets += paired.stray
+        for opened, position in paired.pairs:
+            pipe = masked.find("|", opened + 2, position)
+            target_end = position if pipe == -1 else pipe
+            inner_link = masked.find("[[", opened + 2, target_end)
+            if inner_link == -1:
+                if masked.find("\n", opened + 2, target_end) != -1:
+                    self.unclosed_brackets.append(opened)
                     self.stray_brackets.append(position)
-                    continue
-                opened = stack.pop()
-                nested_starts.update(inside.pop(opened, ()))
-                if opened in literal:
-                    continue
-                pipe = masked.find("|", opened + 2, position)
-                target_end = position if pipe == -1 else pipe
-                inner_link = masked.find("[[", opened + 2, target_end)
-                if inner_link == -1:
-                    if masked.find("\n", opened + 2, target_end) != -1:
-                        self.unclosed_brackets.append(opened)
-                        self.stray_brackets.append(position)
-                elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
-                    self.nested_targets.append((opened, position + 2))
-        stack = [opened for opened in stack if opened not in literal]
-        self.unclosed_brackets.extend(stack)
+            elif classify(masked[opened + 2 : inner_link])[0] not in ("file", "category"):
+                self.nested_targets.append((opened, position + 2))
         self.unclosed_brackets.sort()
         self.stray_brackets.sort()
 
@@ -724,13 +708,6 @@ class PageScan:
                     start in nested_starts, index < count and containers[index][0] <= start,
                 )
             )  # fmt: skip
-
-    def _may_hold_links(self, opened: int, position: int) -> bool:
-        """Whether the ``[[`` at ``opened``, still open at ``position``, can hold another link: a file
-        link can (in its caption), on any line; nothing else can."""
-        masked = self.masked
-        pipe = masked.find("|", opened + 2, position)
-        return classify(masked[opened + 2 : position if pipe == -1 else pipe])[0] == "file"
 
     @cached_property
     def _link_starts(self) -> list[int]:
