@@ -159,12 +159,12 @@ def tags(scan: PageScan) -> list[Tag]:
     found = []
     for match in _TAG.finditer(text):
         slash, name, attrs = match.groups("")
-        self_closing = attrs.endswith("/") or attrs.rstrip().endswith("/")
+        self_closing = "/" in attrs and attrs.rstrip().endswith("/")
         if self_closing:
             attrs = attrs.rstrip()[:-1]
-        start, end = match.span()
-        attrs_start = start + 1 + len(slash) + len(name)
-        found.append(Tag(name.lower(), start, end, bool(slash), self_closing, attrs, attrs_start))
+        found.append(
+            Tag(name.lower(), match.start(), match.end(), slash == "/", self_closing, attrs, match.end(2))
+        )
     return found
 
 
@@ -458,22 +458,29 @@ def references(scan: PageScan) -> RefScan:
     position = 0
     closings = [m.start() for m in _REF_CLOSE.finditer(text)]
     index = 0
-    while (match := _REF.search(text, position)) is not None:
+    # every opening found once: no match holds a "<" after its first character, so the one after an
+    # opening is the next in this list, and a search from any offset finds the first one at or past it
+    openings = list(_REF.finditer(text))
+    no_opening = len(text)
+    for number, match in enumerate(openings):
+        opening_start, opening_end = match.span()
+        if opening_start < position:
+            continue  # inside the ref just read
         if match.group(2):
-            refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end()))
-            position = match.end()
+            refs.append(Ref(opening_start, opening_end, match.group(1), None, opening_end))
+            position = opening_end
             continue
-        while index < len(closings) and closings[index] < match.end():
+        while index < len(closings) and closings[index] < opening_end:
             index += 1
-        next_open = _REF.search(text, match.end())
-        if index < len(closings) and (next_open is None or closings[index] < next_open.start()):
+        next_start = openings[number + 1].start() if number + 1 < len(openings) else no_opening
+        if index < len(closings) and closings[index] < next_start:
             close = closings[index]
             end = text.index(">", close) + 1
-            refs.append(Ref(match.start(), end, match.group(1), text[match.end() : close], match.end()))
+            refs.append(Ref(opening_start, end, match.group(1), text[opening_end:close], opening_end))
             position = end
         else:
-            refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end(), closed=False))
-            position = match.end()
+            refs.append(Ref(opening_start, opening_end, match.group(1), None, opening_end, closed=False))
+            position = opening_end
     return RefScan(refs, lists)
 
 
