@@ -10,6 +10,7 @@ whose content is not wikitext (``<nowiki>``, ``<pre>``, ``<math>``...) become sp
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -172,8 +173,8 @@ def attributes(attrs: str) -> list[tuple[str, str | None, int]]:
     """``(name lower-cased, value or None, offset in attrs)`` of each attribute of a tag or table line."""
     found = []
     for match in _ATTRIBUTE.finditer(attrs):
-        value = next((g for g in match.groups()[1:] if g is not None), None)
-        found.append((match.group(1).lower(), value, match.start()))
+        last = match.lastindex  # the value's group (one of three alternatives), or 1 when there is none
+        found.append((match.group(1).lower(), match.group(last) if last != 1 else None, match.start()))
     return found
 
 
@@ -232,6 +233,9 @@ _MAX_NESTING = 40
 #: MediaWiki expands templates 40 levels deep at most; calls nested deeper are not read as calls, which also
 #: keeps the work per page linear on pathological nesting.
 MAX_EXPANSION_DEPTH = 40
+
+
+_START = operator.attrgetter("start")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -327,7 +331,7 @@ def braces(scan: PageScan) -> Braces:
                 stack.pop()
         if left >= 2:
             stray.append(match.end() - left)
-    elements.sort(key=lambda e: e.start)
+    elements.sort(key=_START)
     return Braces(elements, [frame[0] for frame in stack], stray)
 
 
@@ -349,17 +353,15 @@ class TemplateCall:
     element: Transclusion
     name: str
     text: str = field(repr=False)
+    #: Whether an ``=`` is written anywhere in the call: without one its arguments are all positional, and
+    #: the rules about argument names need not flatten it (set once: three rules ask for every call).
+    has_equals: bool
     _parameters: list[Parameter] | None = field(default=None, repr=False)
 
     @property
     def flat(self) -> str:
-        return self.element.flat(self.text)
-
-    @property
-    def has_equals(self) -> bool:
-        """Whether an ``=`` is written anywhere in the call: without one its arguments are all positional,
-        and the rules about argument names need not flatten it."""
-        return self.text.find("=", self.element.start, self.element.end) != -1
+        flat = self.element._flat  # already flattened: spare the call (rules ask 275,000 times)
+        return self.element.flat(self.text) if flat is None else flat
 
     @property
     def parameters(self) -> list[Parameter]:
@@ -389,7 +391,7 @@ def template_calls(scan: PageScan) -> list[TemplateCall]:
         name = element.name(text)
         if not name or name.startswith("#") or (":" in name and not is_template_prefix(name)):
             continue
-        calls.append(TemplateCall(element, name, text))
+        calls.append(TemplateCall(element, name, text, text.find("=", element.start, element.end) != -1))
     return calls
 
 
@@ -529,12 +531,7 @@ _TABLE_LINE = re.compile(r"^[ \t]*(:*)[ \t]*(\{\||\|\}|\|-+|\|\+|\||!)?(.*)$", r
 #: A line that opens a table, matched from the newline before it in ``"\n" + text`` (see
 #: :data:`~..scan.TABLE_EDGES_AFTER_NEWLINE`: far faster than a pattern starting with ``^``).
 _TABLE_START_AFTER_NEWLINE = re.compile(r"\n[ \t:]*\{\|")
-
-
-def _context(spans: SpanSet, offset: int) -> int:
-    """Which top-level template holds ``offset`` (its index), or -1: table lines pair within one context."""
-    index = bisect_right(spans.starts, offset) - 1
-    return index if index >= 0 and offset < spans.spans[index][1] else -1
+_HEADER_CELL_SEPARATOR = re.compile(r"!!|\|\|")
 
 
 @_shared("tables")
@@ -548,6 +545,7 @@ def tables(scan: PageScan) -> list[Table]:
     stack: list[tuple[Table, list[bool], int]] = []  # table, [row open, before its first cell], context
     # the start of each line that opens a table (a match starts at the newline before its line)
     openings = [match.start() for match in _TABLE_START_AFTER_NEWLINE.finditer("\n" + text)]
+    context_starts, context_spans = contexts.starts, contexts.spans
     position = 0
     while position <= len(text):
         if not stack:
@@ -558,9 +556,11 @@ def tables(scan: PageScan) -> list[Table]:
         match = _TABLE_LINE.match(text, position)
         assert match is not None
         position = match.end() + 1
-        marker, rest = match.group(2), match.group(3)
+        _, marker, rest = match.groups()
         start = match.start(2) if marker else match.start()
-        context = _context(contexts, start)
+        # which top-level template holds the line (its index, or -1): table lines pair within one
+        index = bisect_right(context_starts, start) - 1
+        context = index if index >= 0 and start < context_spans[index][1] else -1
         if stack and context != stack[-1][2]:
             if stack[-1][0].rows and match.group().lstrip(" \t:").startswith("{{"):
                 stack[-1][0].rows[-1].generated = True  # a template that writes rows
@@ -590,11 +590,14 @@ def tables(scan: PageScan) -> list[Table]:
             if not table.rows:
                 table.rows.append(TableRow(start))
             row = table.rows[-1]
-            separator = r"\|\|" if marker == "|" else r"!!|\|\|"
             cell_start = match.start(3)
-            for cell in re.split(separator, rest) if ("||" in rest or "!!" in rest) else [rest]:
+            if "||" not in rest and "!!" not in rest:
+                cells = [rest]
+            else:
+                cells = rest.split("||") if marker == "|" else _HEADER_CELL_SEPARATOR.split(rest)
+            for cell in cells:
                 colspan, rowspan = 1, 1
-                attrs = _cell_attributes(cell)
+                attrs = _cell_attributes(cell) if "|" in cell else None  # most cells hold no pipe
                 if attrs is not None:
                     table.attr_spans.append(("td" if marker == "|" else "th", cell_start, attrs))
                     spans = attributes(attrs) if "span" in attrs.lower() else ()
