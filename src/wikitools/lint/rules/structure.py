@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_FILE, NAMESPACE_MEDIA, NAMESPACE_TEMPLATE, TAGS
-from ..scan import PageScan, SpanSet, in_text_order
+from ..scan import PageScan, SpanSet
 
 T = TypeVar("T")
 
@@ -226,7 +226,9 @@ def code_element_spans(scan: PageScan) -> SpanSet:
 
 
 # -- templates ------------------------------------------------------------------------------------
-_BRACE_RUNS = (re.compile(r"\{\{+"), re.compile(r"\}\}+"))  # found apart, merged: see in_text_order
+#: Found apart: one alternation of them is tried at every offset (see :func:`~..scan.in_text_order`).
+_OPENING_RUNS = re.compile(r"\{\{+")
+_CLOSING_RUNS = re.compile(r"\}\}+")
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
 _MAX_NESTING = 40
@@ -314,23 +316,28 @@ def braces(scan: PageScan) -> Braces:
     elements: list[Transclusion] = []
     stray: list[int] = []
     stack: list[list[int]] = []  # [start of the run, braces left]
-    for match in in_text_order(text, _BRACE_RUNS):
-        token = match.group()
-        if token[0] == "{":
-            stack.append([match.start(), len(token)])
-            continue
-        left = len(token)
+    # the opening runs are pushed as the closing runs reach past them: no merged, sorted token list
+    openings = [match.span() for match in _OPENING_RUNS.finditer(text)]
+    pushed = 0
+    for match in _CLOSING_RUNS.finditer(text):
+        close_start, close_end = match.span()
+        while pushed < len(openings) and openings[pushed][0] < close_start:
+            open_start, open_end = openings[pushed]
+            stack.append([open_start, open_end - open_start])
+            pushed += 1
+        left = close_end - close_start
         while left >= 2 and stack:
             frame = stack[-1]
             width = 3 if frame[1] >= 3 and left >= 3 else 2
             frame[1] -= width
             depth = len(stack) - 1
-            elements.append(Transclusion(frame[0] + frame[1], match.end() - left + width, width == 3, depth))
+            elements.append(Transclusion(frame[0] + frame[1], close_end - left + width, width == 3, depth))
             left -= width
             if frame[1] < 2:
                 stack.pop()
         if left >= 2:
-            stray.append(match.end() - left)
+            stray.append(close_end - left)
+    stack.extend([start, end - start] for start, end in openings[pushed:])
     elements.sort(key=_START)
     return Braces(elements, [frame[0] for frame in stack], stray)
 
