@@ -9,8 +9,22 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from wikitools.lint.rules.structure import _file_end, _file_ends, braces
+from wikitools.lint.rules.structure import _FILE_SCAN_LIMIT, _file_ends, braces
 from wikitools.lint.scan import PageScan
+
+
+def _file_end(text: str, start: int) -> int | None:
+    """The end of the link at ``start`` by definition: the ``]]`` that brings the bracket depth back to
+    zero, within the limit and before any blank line."""
+    depth = 0
+    for match in re.compile(r"\[\[|\]\]|\n\n").finditer(text, start, start + _FILE_SCAN_LIMIT):
+        if match.group() == "\n\n":
+            return None
+        depth += 1 if match.group() == "[[" else -1
+        if depth == 0:
+            return match.end()
+    return None
+
 
 _PIECES = ["[[", "]]", "[[File:a|", "[[[File:a|", "\n\n", "\n", "x", "[", "]", "|"]
 
@@ -18,6 +32,8 @@ _PIECES = ["[[", "]]", "[[File:a|", "[[[File:a|", "\n\n", "\n", "x", "[", "]", "
 @given(st.lists(st.sampled_from(_PIECES), max_size=60))
 @example(["[[File:a|", "x" * 4990, "]]", "[[File:a|", "x" * 4989, "]]"])  # just past, just within the limit
 @example(["[[File:a|", "[[File:a|", "x" * 4990, "]]", "]]"])  # the inner link ends in time, the outer not
+@example(["[[[File:a|", "[[", "x", "]]", "[[[File:a|", "]]", "]]"])  # out of step with the one before
+@example(["[[File:a|", "[[[File:a|", "\n\n", "[[File:a|", "]]"])  # a blank line closes nothing, ends both
 def test_file_link_ends_found_in_one_walk_are_those_each_link_finds_alone(pieces: list[str]) -> None:
     text = "".join(pieces)
     starts = [match.start() for match in re.finditer(r"(?=\[\[)", text)]  # every "[[", overlapping ones too

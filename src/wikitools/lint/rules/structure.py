@@ -693,58 +693,48 @@ _FILE_OPEN = re.compile(
 
 
 def _file_ends(text: str, starts: list[int]) -> list[int | None]:
-    """Where the link opening at each of ``starts`` (in order) ends, as :func:`_file_end` finds it, in
-    one pass over the links' own text: a link's end depends only on the brackets after it, so one walk
-    from a file link to its close also gives the end of every link nested in it (a page of 20,000 file
-    links nested in one unclosed link is read once, not 20,000 times), and the text between file links
-    is never read."""
-    ends: dict[int, int | None] = {}
-    read_to = 0  # the walks so far covered the text before this
+    """Where the link opening at each of ``starts`` (in order) ends: past the ``]]`` that closes it, if
+    that is within :data:`_FILE_SCAN_LIMIT` characters and no blank line comes first; else None.
+
+    A link's close depends only on the brackets after it, so one walk from a file link to its close
+    also gives the close of every link nested in it, and the text between file links is never read."""
+    closes: dict[int, int | None] = {}
     found: list[int | None] = []
     for start in starts:
-        if start not in ends:
-            if start < read_to:  # inside a walked link, but its brackets pair differently: "[[[File:"
-                ends[start] = _file_end(text, start)
-            else:
-                read_to = _walk_links(text, start, ends)
-        found.append(ends[start])
+        if start not in closes:  # not met by an earlier walk (or met out of step with it: "[[[File:")
+            _walk_links(text, start, closes)
+        close = closes[start]
+        found.append(close if close is not None and close - start <= _FILE_SCAN_LIMIT else None)
     return found
 
 
-def _walk_links(text: str, start: int, ends: dict[int, int | None]) -> int:
+def _walk_links(text: str, start: int, closes: dict[int, int | None]) -> None:
     """Pair the brackets from the ``[[`` at ``start`` until it closes (or a blank line or the page ends),
-    recording in ``ends`` the end of every link opened on the way; returns where the walk stopped."""
+    recording in ``closes`` where each link opened on the way closes (None: never).
+
+    A link an earlier walk paired is stepped over whole, and one it found unclosed leaves every link
+    around it unclosed: each part of the page is read about once however many links start in it
+    (20,000 file links in one unclosed link, or each out of step with the one before it)."""
     open_starts: list[int] = []
-    for match in _FILE_BRACKET.finditer(text, start):
-        token = match.group()
-        if token == "[[":
-            open_starts.append(match.start())
-        elif token == "]]":
-            if open_starts:
-                opened = open_starts.pop()
-                ends[opened] = match.end() if match.end() - opened <= _FILE_SCAN_LIMIT else None
-                if not open_starts:
-                    return match.end()
-        else:  # a blank line ends every link still open
-            ends.update(dict.fromkeys(open_starts))
-            return match.end()
-    ends.update(dict.fromkeys(open_starts))
-    return len(text)
-
-
-def _file_end(text: str, start: int) -> int | None:
-    depth = 0
-    for match in _FILE_BRACKET.finditer(text, start, min(len(text), start + _FILE_SCAN_LIMIT)):
-        token = match.group()
-        if token == "[[":
-            depth += 1
-        elif token == "]]":
-            depth -= 1
-            if depth == 0:
-                return match.end()
+    position: int | None = start
+    while position is not None:
+        for match in _FILE_BRACKET.finditer(text, position):
+            token = match.group()
+            if token == "[[":
+                if match.start() not in closes:
+                    open_starts.append(match.start())
+                    continue
+                position = closes[match.start()]  # paired before: resume past it; None: it never closes,
+                break  # and neither does any link around it
+            if token == "\n\n":
+                position = None  # a blank line ends every link still open
+                break
+            closes[open_starts.pop()] = match.end()
+            if not open_starts:
+                return
         else:
-            return None  # a blank line ends the paragraph, and the link with it
-    return None
+            position = None
+    closes.update(dict.fromkeys(open_starts))
 
 
 def _split_file(text: str, start: int, end: int) -> list[tuple[int, str]]:
