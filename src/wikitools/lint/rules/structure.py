@@ -80,6 +80,11 @@ def _shared(key: str) -> Callable[[Callable[[PageScan], T]], Callable[[PageScan]
     return wrap
 
 
+def _blanked(text: str) -> str:
+    """``text`` as spaces, its newlines kept (most comments hold none: no substitution then)."""
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
+
+
 def _mask_raw(text: str) -> str:
     pieces: list[str] = []
     kept = 0
@@ -102,11 +107,11 @@ def _mask_raw(text: str) -> str:
             end = found.start()  # keep the tags themselves: rules check that they pair up
             start = match.end()
             pieces.append(text[kept:start])
-            pieces.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+            pieces.append(_blanked(text[start:end]))
             kept = position = end
             continue
         pieces.append(text[kept : match.start()])
-        pieces.append(_NOT_NEWLINE.sub(" ", text[match.start() : end]))
+        pieces.append(_blanked(text[match.start() : end]))
         kept = position = end
     pieces.append(text[kept:])
     return "".join(pieces)
