@@ -251,13 +251,3 @@ def test_heading_text_as_mediawiki_shows_it(line: str, shown: str) -> None:
 def test_a_heading_keeps_its_no_break_space_but_its_anchor_does_not() -> None:
     scan = PageScan("== A&nbsp;b\u3000c ==\n[[#A b c]]\n")
     assert scan.headings[0].display == "A\xa0b\u3000c" and "A b c" in scan.anchors  # MediaWiki's id: A_b_c
-
-
-@given(st.lists(st.sampled_from(["[[", "]]", "[[File:a|", "\n\n", "\n", "x", "[", "]", "|"]), max_size=60))
-@example(["[[File:a|", "x" * 4990, "]]", "[[File:a|", "x" * 4989, "]]"])  # just past, just within the limit
-def test_file_link_ends_found_in_one_pass_are_those_each_link_finds_alone(pieces: list[str]) -> None:
-    from wikitools.lint.rules.structure import _file_end, _link_ends
-
-    text = "".join(pieces)
-    for start, end in _link_ends(text).items():
-        assert end == _file_end(text, start)

@@ -154,14 +154,12 @@ def lint_input(page: PageInput, options: LintOptions) -> LintResult:
     )  # fmt: skip
     directives = Directives.parse(page.source_text if page.source_text is not None else page.text)
     result.directives = directives
-    content = page.namespace in options.content_namespaces
-    for rule in _page_rules(options.selection, page.path):
-        if rule.content_only and not content:
-            continue
+    silenced = directives.silences if directives.whole_file or directives.by_line else None
+    for rule in _page_rules(options.selection, page.path, page.namespace in options.content_namespaces):
         severity = None
         for violation in rule.check(context):
             line, column = _place(context, violation.offset)
-            if directives.silences(rule.code, line):
+            if silenced is not None and silenced(rule.code, line):
                 continue
             fix = violation.fix if page.fix_path is not None else None
             message = violation.message
@@ -183,12 +181,17 @@ def lint_input(page: PageInput, options: LintOptions) -> LintResult:
 
 
 @functools.lru_cache(maxsize=256)
-def _rules_for(selection: Selection, path: str | None) -> tuple[Rule, ...]:
-    return tuple(r for r in all_rules() if not r.needs_targets and selection.enabled(r.code, path))
+def _rules_for(selection: Selection, path: str | None, content: bool) -> tuple[Rule, ...]:
+    return tuple(
+        r
+        for r in all_rules()
+        if not r.needs_targets and (content or not r.content_only) and selection.enabled(r.code, path)
+    )
 
 
-def _page_rules(selection: Selection, path: str) -> tuple[Rule, ...]:
-    return _rules_for(selection, path if selection.per_path_ignores else None)
+def _page_rules(selection: Selection, path: str, content: bool) -> tuple[Rule, ...]:
+    """The page rules to run on a page (of a content namespace or not), chosen once per selection."""
+    return _rules_for(selection, path if selection.per_path_ignores else None, content)
 
 
 def _place(context: PageContext, offset: int) -> tuple[int, int]:

@@ -9,6 +9,8 @@ whose content is not wikitext (``<nowiki>``, ``<pre>``, ``<math>``...) become sp
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_FILE, NAMESPACE_MEDIA, NAMESPACE_TEMPLATE, TAGS
-from ..scan import PageScan, SpanSet, in_text_order
+from ..scan import PageScan, SpanSet
 
 T = TypeVar("T")
 
@@ -62,6 +64,27 @@ def memo(scan: PageScan, key: str, build: Callable[[PageScan], T]) -> T:
     return found  # type: ignore[return-value]
 
 
+def _shared(key: str) -> Callable[[Callable[[PageScan], T]], Callable[[PageScan], T]]:
+    """Make a builder its own :func:`memo`: the structure accessors are called half a million times on
+    the corpus, and a build function defined inside each accessor cost a closure and a call each time."""
+
+    def wrap(build: Callable[[PageScan], T]) -> Callable[[PageScan], T]:
+        def shared(scan: PageScan) -> T:
+            found = scan.memo.get(key)
+            if found is None:
+                found = scan.memo[key] = build(scan)
+            return found  # type: ignore[return-value]
+
+        return functools.wraps(build)(shared)
+
+    return wrap
+
+
+def _blanked(text: str) -> str:
+    """``text`` as spaces, its newlines kept (most comments hold none: no substitution then)."""
+    return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
+
+
 def _mask_raw(text: str) -> str:
     pieces: list[str] = []
     kept = 0
@@ -84,41 +107,38 @@ def _mask_raw(text: str) -> str:
             end = found.start()  # keep the tags themselves: rules check that they pair up
             start = match.end()
             pieces.append(text[kept:start])
-            pieces.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+            pieces.append(_blanked(text[start:end]))
             kept = position = end
             continue
         pieces.append(text[kept : match.start()])
-        pieces.append(_NOT_NEWLINE.sub(" ", text[match.start() : end]))
+        pieces.append(_blanked(text[match.start() : end]))
         kept = position = end
     pieces.append(text[kept:])
     return "".join(pieces)
 
 
+@_shared("code_masked")
 def code_masked(scan: PageScan) -> str:
     """The page with comments and raw-tag contents (not the raw tags themselves) blanked."""
-    if "<" not in scan.text:
-        return scan.text
-    return memo(scan, "code_masked", lambda s: _mask_raw(s.text))
+    return _mask_raw(scan.text) if "<" in scan.text else scan.text
 
 
 _OPENING_NAME = re.compile(r"<(\w+)")
 
 
+@_shared("opening_names")
 def opening_names(scan: PageScan) -> frozenset[str]:
     """The word after each ``<`` of the raw page, in lower case (tag names ignore case): one pass over
     the page tells every rule whether ``<name`` occurs (some word here starts with ``name``) instead of
     a page scan per question."""
-
-    def build(s: PageScan) -> frozenset[str]:
-        return frozenset(map(str.lower, _OPENING_NAME.findall(s.text))) if "<" in s.text else frozenset()
-
-    return memo(scan, "opening_names", build)
+    return frozenset(map(str.lower, _OPENING_NAME.findall(scan.text))) if "<" in scan.text else frozenset()
 
 
+@_shared("all_targets")
 def all_targets(scan: PageScan) -> str:
     """Every link target of the page joined by spaces, built once: a rule looking for a character that
     is rare in targets searches this once instead of every target (a space matches none of those)."""
-    return memo(scan, "all_targets", lambda s: " ".join([link.target for link in s.links]))
+    return " ".join([link.target for link in scan.links])
 
 
 # -- tags -----------------------------------------------------------------------------------------
@@ -136,33 +156,30 @@ class Tag:
     attrs_start: int
 
 
+@_shared("tags")
 def tags(scan: PageScan) -> list[Tag]:
     """Every tag-shaped ``<...>`` of the page, in order (comments and raw contents excluded)."""
-
-    def build(s: PageScan) -> list[Tag]:
-        text = code_masked(s)
-        if "<" not in text:
-            return []
-        found = []
-        for match in _TAG.finditer(text):
-            slash, name, attrs = match.groups("")
-            self_closing = attrs.endswith("/") or attrs.rstrip().endswith("/")
-            if self_closing:
-                attrs = attrs.rstrip()[:-1]
-            start, end = match.span()
-            attrs_start = start + 1 + len(slash) + len(name)
-            found.append(Tag(name.lower(), start, end, bool(slash), self_closing, attrs, attrs_start))
-        return found
-
-    return memo(scan, "tags", build)
+    text = code_masked(scan)
+    if "<" not in text:
+        return []
+    found = []
+    for match in _TAG.finditer(text):
+        slash, name, attrs = match.groups("")
+        self_closing = "/" in attrs and attrs.rstrip().endswith("/")
+        if self_closing:
+            attrs = attrs.rstrip()[:-1]
+        found.append(
+            Tag(name.lower(), match.start(), match.end(), slash == "/", self_closing, attrs, match.end(2))
+        )
+    return found
 
 
 def attributes(attrs: str) -> list[tuple[str, str | None, int]]:
     """``(name lower-cased, value or None, offset in attrs)`` of each attribute of a tag or table line."""
     found = []
     for match in _ATTRIBUTE.finditer(attrs):
-        value = next((g for g in match.groups()[1:] if g is not None), None)
-        found.append((match.group(1).lower(), value, match.start()))
+        last = match.lastindex  # the value's group (one of three alternatives), or 1 when there is none
+        found.append((match.group(1).lower(), match.group(last) if last != 1 else None, match.start()))
     return found
 
 
@@ -174,59 +191,58 @@ class TagBalance:
     stray: list[Tag]
 
 
+@_shared("tag_balance")
 def tag_balance(scan: PageScan) -> TagBalance:
     """Pair paired HTML and wikitext extension tags by name, innermost first."""
-
-    def build(s: PageScan) -> TagBalance:
-        open_tags: dict[str, list[Tag]] = {}
-        stray: list[Tag] = []
-        for tag in tags(s):
-            if tag.name not in PAIRED_HTML and tag.name not in WIKI_EXT_TAGS and tag.name not in RAW_TAGS:
-                continue
-            if tag.self_closing and not tag.closing:
-                continue
-            stack = open_tags.setdefault(tag.name, [])
-            if not tag.closing:
-                stack.append(tag)
-            elif stack:
-                stack.pop()
-            else:
-                stray.append(tag)
-        unclosed = sorted((t for stack in open_tags.values() for t in stack), key=lambda t: t.start)
-        return TagBalance(unclosed, stray)
-
-    return memo(scan, "tag_balance", build)
+    open_tags: dict[str, list[Tag]] = {}
+    stray: list[Tag] = []
+    for tag in tags(scan):
+        if tag.name not in PAIRED_HTML and tag.name not in WIKI_EXT_TAGS and tag.name not in RAW_TAGS:
+            continue
+        if tag.self_closing and not tag.closing:
+            continue
+        stack = open_tags.setdefault(tag.name, [])
+        if not tag.closing:
+            stack.append(tag)
+        elif stack:
+            stack.pop()
+        else:
+            stray.append(tag)
+    unclosed = sorted((t for stack in open_tags.values() for t in stack), key=lambda t: t.start)
+    return TagBalance(unclosed, stray)
 
 
 #: Elements whose content is shown as written (code samples).
 CODE_TAGS = frozenset({"code", "tt", "kbd", "samp", "var", "source", "syntaxhighlight", "pre", "math"})
 
 
+@_shared("code_spans")
 def code_element_spans(scan: PageScan) -> SpanSet:
     """Where ``<code>``-like elements are: characters there are examples, not prose."""
-
-    def build(s: PageScan) -> SpanSet:
-        spans = []
-        opened: dict[str, int] = {}
-        for tag in tags(s):
-            if tag.name in CODE_TAGS:
-                if not tag.closing and not tag.self_closing:
-                    opened.setdefault(tag.name, tag.start)
-                elif tag.closing and tag.name in opened:
-                    spans.append((opened.pop(tag.name), tag.end))
-        return SpanSet(spans)
-
-    return memo(scan, "code_spans", build)
+    spans = []
+    opened: dict[str, int] = {}
+    for tag in tags(scan):
+        if tag.name in CODE_TAGS:
+            if not tag.closing and not tag.self_closing:
+                opened.setdefault(tag.name, tag.start)
+            elif tag.closing and tag.name in opened:
+                spans.append((opened.pop(tag.name), tag.end))
+    return SpanSet(spans)
 
 
 # -- templates ------------------------------------------------------------------------------------
-_BRACE_RUNS = (re.compile(r"\{\{+"), re.compile(r"\}\}+"))  # found apart, merged: see in_text_order
+#: Found apart: one alternation of them is tried at every offset (see :func:`~..scan.in_text_order`).
+_OPENING_RUNS = re.compile(r"\{\{+")
+_CLOSING_RUNS = re.compile(r"\}\}+")
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
 _MAX_NESTING = 40
 #: MediaWiki expands templates 40 levels deep at most; calls nested deeper are not read as calls, which also
 #: keeps the work per page linear on pathological nesting.
 MAX_EXPANSION_DEPTH = 40
+
+
+_START = operator.attrgetter("start")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -296,39 +312,39 @@ class Braces:
         return [element for element in self.elements if element.arg]
 
 
+@_shared("braces")
 def braces(scan: PageScan) -> Braces:
     """Match ``{{``, ``{{{``, ``}}`` and ``}}}`` runs like MediaWiki's preprocessor, in one pass."""
-
-    def build(s: PageScan) -> Braces:
-        text = code_masked(s)
-        if "{{" not in text and "}}" not in text:
-            return Braces([], [], [])
-        elements: list[Transclusion] = []
-        stray: list[int] = []
-        stack: list[list[int]] = []  # [start of the run, braces left]
-        for match in in_text_order(text, _BRACE_RUNS):
-            token = match.group()
-            if token[0] == "{":
-                stack.append([match.start(), len(token)])
-                continue
-            left = len(token)
-            while left >= 2 and stack:
-                frame = stack[-1]
-                width = 3 if frame[1] >= 3 and left >= 3 else 2
-                frame[1] -= width
-                depth = len(stack) - 1
-                elements.append(
-                    Transclusion(frame[0] + frame[1], match.end() - left + width, width == 3, depth)
-                )
-                left -= width
-                if frame[1] < 2:
-                    stack.pop()
-            if left >= 2:
-                stray.append(match.end() - left)
-        elements.sort(key=lambda e: e.start)
-        return Braces(elements, [frame[0] for frame in stack], stray)
-
-    return memo(scan, "braces", build)
+    text = code_masked(scan)
+    if "{{" not in text and "}}" not in text:
+        return Braces([], [], [])
+    elements: list[Transclusion] = []
+    stray: list[int] = []
+    stack: list[list[int]] = []  # [start of the run, braces left]
+    # the opening runs are pushed as the closing runs reach past them: no merged, sorted token list
+    openings = [match.span() for match in _OPENING_RUNS.finditer(text)]
+    pushed = 0
+    for match in _CLOSING_RUNS.finditer(text):
+        close_start, close_end = match.span()
+        while pushed < len(openings) and openings[pushed][0] < close_start:
+            open_start, open_end = openings[pushed]
+            stack.append([open_start, open_end - open_start])
+            pushed += 1
+        left = close_end - close_start
+        while left >= 2 and stack:
+            frame = stack[-1]
+            width = 3 if frame[1] >= 3 and left >= 3 else 2
+            frame[1] -= width
+            depth = len(stack) - 1
+            elements.append(Transclusion(frame[0] + frame[1], close_end - left + width, width == 3, depth))
+            left -= width
+            if frame[1] < 2:
+                stack.pop()
+        if left >= 2:
+            stray.append(close_end - left)
+    stack.extend([start, end - start] for start, end in openings[pushed:])
+    elements.sort(key=_START)
+    return Braces(elements, [frame[0] for frame in stack], stray)
 
 
 @dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
@@ -349,17 +365,15 @@ class TemplateCall:
     element: Transclusion
     name: str
     text: str = field(repr=False)
+    #: Whether an ``=`` is written anywhere in the call: without one its arguments are all positional, and
+    #: the rules about argument names need not flatten it (set once: three rules ask for every call).
+    has_equals: bool
     _parameters: list[Parameter] | None = field(default=None, repr=False)
 
     @property
     def flat(self) -> str:
-        return self.element.flat(self.text)
-
-    @property
-    def has_equals(self) -> bool:
-        """Whether an ``=`` is written anywhere in the call: without one its arguments are all positional,
-        and the rules about argument names need not flatten it."""
-        return self.text.find("=", self.element.start, self.element.end) != -1
+        flat = self.element._flat  # already flattened: spare the call (rules ask 275,000 times)
+        return self.element.flat(self.text) if flat is None else flat
 
     @property
     def parameters(self) -> list[Parameter]:
@@ -378,22 +392,19 @@ class TemplateCall:
         return self._parameters
 
 
+@_shared("template_calls")
 def template_calls(scan: PageScan) -> list[TemplateCall]:
     """Every template call of the page (arguments are parsed when a rule asks for them)."""
-
-    def build(s: PageScan) -> list[TemplateCall]:
-        text = code_masked(s)
-        calls = []
-        for element in braces(s).elements:
-            if element.arg or element.depth > MAX_EXPANSION_DEPTH:
-                continue
-            name = element.name(text)
-            if not name or name.startswith("#") or (":" in name and not is_template_prefix(name)):
-                continue
-            calls.append(TemplateCall(element, name, text))
-        return calls
-
-    return memo(scan, "template_calls", build)
+    text = code_masked(scan)
+    calls = []
+    for element in braces(scan).elements:
+        if element.arg or element.depth > MAX_EXPANSION_DEPTH:
+            continue
+        name = element.name(text)
+        if not name or name.startswith("#") or (":" in name and not is_template_prefix(name)):
+            continue
+        calls.append(TemplateCall(element, name, text, text.find("=", element.start, element.end) != -1))
+    return calls
 
 
 TEMPLATE_PREFIX = re.compile(
@@ -405,17 +416,21 @@ def is_template_prefix(name: str) -> bool:
     return TEMPLATE_PREFIX.match(name) is not None
 
 
+@_shared("templates")
 def templates(scan: PageScan) -> list[Transclusion]:
     """The ``{{...}}`` elements (templates, magic words, parser functions) in order."""
-    return memo(scan, "templates", lambda s: [e for e in braces(s).elements if not e.arg])
+    return [e for e in braces(scan).elements if not e.arg]
 
 
+@_shared("template_spans")
 def template_spans(scan: PageScan) -> SpanSet:
-    return memo(scan, "template_spans", lambda s: SpanSet([(e.start, e.end) for e in braces(s).elements]))
+    return SpanSet([(e.start, e.end) for e in braces(scan).elements])
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_name(name: str) -> str:
-    """A template name as MediaWiki looks it up: first letter upper case, spaces for underscores."""
+    """A template name as MediaWiki looks it up: first letter upper case, spaces for underscores.
+    Cached: the same few names (``cite web``, ``reflist``) are looked up 130,000 times on the corpus."""
     name = " ".join(name.replace("_", " ").split())
     return name[:1].upper() + name[1:]
 
@@ -439,44 +454,48 @@ class RefScan:
     lists: list[tuple[int, int]]  # spans of <references> tags/elements
 
 
+@_shared("references")
 def references(scan: PageScan) -> RefScan:
     """``<ref>`` elements and ``<references>`` lists, left to right (a ref cannot nest in a ref)."""
-
-    def build(s: PageScan) -> RefScan:
-        text = code_masked(s)
-        refs: list[Ref] = []
-        lists: list[tuple[int, int]] = []
-        if "<ref" not in text and "<REF" not in text and "</ref" not in text:
-            return RefScan(refs, lists)
-        closing_left = True  # once no </references> follows, none follows a later one either
-        for match in _REFERENCES.finditer(text):
-            close = None
-            if not match.group(2) and closing_left:
-                close = _REFERENCES_CLOSE.search(text, match.end())
-                closing_left = close is not None
-            lists.append((match.start(), close.end() if close else match.end()))
-        position = 0
-        closings = [m.start() for m in _REF_CLOSE.finditer(text)]
-        index = 0
-        while (match := _REF.search(text, position)) is not None:
-            if match.group(2):
-                refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end()))
-                position = match.end()
-                continue
-            while index < len(closings) and closings[index] < match.end():
-                index += 1
-            next_open = _REF.search(text, match.end())
-            if index < len(closings) and (next_open is None or closings[index] < next_open.start()):
-                close = closings[index]
-                end = text.index(">", close) + 1
-                refs.append(Ref(match.start(), end, match.group(1), text[match.end() : close], match.end()))
-                position = end
-            else:
-                refs.append(Ref(match.start(), match.end(), match.group(1), None, match.end(), closed=False))
-                position = match.end()
+    text = code_masked(scan)
+    refs: list[Ref] = []
+    lists: list[tuple[int, int]] = []
+    if "<ref" not in text and "<REF" not in text and "</ref" not in text:
         return RefScan(refs, lists)
-
-    return memo(scan, "references", build)
+    closing_left = True  # once no </references> follows, none follows a later one either
+    for match in _REFERENCES.finditer(text):
+        close = None
+        if not match.group(2) and closing_left:
+            close = _REFERENCES_CLOSE.search(text, match.end())
+            closing_left = close is not None
+        lists.append((match.start(), close.end() if close else match.end()))
+    position = 0
+    closings = [m.start() for m in _REF_CLOSE.finditer(text)]
+    index = 0
+    # every opening found once: no match holds a "<" after its first character, so the one after an
+    # opening is the next in this list, and a search from any offset finds the first one at or past it
+    openings = list(_REF.finditer(text))
+    no_opening = len(text)
+    for number, match in enumerate(openings):
+        opening_start, opening_end = match.span()
+        if opening_start < position:
+            continue  # inside the ref just read
+        if match.group(2):
+            refs.append(Ref(opening_start, opening_end, match.group(1), None, opening_end))
+            position = opening_end
+            continue
+        while index < len(closings) and closings[index] < opening_end:
+            index += 1
+        next_start = openings[number + 1].start() if number + 1 < len(openings) else no_opening
+        if index < len(closings) and closings[index] < next_start:
+            close = closings[index]
+            end = text.index(">", close) + 1
+            refs.append(Ref(opening_start, end, match.group(1), text[opening_end:close], opening_end))
+            position = end
+        else:
+            refs.append(Ref(opening_start, opening_end, match.group(1), None, opening_end, closed=False))
+            position = opening_end
+    return RefScan(refs, lists)
 
 
 # -- external links -------------------------------------------------------------------------------
@@ -491,18 +510,16 @@ class ExternalLink:
     closed: bool
 
 
+@_shared("external_links")
 def external_links(scan: PageScan) -> list[ExternalLink]:
-    def build(s: PageScan) -> list[ExternalLink]:
-        text = code_masked(s)
-        if "[" not in text:
-            return []
-        return [
-            ExternalLink(m.start(), m.end(), m.group(1), m.group(2), bool(m.group(3)))
-            for m in _EXT_LINK.finditer(text)
-            if not (m.start() > 0 and text[m.start() - 1] == "[")
-        ]
-
-    return memo(scan, "external_links", build)
+    text = code_masked(scan)
+    if "[" not in text:
+        return []
+    return [
+        ExternalLink(m.start(), m.end(), m.group(1), m.group(2), bool(m.group(3)))
+        for m in _EXT_LINK.finditer(text)
+        if not (m.start() > 0 and text[m.start() - 1] == "[")
+    ]
 
 
 # -- tables ---------------------------------------------------------------------------------------
@@ -526,97 +543,95 @@ _TABLE_LINE = re.compile(r"^[ \t]*(:*)[ \t]*(\{\||\|\}|\|-+|\|\+|\||!)?(.*)$", r
 #: A line that opens a table, matched from the newline before it in ``"\n" + text`` (see
 #: :data:`~..scan.TABLE_EDGES_AFTER_NEWLINE`: far faster than a pattern starting with ``^``).
 _TABLE_START_AFTER_NEWLINE = re.compile(r"\n[ \t:]*\{\|")
+_HEADER_CELL_SEPARATOR = re.compile(r"!!|\|\|")
 
 
-def _context(spans: SpanSet, offset: int) -> int:
-    """Which top-level template holds ``offset`` (its index), or -1: table lines pair within one context."""
-    index = bisect_right(spans.starts, offset) - 1
-    return index if index >= 0 and offset < spans.spans[index][1] else -1
-
-
+@_shared("tables")
 def tables(scan: PageScan) -> list[Table]:
     """Wiki tables, nested ones included, read line by line as MediaWiki's ``doTableStuff`` does."""
-
-    def build(s: PageScan) -> list[Table]:
-        text = code_masked(s)
-        if "{|" not in text:
-            return []
-        contexts = template_spans(s)
-        found: list[Table] = []
-        stack: list[tuple[Table, list[bool], int]] = []  # table, [row open, before its first cell], context
-        # the start of each line that opens a table (a match starts at the newline before its line)
-        openings = [match.start() for match in _TABLE_START_AFTER_NEWLINE.finditer("\n" + text)]
-        position = 0
-        while position <= len(text):
-            if not stack:
-                index = bisect_left(openings, position)
-                if index == len(openings):
-                    break
-                position = openings[index]
-            match = _TABLE_LINE.match(text, position)
-            assert match is not None
-            position = match.end() + 1
-            marker, rest = match.group(2), match.group(3)
-            start = match.start(2) if marker else match.start()
-            context = _context(contexts, start)
-            if stack and context != stack[-1][2]:
-                if stack[-1][0].rows and match.group().lstrip(" \t:").startswith("{{"):
-                    stack[-1][0].rows[-1].generated = True  # a template that writes rows
-                continue  # a line of a template that started in a cell
-            if marker == "{|":
-                table = Table(start, None)
-                table.attr_spans.append(("table", match.start(3), rest))
-                found.append(table)
-                stack.append((table, [True], context))
-                continue
-            if not stack:
-                continue
-            table, state, _ = stack[-1]
-            if marker == "|}":
-                table.end = match.start(2) + 2
-                stack.pop()
-                continue
-            if marker is not None and marker.startswith("|-"):
+    text = code_masked(scan)
+    if "{|" not in text:
+        return []
+    contexts = template_spans(scan)
+    found: list[Table] = []
+    stack: list[tuple[Table, list[bool], int]] = []  # table, [row open, before its first cell], context
+    # the start of each line that opens a table (a match starts at the newline before its line)
+    openings = [match.start() for match in _TABLE_START_AFTER_NEWLINE.finditer("\n" + text)]
+    context_starts, context_spans = contexts.starts, contexts.spans
+    position = 0
+    while position <= len(text):
+        if not stack:
+            index = bisect_left(openings, position)
+            if index == len(openings):
+                break
+            position = openings[index]
+        match = _TABLE_LINE.match(text, position)
+        assert match is not None
+        position = match.end() + 1
+        _, marker, rest = match.groups()
+        start = match.start(2) if marker else match.start()
+        # which top-level template holds the line (its index, or -1): table lines pair within one
+        index = bisect_right(context_starts, start) - 1
+        context = index if index >= 0 and start < context_spans[index][1] else -1
+        if stack and context != stack[-1][2]:
+            if stack[-1][0].rows and match.group().lstrip(" \t:").startswith("{{"):
+                stack[-1][0].rows[-1].generated = True  # a template that writes rows
+            continue  # a line of a template that started in a cell
+        if marker == "{|":
+            table = Table(start, None)
+            table.attr_spans.append(("table", match.start(3), rest))
+            found.append(table)
+            stack.append((table, [True], context))
+            continue
+        if not stack:
+            continue
+        table, state, _ = stack[-1]
+        if marker == "|}":
+            table.end = match.start(2) + 2
+            stack.pop()
+            continue
+        if marker is not None and marker.startswith("|-"):
+            table.rows.append(TableRow(start))
+            table.attr_spans.append(("tr", match.start(3), rest))
+            state[0] = True
+            continue
+        if marker == "|+":
+            state[0] = False
+            continue
+        if marker in ("|", "!"):
+            if not table.rows:
                 table.rows.append(TableRow(start))
-                table.attr_spans.append(("tr", match.start(3), rest))
-                state[0] = True
+            row = table.rows[-1]
+            cell_start = match.start(3)
+            if "||" not in rest and "!!" not in rest:
+                cells = [rest]
+            else:
+                cells = rest.split("||") if marker == "|" else _HEADER_CELL_SEPARATOR.split(rest)
+            for cell in cells:
+                colspan, rowspan = 1, 1
+                attrs = _cell_attributes(cell) if "|" in cell else None  # most cells hold no pipe
+                if attrs is not None:
+                    table.attr_spans.append(("td" if marker == "|" else "th", cell_start, attrs))
+                    spans = attributes(attrs) if "span" in attrs.lower() else ()
+                    for name, value, _ in spans:
+                        if name in ("colspan", "rowspan"):
+                            number = _span_number(value)
+                            if name == "colspan":
+                                colspan = number
+                            else:
+                                rowspan = number
+                row.cells.append((cell_start, colspan, rowspan))
+                cell_start += len(cell) + 2
+            state[0] = False
+            continue
+        stripped = rest.strip()
+        if state[0] and stripped and not _invisible_line(stripped):
+            if stripped.startswith(("{{", "{{{")) or stripped.startswith("{|"):
+                if table.rows:
+                    table.rows[-1].generated = True
                 continue
-            if marker == "|+":
-                state[0] = False
-                continue
-            if marker in ("|", "!"):
-                if not table.rows:
-                    table.rows.append(TableRow(start))
-                row = table.rows[-1]
-                separator = r"\|\|" if marker == "|" else r"!!|\|\|"
-                cell_start = match.start(3)
-                for cell in re.split(separator, rest) if ("||" in rest or "!!" in rest) else [rest]:
-                    colspan, rowspan = 1, 1
-                    attrs = _cell_attributes(cell)
-                    if attrs is not None:
-                        table.attr_spans.append(("td" if marker == "|" else "th", cell_start, attrs))
-                        spans = attributes(attrs) if "span" in attrs.lower() else ()
-                        for name, value, _ in spans:
-                            if name in ("colspan", "rowspan"):
-                                number = _span_number(value)
-                                if name == "colspan":
-                                    colspan = number
-                                else:
-                                    rowspan = number
-                    row.cells.append((cell_start, colspan, rowspan))
-                    cell_start += len(cell) + 2
-                state[0] = False
-                continue
-            stripped = rest.strip()
-            if state[0] and stripped and not _invisible_line(stripped):
-                if stripped.startswith(("{{", "{{{")) or stripped.startswith("{|"):
-                    if table.rows:
-                        table.rows[-1].generated = True
-                    continue
-                table.fostered.append(match.start(3) + len(rest) - len(rest.lstrip()))
-        return found
-
-    return memo(scan, "tables", build)
+            table.fostered.append(match.start(3) + len(rest) - len(rest.lstrip()))
+    return found
 
 
 _CATEGORY_OR_SWITCH = re.compile(r"^(?:\[\[[^\[\]]*\]\]|__[A-Z]+__|<[^<>]*>|\s)*$")
@@ -660,23 +675,18 @@ _FILE_BRACKET = re.compile(
 )  # a caption longer than this is not a caption; stop looking for its end
 
 
+@_shared("file_links")
 def file_links(scan: PageScan) -> list[FileLink]:
     """File links, whole (a caption may hold links and templates)."""
-
-    def build(s: PageScan) -> list[FileLink]:
-        text = code_masked(s)
-        if "[[" not in text:
-            return []
-        found = []
-        ends = _link_ends(text)
-        for match in _FILE_OPEN.finditer(text):
-            start = match.start()
-            end = ends[start] if start in ends else _file_end(text, start)
-            if end is not None:
-                found.append(FileLink(match.start(), end, _split_file(text, match.start(), end)))
-        return found
-
-    return memo(scan, "file_links", build)
+    text = code_masked(scan)
+    if "[[" not in text:
+        return []
+    starts = [match.start() for match in _FILE_OPEN.finditer(text)]
+    return [
+        FileLink(start, end, _split_file(text, start, end))
+        for start, end in zip(starts, _file_ends(text, starts), strict=True)
+        if end is not None
+    ]
 
 
 _FILE_NAMESPACES = BUILTIN.names_of(NAMESPACE_FILE) | BUILTIN.names_of(NAMESPACE_MEDIA)
@@ -687,40 +697,49 @@ _FILE_OPEN = re.compile(
 )
 
 
-def _link_ends(text: str) -> dict[int, int | None]:
-    """Where each ``[[`` of the page ends as :func:`_file_end` finds it, for all of them in one pass:
-    asking each file link alone rescans up to :data:`_FILE_SCAN_LIMIT` characters, 20,000 times on a
-    page of 20,000 file links."""
-    ends: dict[int, int | None] = {}
+def _file_ends(text: str, starts: list[int]) -> list[int | None]:
+    """Where the link opening at each of ``starts`` (in order) ends: past the ``]]`` that closes it, if
+    that is within :data:`_FILE_SCAN_LIMIT` characters and no blank line comes first; else None.
+
+    A link's close depends only on the brackets after it, so one walk from a file link to its close
+    also gives the close of every link nested in it, and the text between file links is never read."""
+    closes: dict[int, int | None] = {}
+    found: list[int | None] = []
+    for start in starts:
+        if start not in closes:  # not met by an earlier walk (or met out of step with it: "[[[File:")
+            _walk_links(text, start, closes)
+        close = closes[start]
+        found.append(close if close is not None and close - start <= _FILE_SCAN_LIMIT else None)
+    return found
+
+
+def _walk_links(text: str, start: int, closes: dict[int, int | None]) -> None:
+    """Pair the brackets from the ``[[`` at ``start`` until it closes (or a blank line or the page ends),
+    recording in ``closes`` where each link opened on the way closes (None: never).
+
+    A link an earlier walk paired is stepped over whole, and one it found unclosed leaves every link
+    around it unclosed: each part of the page is read about once however many links start in it
+    (20,000 file links in one unclosed link, or each out of step with the one before it)."""
     open_starts: list[int] = []
-    for match in _FILE_BRACKET.finditer(text):
-        token = match.group()
-        if token == "[[":
-            open_starts.append(match.start())
-        elif token == "]]":
-            if open_starts:
-                start = open_starts.pop()
-                ends[start] = match.end() if match.end() - start <= _FILE_SCAN_LIMIT else None
-        else:  # a blank line ends every link still open
-            ends.update(dict.fromkeys(open_starts))
-            open_starts.clear()
-    ends.update(dict.fromkeys(open_starts))
-    return ends
-
-
-def _file_end(text: str, start: int) -> int | None:
-    depth = 0
-    for match in _FILE_BRACKET.finditer(text, start, min(len(text), start + _FILE_SCAN_LIMIT)):
-        token = match.group()
-        if token == "[[":
-            depth += 1
-        elif token == "]]":
-            depth -= 1
-            if depth == 0:
-                return match.end()
+    position: int | None = start
+    while position is not None:
+        for match in _FILE_BRACKET.finditer(text, position):
+            token = match.group()
+            if token == "[[":
+                if match.start() not in closes:
+                    open_starts.append(match.start())
+                    continue
+                position = closes[match.start()]  # paired before: resume past it; None: it never closes,
+                break  # and neither does any link around it
+            if token == "\n\n":
+                position = None  # a blank line ends every link still open
+                break
+            closes[open_starts.pop()] = match.end()
+            if not open_starts:
+                return
         else:
-            return None  # a blank line ends the paragraph, and the link with it
-    return None
+            position = None
+    closes.update(dict.fromkeys(open_starts))
 
 
 def _split_file(text: str, start: int, end: int) -> list[tuple[int, str]]:
