@@ -122,7 +122,7 @@ class LabelEqualsTarget(Rule):
             label, target = link.label, link.target
             if not label.strip() or _LABEL_MARKUP.search(label) or target.lstrip().startswith(":"):
                 continue
-            if normalize_title(label) == normalize_title(target) and "_" not in label:
+            if "_" not in label and normalize_title(label) == normalize_title(target):
                 fix = (Edit(link.target_start, link.target_start + len(target) + 1, ""),)
                 yield Violation(link.start, f"the label of [[{target}|{label}]] equals its target", fix)
 

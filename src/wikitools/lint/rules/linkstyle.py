@@ -123,6 +123,8 @@ class RedirectInText(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = page.scan.masked
         for mark in ("\n#", "\n＃"):
+            if mark[1] not in text:
+                continue  # a one-character search (memchr) is ~15x faster than the two-character one
             position = text.find(mark)
             while position != -1:
                 if _REDIRECT_LIKE.match(text, position + 1):

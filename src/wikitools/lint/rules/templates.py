@@ -11,10 +11,8 @@ from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from .structure import TEMPLATE_PREFIX, Parameter, braces, code_masked, template_calls, templates
 
-_PROGRAMMING = re.compile(
-    r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist)\s*:|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
-    re.IGNORECASE,
-)
+_BRACE_PROGRAMMING = re.compile(r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist|subst)\s*:", re.IGNORECASE)
+_SWITCH_PROGRAMMING = re.compile(r"__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__", re.IGNORECASE)
 #: In lower case: parser functions and ``subst:`` are case-insensitive (``{{#IF:}}``, ``{{Subst:}}``).
 _PROGRAMMING_WORDS = ("#if", "#switch", "subst:", "index__", "sectionlink__")
 _TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
@@ -157,9 +155,13 @@ class TemplateProgramming(Rule):
         text = code_masked(page.scan)
         for element in braces(page.scan).arguments:
             yield Violation(element.start, "template parameter '{{{...}}}' in an article")
-        lowered = text.lower()
-        if any(word in lowered for word in _PROGRAMMING_WORDS):
-            for match in _PROGRAMMING.finditer(text):
+        # The searches of literals ("{{", "__") are fast where the one pattern, without one, tries every
+        # offset; the page is lowered (costly) only when something was found.
+        found = sorted(
+            [*_BRACE_PROGRAMMING.finditer(text), *_SWITCH_PROGRAMMING.finditer(text)], key=lambda m: m.start()
+        )
+        if found and any(word in text.lower() for word in _PROGRAMMING_WORDS):
+            for match in found:
                 yield Violation(
                     match.start(), f"template programming '{match.group().strip('{ ')}' in an article"
                 )
