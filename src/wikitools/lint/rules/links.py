@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
+from operator import attrgetter
 from urllib.parse import unquote
 
 from ...edits import Edit
@@ -30,6 +32,7 @@ def _forbidden(target: str) -> list[str]:
 
 
 _LIST_MARKS = frozenset("*#:;")
+_TITLE = attrgetter("title")
 _TEMPLATE_NAME = re.compile(r"[^|{}]*")
 
 
@@ -322,8 +325,11 @@ class DuplicateLink(Rule):
         distance = page.duplicate_link_distance
         starts = scan.line_starts
         previous: dict[tuple[bool, str], int] = {}
-        for link in body_links(page):
-            if link.nested:
+        links = body_links(page)
+        # only a title linked twice can repeat: counted in C, it spares most links the loop below
+        repeated = {title for title, count in Counter(map(_TITLE, links)).items() if count > 1}
+        for link in links:
+            if link.nested or link.title not in repeated:
                 continue
             key = (link.start < lead_end, link.title)
             line_start = starts[bisect_right(starts, link.start) - 1]  # line_bounds, inlined: 400,000 calls
