@@ -13,6 +13,7 @@ from .structure import code_masked, external_links, references, template_spans
 
 _NO_SCHEME = re.compile(r"\[(www\d{0,3}\.[a-z0-9-]+\.[a-z]{2,}[^\s\]]*)", re.IGNORECASE)
 _DOUBLE_SCHEME = re.compile(r"(?:https?|ftp)://(?=(?:https?|ftp):/)", re.IGNORECASE)
+_DOUBLE_SCHEME_HINT = re.compile("://(?:http|ftp|HTTP)")  # "://http", "://ftp" or "://HTTP" in the text
 _WIKI_URL = re.compile(
     r"(?:https?:)?//([a-z-]{2,12})\.(?:m\.)?wikipedia\.org/wiki/([^?#\s\]]+)", re.IGNORECASE
 )
@@ -56,7 +57,7 @@ class DoubleScheme(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
-        if "://http" not in text and "://ftp" not in text and "://HTTP" not in text:
+        if _DOUBLE_SCHEME_HINT.search(text) is None:  # a literal-prefixed pattern: one fast pass
             return
         for match in _DOUBLE_SCHEME.finditer(text):
             yield Violation(

@@ -49,6 +49,8 @@ def has_reference_list(page: PageContext) -> bool:
 
 
 def _name(ref: Ref) -> str | None:
+    if "=" not in ref.attrs:
+        return None  # most refs have no attributes: no search
     match = _NAME.search(ref.attrs)
     return None if match is None else next(g for g in match.groups() if g is not None).strip()
 
@@ -309,10 +311,10 @@ class UndefinedReferenceName(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         found = references(page.scan)
-        defined = {_name(ref) for ref in found.refs if ref.content is not None and ref.content.strip()}
         uses = [ref for ref in found.refs if ref.content is None and ref.closed]
         if not uses:
             return
+        defined = {_name(ref) for ref in found.refs if ref.content is not None and ref.content.strip()}
         text = code_masked(page.scan)
         uses_of = Counter(_name(ref) for ref in uses)
         for ref in uses:
