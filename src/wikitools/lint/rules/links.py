@@ -16,6 +16,7 @@ from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan, anchor_key
 from .appendix import body_links
+from .shared import links_of_kind
 from .structure import all_targets
 
 _URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -82,9 +83,8 @@ class LinkWithoutTarget(Rule):
     use_instead = "See [[Anpo protests]]."
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for link in page.scan.links:
-            if link.kind == "empty":
-                yield Violation(link.start, "link has no target")
+        for link in links_of_kind(page.scan, "empty"):
+            yield Violation(link.start, "link has no target")
 
 
 class DoublePipe(Rule):
@@ -119,8 +119,8 @@ class LabelEqualsTarget(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for link in page.scan.links:
-            if link.kind != "article" or link.pipes != 1 or link.label is None:
+        for link in links_of_kind(page.scan, "article"):
+            if link.pipes != 1 or link.label is None:
                 continue
             label, target = link.label, link.target
             if not label.strip() or _LABEL_MARKUP.search(label) or target.lstrip().startswith(":"):
@@ -250,9 +250,7 @@ class ExternalLinkInDoubleBrackets(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for link in page.scan.links:
-            if link.kind != "external":
-                continue
+        for link in links_of_kind(page.scan, "external"):
             edits = [Edit(link.start, link.start + 1, ""), Edit(link.end - 1, link.end, "")]
             if link.label is not None:
                 pipe = link.target_start + len(link.target)

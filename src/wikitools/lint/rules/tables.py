@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from .structure import Table, TableRow, tables, tags
+from .shared import tags_named
+from .structure import Table, TableRow, tables
 
 
 class UnclosedTable(Rule):
@@ -135,6 +136,6 @@ class HtmlTable(Rule):
     use_instead = "{|\n|-\n| a\n|}"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for tag in tags(page.scan):
+        for tag in tags_named(page.scan, ("table",)):
             if tag.name == "table" and not tag.closing:
                 yield Violation(tag.start, "HTML <table>; use wiki table syntax")
