@@ -31,7 +31,10 @@ def tags_named(scan: PageScan, names: Collection[str]) -> list[Tag]:
     """The tags (opening, closing and self-closing) whose lower-case name is in ``names``, in page
     order. Read-only: the lists are shared."""
     index = memo(scan, "tags_by_name", _tags_by_name)
-    lists = [found for name, found in index.items() if name in names]
+    if len(names) < len(index):  # a few names: look each up
+        lists = [index[name] for name in names if name in index]
+    else:  # many names (every HTML element): walk the page's few
+        lists = [found for name, found in index.items() if name in names]
     if len(lists) == 1:
         return lists[0]
     merged = [tag for found in lists for tag in found]
