@@ -16,7 +16,7 @@ from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan, anchor_key
 from .appendix import body_links
-from .shared import links_of_kind
+from .shared import article_titles, links_of_kind
 from .structure import all_targets
 
 _URL_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
@@ -34,6 +34,7 @@ def _forbidden(target: str) -> list[str]:
 
 _LIST_MARKS = frozenset("*#:;")
 _TITLE = attrgetter("title")
+_START = attrgetter("start")
 _TEMPLATE_NAME = re.compile(r"[^|{}]*")
 
 
@@ -165,6 +166,8 @@ class SelfLink(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         own = normalize_title(page.title)
+        if own not in article_titles(page.scan):
+            return
         for link in page.scan.article_links:
             if link.title != own or link.in_template:
                 continue
@@ -276,9 +279,11 @@ class BrokenSectionLink(Rule):
             return  # a template's section links point into the pages that use it
         scan = page.scan
         own = normalize_title(page.title)
-        for link in scan.links:
-            own_page = link.kind == "section" or (link.kind == "article" and link.title == own)
-            if not own_page or not link.fragment or link.in_template or _generated_anchor(link.fragment):
+        links = links_of_kind(scan, "section")
+        if own in article_titles(scan):  # links to the page's own title count as section links too
+            links = sorted([*links, *(link for link in scan.article_links if link.title == own)], key=_START)
+        for link in links:
+            if not link.fragment or link.in_template or _generated_anchor(link.fragment):
                 continue
             key = anchor_key(link.fragment)
             if key in SKIN_ANCHORS or key in scan.template_arguments:

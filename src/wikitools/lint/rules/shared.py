@@ -14,6 +14,7 @@ from ..scan import PageScan, WikiLink
 from .structure import Tag, memo, tags
 
 _START = attrgetter("start")
+_TITLE = attrgetter("title")
 
 
 def _tags_by_name(scan: PageScan) -> dict[str, list[Tag]]:
@@ -46,4 +47,12 @@ def links_of_kind(scan: PageScan, kind: str) -> list[WikiLink]:
     """The page's links of one :attr:`~..scan.WikiLink.kind`, in page order. Read-only: the lists are
     shared. Each kind is gathered when first asked (four kinds are): a comprehension per kind is
     cheaper than one loop filling a dictionary of every kind."""
+    if kind == "article":
+        return scan.article_links
     return memo(scan, f"links_of_kind {kind}", lambda s: [link for link in s.links if link.kind == kind])
+
+
+def article_titles(scan: PageScan) -> frozenset[str]:
+    """The titles the page's article links lead to, gathered in C: a rule about links to one title
+    (the page's own) asks this set first and walks the links only when the title is there."""
+    return memo(scan, "article_titles", lambda s: frozenset(map(_TITLE, s.article_links)))
