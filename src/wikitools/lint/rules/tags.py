@@ -318,7 +318,7 @@ class SelfClosedPairedTag(Rule):
     use_instead = "<div></div>Text"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for tag in tags_named(page.scan, PAIRED_HTML):
+        for tag in tags(page.scan):  # most tags are HTML elements: no index helps
             if tag.self_closing and not tag.closing and tag.name in PAIRED_HTML:
                 yield Violation(tag.start, f"<{tag.name}/> is not a valid self-closing tag")
 
@@ -567,7 +567,7 @@ class BrokenTag(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
-        for tag in tags_named(page.scan, _KNOWN_TAGS):
+        for tag in tags(page.scan):  # most tags are known ones: no index helps
             if tag.closing and tag.attrs.strip() and tag.name in _KNOWN_TAGS:
                 yield Violation(
                     tag.start, f"closing tag </{tag.name}> with attributes '{tag.attrs.strip()[:30]}'"
