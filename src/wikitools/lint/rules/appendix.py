@@ -4,10 +4,14 @@ link rules share. The names and orders per language are in :mod:`wikitools.lint.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..languages import KIND_NAMES, SEE_ALSO
 from ..rule import PageContext
 from ..scan import PageScan, Section, SpanSet, WikiLink
+
+T = TypeVar("T")
 
 
 def appendix_kind(page: PageContext, section: Section) -> str | None:
@@ -33,29 +37,42 @@ def top_sections(scan: PageScan) -> list[Section]:
     return [s for s in scan.sections if s.heading.level == top]
 
 
+def _per_page(page: PageContext, name: str, build: Callable[[], T]) -> T:
+    """``build()``, once per page and appendix table (a configuration may add names): the helpers
+    below are asked by several rules, and each answer walks every section or link."""
+    key = (name, id(page.appendices))
+    found = page.scan.memo.get(key)
+    if found is None:
+        found = page.scan.memo[key] = build()
+    return found  # type: ignore[return-value]
+
+
 def see_also_sections(page: PageContext) -> list[Section]:
-    return [s for s in page.scan.sections if appendix_kind(page, s) == SEE_ALSO]
+    return _per_page(
+        page,
+        "see_also_sections",
+        lambda: [s for s in page.scan.sections if appendix_kind(page, s) == SEE_ALSO],
+    )
 
 
 def see_also_spans(page: PageContext) -> SpanSet:
     """Where the See also sections' bodies are."""
-    return SpanSet([(s.heading.end, s.end) for s in see_also_sections(page)])
+    return _per_page(
+        page, "see_also_spans", lambda: SpanSet([(s.heading.end, s.end) for s in see_also_sections(page)])
+    )
 
 
 def body_links(page: PageContext) -> list[WikiLink]:
     """Article links of the lead and the content sections: not appendices, not templates or tables."""
-    scan = page.scan
-    key = ("body_links", id(page.appendices))
-    cached = scan.memo.get(key)
-    if cached is None:
+
+    def build() -> list[WikiLink]:
+        scan = page.scan
         appendices = SpanSet(
             [(s.heading.start, s.end) for s in scan.sections if appendix_kind(page, s) is not None]
         )
-        cached = [
-            link for link in scan.article_links if not link.in_template and link.start not in appendices
-        ]
-        scan.memo[key] = cached
-    return cached  # type: ignore[return-value]
+        return [link for link in scan.article_links if not link.in_template and link.start not in appendices]
+
+    return _per_page(page, "body_links", build)
 
 
 def line_bounds(scan: PageScan, offset: int) -> tuple[int, int]:

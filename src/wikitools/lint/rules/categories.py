@@ -11,6 +11,7 @@ from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan, WikiLink
+from .shared import links_of_kind
 from .structure import code_masked, memo
 
 DEFAULTSORT_NAMES = (
@@ -40,13 +41,13 @@ def categories(scan: PageScan) -> list[WikiLink]:
     return memo(
         scan,
         "categories",
-        lambda s: [link for link in s.links if link.kind == "category" and not link.nested],
+        lambda s: [link for link in links_of_kind(s, "category") if not link.nested],
     )
 
 
 def interlanguage_links(scan: PageScan) -> list[WikiLink]:
     """``[[xx:Title]]`` links to other-language editions (``[[:xx:...]]`` shows in the text: not these)."""
-    return memo(scan, "interlanguage", lambda s: [link for link in s.links if link.kind == "interlanguage"])
+    return links_of_kind(scan, "interlanguage")
 
 
 def defaultsorts(page: PageContext) -> list[tuple[int, int, str]]:

@@ -13,6 +13,7 @@ from .structure import code_masked, external_links, references, template_spans
 
 _NO_SCHEME = re.compile(r"\[(www\d{0,3}\.[a-z0-9-]+\.[a-z]{2,}[^\s\]]*)", re.IGNORECASE)
 _DOUBLE_SCHEME = re.compile(r"(?:https?|ftp)://(?=(?:https?|ftp):/)", re.IGNORECASE)
+_DOUBLE_SCHEME_HINT = re.compile("://(?:http|ftp|HTTP)")  # "://http", "://ftp" or "://HTTP" in the text
 _WIKI_URL = re.compile(
     r"(?:https?:)?//([a-z-]{2,12})\.(?:m\.)?wikipedia\.org/wiki/([^?#\s\]]+)", re.IGNORECASE
 )
@@ -56,7 +57,7 @@ class DoubleScheme(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
-        if "://http" not in text and "://ftp" not in text and "://HTTP" not in text:
+        if _DOUBLE_SCHEME_HINT.search(text) is None:  # a literal-prefixed pattern: one fast pass
             return
         for match in _DOUBLE_SCHEME.finditer(text):
             yield Violation(
@@ -215,15 +216,31 @@ class LonelyClosingBracket(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = code_masked(page.scan)
-        line_end = -1
-        for match in _SINGLE_CLOSING.finditer(text):  # runs of two or more close links: not checked
-            if match.start() < line_end:
-                continue  # its line is done
+        match = _SINGLE_CLOSING.search(text)  # runs of two or more close links: not checked
+        while match is not None:
             start = text.rfind("\n", 0, match.start()) + 1
             line_end = text.find("\n", match.start())
             if line_end == -1:
                 line_end = len(text)
-            yield from _lonely_closings(text[start:line_end], start)
+            line = text[start:line_end]
+            if _may_close_nothing(line):
+                yield from _lonely_closings(line, start)
+            match = _SINGLE_CLOSING.search(text, line_end)  # the next line with one
+
+
+def _may_close_nothing(line: str) -> bool:
+    """False when every single ']' of ``line`` surely closes a '[' before it. Counted with string
+    methods (C speed) on the line with ``[[`` and ``]]`` taken out, which can only add lone ']'
+    (``]]]`` leaves one) or take away '[' (``&#91;[``): most lines, where each ']' ends an external
+    link, are then spared the exact token scan of :func:`_lonely_closings`."""
+    if "&" in line:
+        line = line.replace("&#91;", "[")
+    opened = 0
+    for before in line.replace("[[", "\0").replace("]]", "\0").split("]")[:-1]:
+        opened += before.count("[") - 1
+        if opened < 0:
+            return True
+    return False
 
 
 def _lonely_closings(line: str, offset: int) -> Iterator[Violation]:

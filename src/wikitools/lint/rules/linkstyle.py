@@ -9,6 +9,7 @@ from ...edits import Edit
 from ...markup import BUILTIN, LANGUAGE_PREFIXES, NAMESPACE_SPECIAL, REDIRECT_WORDS, namespace_key
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
+from .shared import links_of_kind
 
 #: The User and User talk namespace names and aliases MediaWiki knows, and Special:Contributions.
 USER_PREFIXES = BUILTIN.names_of(2) | BUILTIN.names_of(3)  # User, User talk
@@ -29,8 +30,8 @@ class InterlanguageInlineLink(Rule):
     use_instead = "the [[Rhine]]"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for link in page.scan.links:
-            if link.kind != "interwiki" or not link.target.lstrip().startswith(":"):
+        for link in links_of_kind(page.scan, "interwiki"):
+            if not link.target.lstrip().startswith(":"):
                 continue
             prefix = link.target.lstrip()[1:].split(":", 1)[0].strip()
             if prefix.lower() in LANGUAGE_PREFIXES:
@@ -49,8 +50,8 @@ class InterprojectLink(Rule):
     use_instead = "a [[river]]"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for link in page.scan.links:
-            if link.kind != "interwiki" or link.in_template:
+        for link in links_of_kind(page.scan, "interwiki"):
+            if link.in_template:
                 continue
             prefix = link.target.strip().lstrip(":").split(":", 1)[0].strip().lower()
             if prefix not in LANGUAGE_PREFIXES:
@@ -71,9 +72,9 @@ class UserSignature(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         if page.namespace != 0:
             return
-        for link in page.scan.links:
-            if link.kind != "article":
-                continue
+        for link in links_of_kind(page.scan, "article"):
+            if ":" not in link.target:
+                continue  # no namespace
             prefix, colon, rest = link.target.strip().lstrip(":").partition(":")
             if not colon:
                 continue
@@ -123,6 +124,8 @@ class RedirectInText(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = page.scan.masked
         for mark in ("\n#", "\n＃"):
+            if mark[1] not in text:
+                continue  # a one-character search (memchr) is ~15x faster than the two-character one
             position = text.find(mark)
             while position != -1:
                 if _REDIRECT_LIKE.match(text, position + 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -34,21 +35,19 @@ def reference_list_calls(page: PageContext) -> list[TemplateCall]:
     return memo(page.scan, "reference_list_calls", build)
 
 
+@functools.lru_cache(maxsize=4096)  # pages call the same templates ("Cite web") by the thousand
 def _list_name(name: str) -> bool:
     return canonical_name(name).lower().startswith(REFERENCE_LIST_TEMPLATES)
 
 
 def has_reference_list(page: PageContext) -> bool:
     """A ``<references>`` tag, or a template whose name starts like a reference-list template."""
-    if references(page.scan).lists or reference_list_calls(page):
-        return True
-    return any(
-        canonical_name(call.name).lower().startswith(REFERENCE_LIST_TEMPLATES)
-        for call in template_calls(page.scan)
-    )
+    return bool(references(page.scan).lists or reference_list_calls(page))
 
 
 def _name(ref: Ref) -> str | None:
+    if "=" not in ref.attrs:
+        return None  # most refs have no attributes: no search
     match = _NAME.search(ref.attrs)
     return None if match is None else next(g for g in match.groups() if g is not None).strip()
 
@@ -309,10 +308,10 @@ class UndefinedReferenceName(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         found = references(page.scan)
-        defined = {_name(ref) for ref in found.refs if ref.content is not None and ref.content.strip()}
         uses = [ref for ref in found.refs if ref.content is None and ref.closed]
         if not uses:
             return
+        defined = {_name(ref) for ref in found.refs if ref.content is not None and ref.content.strip()}
         text = code_masked(page.scan)
         uses_of = Counter(_name(ref) for ref in uses)
         for ref in uses:

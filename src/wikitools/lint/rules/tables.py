@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from .structure import Table, tables, tags
+from .shared import tags_named
+from .structure import Table, TableRow, tables
 
 
 class UnclosedTable(Rule):
@@ -53,21 +54,29 @@ def _layout(table: Table) -> list[list[int]]:
     return grid
 
 
+def _extents(table: Table, rows: list[TableRow]) -> list[tuple[int, int]]:
+    """``(width, 1-based column where the last cell starts)`` of each of ``rows`` (those with cells)."""
+    if any(rowspan > 1 for row in rows for _offset, _colspan, rowspan in row.cells):
+        return [(len(line), line.index(line[-1]) + 1) for line in _layout(table)]
+    extents = []  # no row spans (most tables): each row is its own cells, no grid to lay out
+    for row in rows:
+        width = sum([colspan for _offset, colspan, _rowspan in row.cells])
+        extents.append((width, width - row.cells[-1][1] + 1))
+    return extents
+
+
 def inconsistent_row(table: Table) -> int | None:
     """The offset of the first row that cannot share one width with the rows above it (WikiLint's test)."""
     if any(row.generated for row in table.rows):
         return None
     rows = [row for row in table.rows if row.cells]
-    grid = _layout(table)
-    if len(grid) < 2:
+    if len(rows) < 2:
         return None
     low, high = 1, 1 << 30
-    for row, line in zip(rows, grid, strict=True):
-        width = len(line)
+    for row, (width, last_start) in zip(rows, _extents(table, rows), strict=True):
         if width < low:
             return row.start
         high = min(high, width)
-        last_start = line.index(line[-1]) + 1
         if last_start > high:
             return row.start
         low = max(low, last_start)
@@ -127,6 +136,6 @@ class HtmlTable(Rule):
     use_instead = "{|\n|-\n| a\n|}"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for tag in tags(page.scan):
+        for tag in tags_named(page.scan, ("table",)):
             if tag.name == "table" and not tag.closing:
                 yield Violation(tag.start, "HTML <table>; use wiki table syntax")

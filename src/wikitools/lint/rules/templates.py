@@ -9,12 +9,20 @@ from collections.abc import Iterator
 from ...edits import Edit
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
-from .structure import TEMPLATE_PREFIX, Parameter, braces, code_masked, template_calls, templates
+from ..scan import PageScan
+from .structure import (
+    TEMPLATE_PREFIX,
+    Parameter,
+    TemplateCall,
+    braces,
+    code_masked,
+    memo,
+    template_calls,
+    templates,
+)  # fmt: skip
 
-_PROGRAMMING = re.compile(
-    r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist)\s*:|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
-    re.IGNORECASE,
-)
+_BRACE_PROGRAMMING = re.compile(r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist|subst)\s*:", re.IGNORECASE)
+_SWITCH_PROGRAMMING = re.compile(r"__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__", re.IGNORECASE)
 #: In lower case: parser functions and ``subst:`` are case-insensitive (``{{#IF:}}``, ``{{Subst:}}``).
 _PROGRAMMING_WORDS = ("#if", "#switch", "subst:", "index__", "sectionlink__")
 _TRAILING_BR = re.compile(r"<br\s*/?\s*>\s*$", re.IGNORECASE)
@@ -27,6 +35,12 @@ _OPEN_QUOTES = frozenset("«\"'“„‘`")
 _CLOSE_QUOTES = frozenset("»\"'”“’`")
 _PIPE_TEMPLATE = re.compile(r"\{\{\s*!\s*\}\}")
 _LINK_WITH_TEMPLATE = re.compile(r"\[\[([^\[\]\n{]*\{\{[^\[\]\n]*)\]\]")
+
+
+def _calls_with_equals(scan: PageScan) -> list[TemplateCall]:
+    """The template calls with an ``=`` somewhere (the others' arguments are all positional): found
+    once per page for the three rules about argument names."""
+    return memo(scan, "calls_with_equals", lambda s: [call for call in template_calls(s) if call.has_equals])
 
 
 class TemplateNamespacePrefix(Rule):
@@ -110,12 +124,10 @@ class DuplicateArgument(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for call in template_calls(page.scan):
-            if not call.has_equals:
-                continue  # positional arguments only: none is set twice
+        for call in _calls_with_equals(page.scan):
             flat = call.flat
             keys = _KEY.findall(flat)
-            unique = len(keys) < 2 or len({key.strip() for key in keys}) == len(keys)
+            unique = len(keys) < 2 or len(set(map(str.strip, keys))) == len(keys)
             if unique and _NUMBERED_KEY.search(flat) is None:
                 continue
             seen: dict[str, Parameter] = {}
@@ -157,9 +169,13 @@ class TemplateProgramming(Rule):
         text = code_masked(page.scan)
         for element in braces(page.scan).arguments:
             yield Violation(element.start, "template parameter '{{{...}}}' in an article")
-        lowered = text.lower()
-        if any(word in lowered for word in _PROGRAMMING_WORDS):
-            for match in _PROGRAMMING.finditer(text):
+        # The searches of literals ("{{", "__") are fast where the one pattern, without one, tries every
+        # offset; the page is lowered (costly) only when something was found.
+        found = sorted(
+            [*_BRACE_PROGRAMMING.finditer(text), *_SWITCH_PROGRAMMING.finditer(text)], key=lambda m: m.start()
+        )
+        if found and any(word in text.lower() for word in _PROGRAMMING_WORDS):
+            for match in found:
                 yield Violation(
                     match.start(), f"template programming '{match.group().strip('{ ')}' in an article"
                 )
@@ -181,7 +197,7 @@ class TemplateValueEndsWithBreak(Rule):
         text = code_masked(page.scan)
         if "<br" not in text and "<BR" not in text:
             return
-        for call in template_calls(page.scan):
+        for call in _calls_with_equals(page.scan):  # a call without '=' has no named value
             if _TOP_LEVEL_TRAILING_BR.search(call.flat) is None:
                 continue
             for parameter in call.parameters:
@@ -211,8 +227,8 @@ class BadParameterName(Rule):
     use_instead = "{{Infobox person|name=Ada}}"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for call in template_calls(page.scan):
-            if not call.has_equals or _ODD_KEY.search(call.flat) is None:
+        for call in _calls_with_equals(page.scan):
+            if _ODD_KEY.search(call.flat) is None:
                 continue
             for parameter in call.parameters:
                 key = parameter.key
@@ -291,8 +307,8 @@ class EqualsInUnnamedArgument(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for call in template_calls(page.scan):
-            if not call.has_equals or "://" not in call.flat or _URL_NAME.search(call.flat) is None:
+        for call in _calls_with_equals(page.scan):
+            if "://" not in call.flat or _URL_NAME.search(call.flat) is None:
                 continue
             for parameter in call.parameters:
                 if parameter.key and "://" in parameter.key and parameter.value_start != parameter.start:

@@ -1,0 +1,102 @@
+"""The cheap pre-tests some rules run before their exact check (for speed) never skip a page or a line
+the exact check would report: each is checked against the exact computation on generated text made
+of the characters it is about."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wikitools.lint.rules.characters import _INVISIBLE, _printable
+from wikitools.lint.rules.external import _lonely_closings, _may_close_nothing
+from wikitools.lint.rules.formatting import _may_hold_arrow
+from wikitools.lint.rules.links import _may_equal
+from wikitools.lint.rules.structure import Table, TableRow
+from wikitools.lint.rules.tables import _extents, _layout
+from wikitools.lint.rules.templates import _BRACE_PROGRAMMING, _SWITCH_PROGRAMMING
+from wikitools.titles import normalize_title
+
+
+def _text(*pieces: str, max_size: int = 12) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(pieces), max_size=max_size).map("".join)
+
+
+# Titles: spaces MediaWiki folds, underscores, colons, and letters whose upper case is longer ('ß').
+_TITLE_PIECES = (
+    "a",
+    "A",
+    "ß",
+    "SS",
+    "S",
+    "s",
+    "ŉ",
+    "ʼN",
+    "ﬁ",
+    "FI",
+    " ",
+    "_",
+    ":",
+    "\xa0",
+    "\u3000",
+    "\u2009",
+    "\x1c",
+)
+
+
+# What MediaWiki's normalization ignores: the case of the first letter, underscores, trailing spaces.
+_SAME_TITLE = (str, lambda s: s[:1].upper() + s[1:], lambda s: s.replace(" ", "_"), lambda s: s + "_ ")
+
+
+@given(_text(*_TITLE_PIECES, max_size=5), st.sampled_from(_SAME_TITLE), _text(*_TITLE_PIECES, max_size=5))
+def test_l104_last_character_test_keeps_every_equal_pair(label: str, same: object, other: str) -> None:
+    for target in (same(label), other):  # type: ignore[operator]
+        if normalize_title(label) == normalize_title(target):
+            assert _may_equal(label, target)
+
+
+@given(_text("[", "]", "[[", "]]", "]]]", "&#91;", "&", "#91;", "a", " "))
+def test_e109_line_test_keeps_every_line_with_a_lone_bracket(line: str) -> None:
+    if any(True for _ in _lonely_closings(line, 0)):
+        assert _may_close_nothing(line)
+
+
+@given(_text("-", "=", "<", ">", "a", " ", "\n"))
+def test_f105_arrow_test_is_the_four_searches(text: str) -> None:
+    assert _may_hold_arrow(text) == any(a in text for a in ("->", "<-", "=>", "<="))
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from("a \n\t\xa0\u200b\u200c\u200d\u3000\u2005\x07\ue000\ufeff\u00ad"),
+        max_size=12,
+    )
+)
+def test_u101_printable_test_keeps_every_invisible_character(text: str) -> None:
+    if _printable(text):
+        assert _INVISIBLE.search(text) is None
+
+
+_PROGRAMMING = re.compile(  # M105's one pattern before it was split for speed
+    r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist)\s*:|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
+    re.IGNORECASE,
+)
+
+
+@given(_text("{{", "{", " ", "#if", "#IFEQ", "#switch", "subst", "SUBST", ":", "__", "INDEX", "noindex", "x"))
+def test_m105_split_patterns_find_what_the_one_pattern_found(text: str) -> None:
+    split = sorted(
+        [*_BRACE_PROGRAMMING.finditer(text), *_SWITCH_PROGRAMMING.finditer(text)], key=re.Match.start
+    )
+    assert [(m.start(), m.group()) for m in split] == [
+        (m.start(), m.group()) for m in _PROGRAMMING.finditer(text)
+    ]
+
+
+@given(st.lists(st.lists(st.integers(1, 4), min_size=1, max_size=5), min_size=2, max_size=6))
+def test_b102_widths_without_row_spans_match_the_grid(colspans: list[list[int]]) -> None:
+    rows = [TableRow(index, [(index, span, 1) for span in spans]) for index, spans in enumerate(colspans)]
+    table = Table(0, None, rows)
+    grid = [(len(line), line.index(line[-1]) + 1) for line in _layout(table)]
+    assert _extents(table, rows) == grid
