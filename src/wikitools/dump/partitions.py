@@ -17,10 +17,10 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..errors import FormatError, InputError, WikitoolsError
 from ..fileio import open_binary
@@ -38,6 +38,9 @@ from ..formats.xml_read import DumpReader, open_decompressed
 from ..lint.languages import site_language
 from .memory import status_mb
 from .pagesplit import RawPage, split_pages
+
+if TYPE_CHECKING:  # results import this module's pages
+    from .results import PageOutcome
 
 BATCH_BYTES = 2 * 2**20
 BATCH_PAGES = 100
@@ -72,33 +75,51 @@ class DumpPage:
 @dataclass(frozen=True)
 class Partition:
     """A piece of a dump: bytes ``start``–``end`` of a multistream ``source`` (with ``header``), a whole
-    file (``end`` is ``None``), or pages the client already read (``batch``)."""
+    file (``end`` is ``None``), or pages the client already cut out of a big file (``body``: their XML,
+    bytes ``start``–``end`` of the file's decompressed XML, read with ``header``).
+
+    A batch also carries what the client's reader could not hand on: pages it ``set_aside`` (too
+    big, or reading them hung or blew up), and, on the file's last batch, why it ``stopped`` reading
+    the rest or the ``error`` that ended it."""
 
     source: str
     start: int = 0
     end: int | None = None
     header: bytes = b""
     pages: int | None = None  # how many pages the index lists, when known
-    batch: tuple[DumpPage, ...] | None = None
+    body: bytes | None = None
+    set_aside: tuple[PageOutcome, ...] = ()
+    stopped: str | None = None
+    error: str | None = None
 
     @property
     def is_range(self) -> bool:
-        return self.end is not None and self.batch is None
+        return self.end is not None and self.body is None
 
     def describe(self) -> str:
-        if self.batch is not None:
-            return f"{self.source} (pages {self.batch[0].page_id}–{self.batch[-1].page_id})"
+        if self.body is not None:
+            span = (
+                f"XML bytes {self.start}–{self.end}"
+                if self.end is not None
+                else f"from XML byte {self.start}"
+            )
+            return f"{self.source} ({span})"
         return f"{self.source} (bytes {self.start}–{self.end})" if self.is_range else self.source
 
     def digest(self, namespaces: Collection[int] | None) -> str | None:
-        """A digest of the partition's compressed bytes (and namespace filter): equal digests mean equal
-        pages, so a finished partition's results can be reused without decompressing it again.
-        ``None`` for partitions that are not byte ranges."""
+        """A digest of the partition's compressed bytes, or a batch's XML (and namespace filter): equal
+        digests mean equal pages, so a finished partition's results can be reused without reading it
+        again. ``None`` for whole files, and batches with pages the reader set aside."""
+        digest = hashlib.sha1(self.header)
+        digest.update(repr(sorted(namespaces) if namespaces is not None else None).encode("ascii"))
+        if self.body is not None:
+            if self.set_aside or self.stopped is not None or self.error is not None:
+                return None
+            digest.update(self.body)
+            return digest.hexdigest()
         if not self.is_range:
             return None
         assert self.end is not None
-        digest = hashlib.sha1(self.header)
-        digest.update(repr(sorted(namespaces) if namespaces is not None else None).encode("ascii"))
         with open_binary(self.source) as raw:
             raw.seek(self.start)
             left = self.end - self.start
@@ -144,11 +165,12 @@ def plan(
     *,
     index: str | Path | None = None,
     workers: int = 1,
-    namespaces: Collection[int] | None = None,
+    batches: Callable[[str], Iterator[Partition]] | None = None,
 ) -> Plan:
     """The partitions of ``paths`` in dump order: multistream files (``index`` names the index of a
     single one; otherwise it is looked for beside each) by stream; other files whole, or — when there
-    are fewer of them than ``workers`` — in batches of pages this process reads as they are needed."""
+    are fewer of them than ``workers`` and ``batches`` cuts a file into batches of pages as it is
+    read (:func:`.filereader.read_batches`) — in those batches, produced as they are needed."""
     if index is not None and len(paths) != 1:
         raise InputError("--index names the index of one dump; give one dump with it")
     found: list[tuple[str, Path | None]] = []
@@ -157,44 +179,29 @@ def plan(
             raise InputError("no such file", subject=path)
         found.append((str(Path(path).resolve()), Path(index) if index is not None else find_index(path)))
     whole = sum(1 for _, idx in found if idx is None)
-    if 0 < whole < workers:
-        return Plan(_planned(found, namespaces, batched=True), None)
-    planned = list(_planned(found, namespaces, batched=False))
+    if 0 < whole < workers and batches is not None:
+        return Plan(_planned(found, batches), None)
+    planned = list(_planned(found, None))
     return Plan(iter(planned), len(planned))
 
 
 def _planned(
-    found: list[tuple[str, Path | None]], namespaces: Collection[int] | None, *, batched: bool
+    found: list[tuple[str, Path | None]], batches: Callable[[str], Iterator[Partition]] | None
 ) -> Iterator[Partition]:
-    """Streams of the multistream files; the others whole, or read here in batches."""
+    """Streams of the multistream files; the others whole, or in ``batches``."""
     for path, idx in found:
         if idx is not None:
             yield from multistream_partitions(path, idx)
-        elif batched:
-            yield from _batches(path, namespaces)
+        elif batches is not None:
+            yield from batches(path)
         else:
             yield Partition(path)
 
 
-def partitions(
-    paths: Sequence[str | Path], *, index: str | Path | None = None, namespaces: Collection[int] | None = None
-) -> list[Partition]:
+def partitions(paths: Sequence[str | Path], *, index: str | Path | None = None) -> list[Partition]:
     """Every partition of ``paths`` (multistream dumps by stream, other files whole), for handing to
     your own engine: a Dask bag, Spark ``parallelize`` + ``mapPartitions``…"""
-    return list(plan(paths, index=index, namespaces=namespaces).partitions)
-
-
-def _batches(path: str, namespaces: Collection[int] | None) -> Iterator[Partition]:
-    batch: list[DumpPage] = []
-    size = 0
-    for page in _pages_of(DumpReader(path, latest_only=True, verify=False, on_warning=_ignore), namespaces):
-        batch.append(page)
-        size += len(page.text)
-        if size >= BATCH_BYTES or len(batch) >= BATCH_PAGES:
-            yield Partition(path, batch=tuple(batch))
-            batch, size = [], 0
-    if batch:
-        yield Partition(path, batch=tuple(batch))
+    return list(plan(paths, index=index).partitions)
 
 
 class _Counted(io.RawIOBase):
@@ -275,7 +282,7 @@ class PageReader:
         self.partition = partition
         self.namespaces = namespaces
         self.max_memory = max_memory
-        self.streaming = partition.batch is None and not partition.is_range
+        self.streaming = partition.body is None and not partition.is_range
         self._counted: _Counted | None = None
         self._bytes = 0
 
@@ -289,14 +296,14 @@ class PageReader:
 
     def entries(self) -> Iterator[PageEntry]:
         part = self.partition
-        if part.batch is not None:
-            for page in part.batch:
-                self._bytes += len(page.text.encode("utf-8"))
-                yield PageEntry(page)
+        if part.body is not None:
+            self._bytes = len(part.body)
+            if part.body:  # an empty batch only carries what the client's reader set aside
+                yield from self._split(part.body)
         elif part.is_range:
             yield from self._range()
         else:
-            with open_binary(part.source) as raw, _decompressed(raw) as xml:
+            with open_binary(part.source) as raw, decompressed(raw) as xml:
                 yield from map(PageEntry, self._read(xml))
 
     def _range(self) -> Iterator[PageEntry]:
@@ -309,6 +316,12 @@ class PageReader:
             yield from map(PageEntry, self._read(open_stream(part.source, part.start, part.end, part.header)))
             return
         self._bytes = len(part.header) + len(body) + len(CLOSING)
+        yield from self._split(body)
+
+    def _split(self, body: bytes | bytearray) -> Iterator[PageEntry]:
+        """The pages of ``body`` read with the partition's header: split in the bytes when it is the
+        plain layout, by the safe reader otherwise."""
+        part = self.partition
         info = _header(part.header)
         raws = split_pages(body) if info is not None else None
         if raws is None or info is None:
@@ -368,7 +381,7 @@ def read_pages(partition: Partition, namespaces: Collection[int] | None = None) 
 
 
 @contextlib.contextmanager
-def _decompressed(raw: IO[bytes]) -> Iterator[IO[bytes]]:
+def decompressed(raw: IO[bytes]) -> Iterator[IO[bytes]]:
     """The XML bytes of an export file, decompressed by the XML reader's own sniffing of its first bytes."""
     with open_decompressed(raw, getattr(raw, "name", "<stream>")) as (xml, _compression):
         yield xml
@@ -399,6 +412,7 @@ __all__ = [
     "PageEntry",
     "PageReader",
     "Partition",
+    "decompressed",
     "find_index",
     "partitions",
     "read_pages",

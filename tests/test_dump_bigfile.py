@@ -1,0 +1,102 @@
+"""A big single export file (one gzip, bzip2 or xz stream, or plain XML) is cut into pages by a
+watched reader process: the page boundaries it finds are the XML's, and a page that makes reading
+explode or hang is set aside while the rest of the file is linted as in a clean run."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_dump_support import make_page, make_pages
+from wikitools.dump import lint_dump
+from wikitools.dump.pagestream import Oversized, PageScanner, ScannedPage
+from wikitools.formats.xml_read import iter_pages
+from wikitools.formats.xml_write import dump_pages
+
+BAD = 15
+MARK = "BOMB-GOES-HERE"
+
+
+def _lint(path: Path, **options: object) -> str:
+    out = io.StringIO()
+    lint_dump([path], out, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _scan(xml: bytes, chunk: int, limit: int, skip_through: int = -1) -> tuple[list[object], bytes | None]:
+    scanner = PageScanner(limit, skip_through=skip_through)
+    found: list[object] = []
+    for at in range(0, len(xml), chunk):
+        found += scanner.feed(xml[at : at + chunk])
+    scanner.finish()
+    return found, scanner.header
+
+
+def test_the_scanner_finds_the_pages_the_xml_reader_reads_whatever_the_chunks() -> None:
+    pages = make_pages(12)
+    pages[4] = make_page(5, "x" * 5000)
+    xml = dump_pages(pages)
+    tricky = xml.replace(b"</siteinfo>", b"</siteinfo>\n<!-- <page> in a comment -->", 1)
+    tricky = tricky.replace(b"Page 3'''", b"Page 3'''<![CDATA[</page> <page>]]>", 1)
+    tricky = tricky.replace(b"<page>", b"<?pi </page> ?><page>", 1)
+    for document in (xml, tricky):
+        expected = [(p.id, p.title) for p in iter_pages(io.BytesIO(document), verify=False)]
+        for chunk in (1, 5, 9, 64, 4096, len(document)):
+            found, header = _scan(document, chunk, 4000, skip_through=1)
+            kept = [item for item in found if isinstance(item, ScannedPage)]
+            assert [item.ordinal for item in kept] == [2, 3, *range(5, 12)], chunk
+            assert all(document[p.offset : p.offset + len(p.data)] == p.data for p in kept)
+            [big] = [item for item in found if isinstance(item, Oversized)]
+            assert (big.head.ordinal, big.head.page_id, big.head.rev_id, big.head.title) == (
+                4,
+                5,
+                100005,
+                "Page 5",
+            )
+            assert header is not None
+            body = b"".join(p.data for p in kept)
+            read = [
+                (p.id, p.title) for p in iter_pages(io.BytesIO(header + body + b"</mediawiki>"), verify=False)
+            ]
+            assert read == [e for e in expected if e[0] not in (1, 2, 5)]
+
+
+def _bomb_export(directory: Path) -> tuple[Path, Path]:
+    """pages 1–30 as one bzip2 export (no index: an ordinary file) where page 15's text is 400 MB of
+    ``a`` from a few KB; and the export without page 15, gzip-compressed."""
+    pages = make_pages(30)
+    with_mark = [*pages[: BAD - 1], make_page(BAD, MARK), *pages[BAD:]]
+    before, after = dump_pages(with_mark).split(MARK.encode())
+    bomb = directory / "bomb.xml.bz2"
+    bomb.write_bytes(bz2.compress(before) + bz2.compress(b"a" * (16 << 20)) * 25 + bz2.compress(after))
+    reference = directory / "reference.xml.gz"
+    reference.write_bytes(gzip.compress(dump_pages([p for p in pages if p.id != BAD]), mtime=0))
+    return bomb, reference
+
+
+@pytest.mark.parametrize(
+    ("limits", "reason"),
+    [
+        ({"max_memory": 200, "page_timeout": 60}, "its XML is longer than 25 MB"),
+        ({"max_memory": 4000, "page_timeout": 0.5}, "reading took longer than 0.5 s"),
+    ],
+)
+def test_a_page_that_explodes_a_single_big_file_is_set_aside_and_the_rest_is_linted(
+    tmp_path: Path, limits: dict[str, float], reason: str
+) -> None:
+    bomb, reference = _bomb_export(tmp_path)
+    started = time.monotonic()
+    output = _lint(bomb, jobs=2, **limits)  # two workers, one file: the client's reader cuts it
+    assert time.monotonic() - started < 60
+    lines = output.splitlines(keepends=True)
+    bad = [line for line in lines if json.loads(line)["page_id"] == BAD]
+    assert [json.loads(line) for line in bad] == [
+        {"page_id": BAD, "rev_id": 100_000 + BAD, "title": f"Page {BAD}", "set_aside": reason}
+    ]
+    assert "".join(line for line in lines if line not in bad) == _lint(reference, jobs=1)
