@@ -9,13 +9,15 @@ import gzip
 import io
 import json
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from tests.test_dump_support import make_page, make_pages
-from wikitools.dump import lint_dump
+from tests.test_dump_support import build_dump, make_page, make_pages, replace_stream
+from wikitools.dump import DumpPageWarning, PageOutcome, lint_dump, partitions, read_pages
 from wikitools.dump.pagestream import Oversized, PageScanner, ScannedPage
+from wikitools.formats.multistream import index_path_for, read_streams
 from wikitools.formats.xml_read import iter_pages
 from wikitools.formats.xml_write import dump_pages
 
@@ -67,9 +69,12 @@ def test_the_scanner_finds_the_pages_the_xml_reader_reads_whatever_the_chunks() 
             assert read == [e for e in expected if e[0] not in (1, 2, 5)]
 
 
-def _bomb_export(directory: Path) -> tuple[Path, Path]:
-    """pages 1–30 as one bzip2 export (no index: an ordinary file) where page 15's text is 400 MB of
-    ``a`` from a few KB; and the export without page 15, gzip-compressed."""
+@pytest.fixture(scope="module")
+def bomb_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Pages 1–30 as one bzip2 export (no index: an ordinary file) where page 15's text is 400 MB of
+    ``a`` from a few KB; and the findings of the export without page 15 (gzip, one worker: read by
+    the safe XML reader, not cut into batches)."""
+    directory = tmp_path_factory.mktemp("bigfile")
     pages = make_pages(30)
     with_mark = [*pages[: BAD - 1], make_page(BAD, MARK), *pages[BAD:]]
     before, after = dump_pages(with_mark).split(MARK.encode())
@@ -77,7 +82,7 @@ def _bomb_export(directory: Path) -> tuple[Path, Path]:
     bomb.write_bytes(bz2.compress(before) + bz2.compress(b"a" * (16 << 20)) * 25 + bz2.compress(after))
     reference = directory / "reference.xml.gz"
     reference.write_bytes(gzip.compress(dump_pages([p for p in pages if p.id != BAD]), mtime=0))
-    return bomb, reference
+    return bomb, _lint(reference, jobs=1)
 
 
 @pytest.mark.parametrize(
@@ -88,9 +93,9 @@ def _bomb_export(directory: Path) -> tuple[Path, Path]:
     ],
 )
 def test_a_page_that_explodes_a_single_big_file_is_set_aside_and_the_rest_is_linted(
-    tmp_path: Path, limits: dict[str, float], reason: str
+    bomb_export: tuple[Path, str], limits: dict[str, float], reason: str
 ) -> None:
-    bomb, reference = _bomb_export(tmp_path)
+    bomb, reference = bomb_export
     started = time.monotonic()
     output = _lint(bomb, jobs=2, **limits)  # two workers, one file: the client's reader cuts it
     assert time.monotonic() - started < 60
@@ -99,4 +104,28 @@ def test_a_page_that_explodes_a_single_big_file_is_set_aside_and_the_rest_is_lin
     assert [json.loads(line) for line in bad] == [
         {"page_id": BAD, "rev_id": 100_000 + BAD, "title": f"Page {BAD}", "set_aside": reason}
     ]
-    assert "".join(line for line in lines if line not in bad) == _lint(reference, jobs=1)
+    assert "".join(line for line in lines if line not in bad) == reference
+
+
+def test_read_pages_passes_over_a_page_longer_than_its_bound_in_bounded_memory(tmp_path: Path) -> None:
+    pages = make_pages(30)
+    pages[BAD - 1] = make_page(BAD, MARK)
+    dump = build_dump(tmp_path, pages, per_stream=10)
+    second = read_streams(dump, index_path_for(dump))[0][1]
+    before, after = bz2.decompress(dump.read_bytes()[second.start : second.end]).split(MARK.encode())
+    page = bz2.compress(b"a" * (16 << 20)) * 5  # 80 MB of text from a few hundred bytes
+    replace_stream(dump, 1, bz2.compress(before) + page + bz2.compress(after))
+    part = partitions([dump])[1]
+    expected = [*range(11, BAD), *range(BAD + 1, 21)]
+    aside: list[PageOutcome] = []
+    tracemalloc.start()
+    try:
+        ids = [p.page_id for p in read_pages(part, max_page_bytes=4 << 20, on_set_aside=aside.append)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert ids == expected and peak < 16 << 20
+    assert aside == [PageOutcome(BAD, 100_000 + BAD, f"Page {BAD}", set_aside="its XML is longer than 4 MB")]
+    warning = r"page 15 \(revision 100015\) 'Page 15': its XML is longer than 64 MB; passed over"
+    with pytest.warns(DumpPageWarning, match=warning):  # the default bound, no handler
+        assert [p.page_id for p in read_pages(part)] == expected

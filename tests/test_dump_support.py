@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bz2
 import os
 import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from wikitools.formats.multistream import write_multistream
+from wikitools.formats.multistream import index_path_for, read_streams, write_multistream
 from wikitools.model import Page, Revision
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -52,6 +53,25 @@ def build_dump(
     path = directory / f"{name}-pages-articles-multistream.xml.bz2"
     write_multistream(pages, path, pages_per_stream=per_stream)
     return path
+
+
+def replace_stream(dump: Path, number: int, data: bytes, *, keep_ids: set[str] | None = None) -> None:
+    """Put ``data`` (bzip2) in place of page stream ``number`` of a multistream dump, and shift the
+    index to match; with ``keep_ids``, only those pages of the stream stay in the index."""
+    streams, _ = read_streams(dump, index_path_for(dump))
+    old = streams[number]
+    content = dump.read_bytes()
+    dump.write_bytes(content[: old.start] + data + content[old.end :])
+    shift = len(data) - (old.end - old.start)
+    index = index_path_for(dump)
+    lines = []
+    for line in bz2.decompress(index.read_bytes()).decode().splitlines():
+        offset, page_id, title = line.split(":", 2)
+        if old.start < int(offset):
+            offset = str(int(offset) + shift)
+        if int(offset) != old.start or keep_ids is None or page_id in keep_ids:
+            lines.append(f"{offset}:{page_id}:{title}\n")
+    index.write_bytes(bz2.compress("".join(lines).encode()))
 
 
 def cli_env() -> dict[str, str]:

@@ -17,10 +17,11 @@ import functools
 import hashlib
 import io
 import re
+import warnings
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from ..errors import FormatError, InputError, WikitoolsError
 from ..fileio import open_binary
@@ -38,12 +39,12 @@ from ..formats.xml_read import DumpReader, open_decompressed
 from ..lint.languages import site_language
 from .memory import status_mb
 from .pagesplit import RawPage, split_pages
-
-if TYPE_CHECKING:  # results import this module's pages
-    from .results import PageOutcome
+from .pagestream import Oversized, PageScanner, ScannedPage
+from .results import PageOutcome
 
 BATCH_BYTES = 2 * 2**20
 BATCH_PAGES = 100
+MAX_PAGE_BYTES = 64 * 2**20  # read_pages' bound on one page's XML
 MEMORY_CHECK_BYTES = 8 * 2**20  # decompressed bytes between two looks at this process's memory
 _ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding=[\"']([^\"']*)[\"']")
 
@@ -274,14 +275,26 @@ class PageReader:
     A multistream partition is decompressed whole (a stream is ~100 pages), with this process's
     memory checked against ``max_memory`` MB as it grows, then split by :mod:`.pagesplit`, or read by
     the safe XML reader when it is not the plain layout. ``streaming`` is true while pages are read
-    as they are linted (whole files, and partitions the safe reader reads)."""
+    as they are linted (whole files, and partitions the safe reader reads).
+
+    With ``max_page_bytes`` a multistream partition is instead read a chunk at a time and cut into
+    pages as it goes (:mod:`.pagestream`): a page whose XML is longer is passed over without being
+    kept and handed to ``on_set_aside``, so memory is bounded by that, not by the stream."""
 
     def __init__(
-        self, partition: Partition, namespaces: Collection[int] | None = None, max_memory: float | None = None
+        self,
+        partition: Partition,
+        namespaces: Collection[int] | None = None,
+        max_memory: float | None = None,
+        *,
+        max_page_bytes: int | None = None,
+        on_set_aside: Callable[[PageOutcome], None] | None = None,
     ) -> None:
         self.partition = partition
         self.namespaces = namespaces
         self.max_memory = max_memory
+        self.max_page_bytes = max_page_bytes
+        self.on_set_aside = on_set_aside or _warn_set_aside
         self.streaming = partition.body is None and not partition.is_range
         self._counted: _Counted | None = None
         self._bytes = 0
@@ -300,6 +313,8 @@ class PageReader:
             self._bytes = len(part.body)
             if part.body:  # an empty batch only carries what the client's reader set aside
                 yield from self._split(part.body)
+        elif part.is_range and self.max_page_bytes is not None:
+            yield from self._scanned(self.max_page_bytes)
         elif part.is_range:
             yield from self._range()
         else:
@@ -317,6 +332,34 @@ class PageReader:
             return
         self._bytes = len(part.header) + len(body) + len(CLOSING)
         yield from self._split(body)
+
+    def _scanned(self, max_page_bytes: int) -> Iterator[PageEntry]:
+        """The pages of a multistream partition, cut out a chunk of XML at a time and split a group
+        at a time; pages longer than ``max_page_bytes`` set aside."""
+        part = self.partition
+        assert part.end is not None
+        scanner = PageScanner(max_page_bytes, source=part.source)
+        scanner.feed(part.header)
+        group: list[bytes] = []
+        size = 0
+        for chunk in decompress_range(part.source, part.start, part.end, skip_closing=True):
+            self._bytes += len(chunk)
+            for item in scanner.feed(chunk):
+                if isinstance(item, ScannedPage):
+                    group.append(item.data)
+                    size += len(item.data)
+                    if size < BATCH_BYTES:
+                        continue
+                yield from self._split(b"".join(group))  # in order: the pages before a page set aside
+                group, size = [], 0
+                if isinstance(item, Oversized) and item.head.page_id is not None:
+                    head = item.head
+                    reason = f"its XML is longer than {max_page_bytes / 2**20:g} MB"
+                    self.on_set_aside(
+                        PageOutcome(head.page_id, head.rev_id, head.title or "", set_aside=reason)
+                    )
+        scanner.finish()
+        yield from self._split(b"".join(group))
 
     def _split(self, body: bytes | bytearray) -> Iterator[PageEntry]:
         """The pages of ``body`` read with the partition's header: split in the bytes when it is the
@@ -374,10 +417,37 @@ def _header(header: bytes) -> tuple[SiteInfo, str | None] | None:
     return reader.siteinfo or SiteInfo(), site_language(reader.siteinfo)
 
 
-def read_pages(partition: Partition, namespaces: Collection[int] | None = None) -> Iterator[DumpPage]:
+def read_pages(
+    partition: Partition,
+    namespaces: Collection[int] | None = None,
+    *,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
+    on_set_aside: Callable[[PageOutcome], None] | None = None,
+) -> Iterator[DumpPage]:
     """The wikitext pages of ``partition`` (latest revision), skipping namespaces not in
-    ``namespaces`` before their text is used."""
-    return iter(PageReader(partition, namespaces))
+    ``namespaces`` before their text is used.
+
+    A page whose XML is longer than ``max_page_bytes`` (64 MB; MediaWiki's own limit is 2 MB of
+    wikitext) is never held whole: it is passed over, and ``on_set_aside`` is called with a
+    :class:`PageOutcome` naming it and saying why — without one, a :class:`DumpPageWarning` is
+    issued — and reading goes on with the next page. ``None`` lifts the bound: a multistream
+    stream is then decompressed whole, as ``lint_dump``'s watched workers do. (A whole export
+    file is read by the safe XML reader, which refuses any text over 10 MB with a
+    :class:`~wikitools.errors.FormatError`.)"""
+    return iter(PageReader(partition, namespaces, max_page_bytes=max_page_bytes, on_set_aside=on_set_aside))
+
+
+class DumpPageWarning(UserWarning):
+    """A page :func:`read_pages` passed over (its XML is longer than ``max_page_bytes``)."""
+
+
+def _warn_set_aside(outcome: PageOutcome) -> None:
+    warnings.warn(
+        f"page {outcome.page_id} (revision {outcome.rev_id}) {outcome.title!r}: {outcome.set_aside}; "
+        "passed over (max_page_bytes sets the bound)",
+        DumpPageWarning,
+        stacklevel=4,
+    )
 
 
 @contextlib.contextmanager
@@ -408,6 +478,7 @@ def _ignore(_message: str) -> None:
 
 __all__ = [
     "DumpPage",
+    "DumpPageWarning",
     "MemoryLimitExceeded",
     "PageEntry",
     "PageReader",
