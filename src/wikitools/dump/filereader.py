@@ -21,7 +21,7 @@ import math
 import time
 from collections.abc import Iterator
 
-from .pagestream import Oversized, PageHead, ScannedPage
+from .pagestream import Oversized, PageHead, ScannedPage, too_long
 from .partitions import BATCH_BYTES, BATCH_PAGES, Partition
 from .results import DumpSettings, PageOutcome
 from .watchdog import DIED, POLL_SECONDS, GuardedWorker, death, while_reading
@@ -120,8 +120,7 @@ class _Reader(GuardedWorker):
             head = item.head
             self.read_to = head.offset + item.size
             if head.page_id is not None:  # a page without an id is never linted anyway
-                limit = page_limit(self.settings) // 2**20
-                reason = f"its XML is longer than {limit} MB"
+                reason = too_long(page_limit(self.settings))
                 title = head.title if head.title is not None else ""
                 self.aside.append(PageOutcome(head.page_id, head.rev_id, title, set_aside=reason))
             return False

@@ -59,6 +59,12 @@ class ScannedPage:
     data: bytes
 
 
+def too_long(max_page_bytes: int) -> str:
+    """Why a page longer than ``max_page_bytes`` was passed over, said for a person."""
+    mb = max_page_bytes >= 2**20
+    return f"its XML is longer than {max_page_bytes / 2 ** (20 if mb else 10):.3g} {'MB' if mb else 'KB'}"
+
+
 def head_of(ordinal: int, offset: int, data: bytes | bytearray) -> PageHead:
     """The id, revision and title in the first bytes of a page (before its text)."""
     head = bytes(data[:HEAD_BYTES])

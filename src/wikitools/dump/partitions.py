@@ -39,7 +39,7 @@ from ..formats.xml_read import DumpReader, open_decompressed
 from ..lint.languages import site_language
 from .memory import status_mb
 from .pagesplit import RawPage, split_pages
-from .pagestream import Oversized, PageScanner, ScannedPage
+from .pagestream import Oversized, PageScanner, ScannedPage, too_long
 from .results import PageOutcome
 
 BATCH_BYTES = 2 * 2**20
@@ -354,7 +354,7 @@ class PageReader:
                 group, size = [], 0
                 if isinstance(item, Oversized) and item.head.page_id is not None:
                     head = item.head
-                    reason = f"its XML is longer than {max_page_bytes / 2**20:g} MB"
+                    reason = too_long(max_page_bytes)
                     self.on_set_aside(
                         PageOutcome(head.page_id, head.rev_id, head.title or "", set_aside=reason)
                     )
