@@ -7,15 +7,21 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
-import json
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from tests.test_dump_support import build_dump, make_page, make_pages, replace_stream
-from wikitools.dump import DumpPageWarning, PageOutcome, lint_dump, partitions, read_pages
+from tests.test_dump_support import (
+    build_dump,
+    check_set_aside,
+    lint_text,
+    make_page,
+    make_pages,
+    replace_stream,
+)
+from wikitools.dump import DumpPageWarning, PageOutcome, partitions, read_pages
 from wikitools.dump.pagestream import Oversized, PageScanner, ScannedPage
 from wikitools.formats.multistream import index_path_for, read_streams
 from wikitools.formats.xml_read import iter_pages
@@ -23,12 +29,6 @@ from wikitools.formats.xml_write import dump_pages
 
 BAD = 15
 MARK = "BOMB-GOES-HERE"
-
-
-def _lint(path: Path, **options: object) -> str:
-    out = io.StringIO()
-    lint_dump([path], out, **options)  # type: ignore[arg-type]
-    return out.getvalue()
 
 
 def _scan(xml: bytes, chunk: int, limit: int, skip_through: int = -1) -> tuple[list[object], bytes | None]:
@@ -82,7 +82,7 @@ def bomb_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     bomb.write_bytes(bz2.compress(before) + bz2.compress(b"a" * (16 << 20)) * 25 + bz2.compress(after))
     reference = directory / "reference.xml.gz"
     reference.write_bytes(gzip.compress(dump_pages([p for p in pages if p.id != BAD]), mtime=0))
-    return bomb, _lint(reference, jobs=1)
+    return bomb, lint_text(reference, jobs=1)
 
 
 @pytest.mark.parametrize(
@@ -97,14 +97,9 @@ def test_a_page_that_explodes_a_single_big_file_is_set_aside_and_the_rest_is_lin
 ) -> None:
     bomb, reference = bomb_export
     started = time.monotonic()
-    output = _lint(bomb, jobs=2, **limits)  # two workers, one file: the client's reader cuts it
+    output = lint_text(bomb, jobs=2, **limits)  # two workers, one file: the client's reader cuts it
     assert time.monotonic() - started < 60
-    lines = output.splitlines(keepends=True)
-    bad = [line for line in lines if json.loads(line)["page_id"] == BAD]
-    assert [json.loads(line) for line in bad] == [
-        {"page_id": BAD, "rev_id": 100_000 + BAD, "title": f"Page {BAD}", "set_aside": reason}
-    ]
-    assert "".join(line for line in lines if line not in bad) == reference
+    check_set_aside(output, reference, reason, BAD)
 
 
 def test_read_pages_passes_over_a_page_longer_than_its_bound_in_bounded_memory(tmp_path: Path) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import bz2
+import io
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from wikitools.dump import lint_dump
 from wikitools.formats.multistream import index_path_for, read_streams, write_multistream
 from wikitools.model import Page, Revision
 
@@ -72,6 +75,23 @@ def replace_stream(dump: Path, number: int, data: bytes, *, keep_ids: set[str] |
         if int(offset) != old.start or keep_ids is None or page_id in keep_ids:
             lines.append(f"{offset}:{page_id}:{title}\n")
     index.write_bytes(bz2.compress("".join(lines).encode()))
+
+
+def lint_text(path: Path, **options: object) -> str:
+    """What ``lint_dump`` writes for ``path`` (JSON Lines)."""
+    out = io.StringIO()
+    lint_dump([path], out, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def check_set_aside(output: str, reference: str, reason: str, bad: int) -> None:
+    """``output`` is ``reference`` with page ``bad`` (built by :func:`make_page`) set aside for ``reason``."""
+    lines = output.splitlines(keepends=True)
+    aside = [line for line in lines if json.loads(line)["page_id"] == bad]
+    assert [json.loads(line) for line in aside] == [
+        {"page_id": bad, "rev_id": 100_000 + bad, "title": f"Page {bad}", "set_aside": reason}
+    ]
+    assert "".join(line for line in lines if line not in aside) == reference
 
 
 def cli_env() -> dict[str, str]:

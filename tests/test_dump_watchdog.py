@@ -24,7 +24,9 @@ from tests.test_dump_support import (
     HEAVY_TEXT,
     SLOW_TEXT,
     build_dump,
+    check_set_aside,
     cli_env,
+    lint_text,
     make_page,
     make_pages,
     replace_stream,
@@ -48,33 +50,24 @@ def _dumps(tmp_path: Path, text: str) -> tuple[Path, Path]:
     )
 
 
-def _lint(path: Path, **options: object) -> str:
-    out = io.StringIO()
-    lint_dump([path], out, **options)  # type: ignore[arg-type]
-    return out.getvalue()
-
-
 def _check_set_aside(output: str, reference: str, reason: str) -> None:
-    lines = output.splitlines(keepends=True)
-    bad = [line for line in lines if json.loads(line)["page_id"] == BAD]
-    assert [json.loads(line) for line in bad] == [
-        {"page_id": BAD, "rev_id": 100_000 + BAD, "title": f"Page {BAD}", "set_aside": reason}
-    ]
-    assert "".join(line for line in lines if line not in bad) == reference
+    check_set_aside(output, reference, reason, BAD)
 
 
 def test_a_slow_page_is_set_aside_and_the_run_goes_on(tmp_path: Path) -> None:
     slow, reference = _dumps(tmp_path, SLOW_TEXT)
     started = time.monotonic()
-    output = _lint(slow, page_timeout=1.0, jobs=1)
+    output = lint_text(slow, page_timeout=1.0, jobs=1)
     assert time.monotonic() - started < 30  # the page alone takes seconds and would give 400,000 findings
-    _check_set_aside(output, _lint(reference), "took longer than 1 s")
+    _check_set_aside(output, lint_text(reference), "took longer than 1 s")
 
 
 def test_a_page_that_makes_the_worker_too_big_is_set_aside(tmp_path: Path) -> None:
     huge, reference = _dumps(tmp_path, HEAVY_TEXT)
     _check_set_aside(
-        _lint(huge, max_memory=100, page_timeout=60, jobs=2), _lint(reference), "used more than 100 MB"
+        lint_text(huge, max_memory=100, page_timeout=60, jobs=2),
+        lint_text(reference),
+        "used more than 100 MB",
     )
 
 
@@ -99,7 +92,7 @@ def _children_rss_mb() -> dict[int, float]:
 def test_a_worker_killed_mid_partition_is_replaced_and_resumes_after_the_page(tmp_path: Path) -> None:
     slow, reference = _dumps(tmp_path, SLOW_TEXT)
     result: list[str] = []
-    run = threading.Thread(target=lambda: result.append(_lint(slow, page_timeout=120, jobs=1)))
+    run = threading.Thread(target=lambda: result.append(lint_text(slow, page_timeout=120, jobs=1)))
     run.start()
     killed = None
     deadline = time.monotonic() + 60
@@ -111,7 +104,7 @@ def test_a_worker_killed_mid_partition_is_replaced_and_resumes_after_the_page(tm
         time.sleep(0.02)
     run.join(120)
     assert killed is not None and result
-    _check_set_aside(result[0], _lint(reference), "the worker died (SIGKILL)")
+    _check_set_aside(result[0], lint_text(reference), "the worker died (SIGKILL)")
 
 
 def test_a_killed_run_resumes_from_its_cache_with_identical_output(tmp_path: Path) -> None:
@@ -149,9 +142,9 @@ def test_a_big_client_does_not_make_its_workers_look_big(tmp_path: Path) -> None
     _, reference = _dumps(tmp_path, "")
     ballast = bytearray(300 * 2**20)  # the client holds 300 MB while it starts its workers
     ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
-    output = _lint(reference, max_memory=200, jobs=1)
+    output = lint_text(reference, max_memory=200, jobs=1)
     del ballast
-    assert "set_aside" not in output and output == _lint(reference)
+    assert "set_aside" not in output and output == lint_text(reference)
 
 
 def _with_bomb(directory: Path) -> tuple[Path, Path]:
@@ -189,6 +182,6 @@ def test_a_stream_that_explodes_when_decompressed_is_set_aside(
     where = f"{dump.resolve()} (bytes {read_streams(dump, index_path_for(dump))[0][1].start}–"
     [aside] = [json.loads(line) for line in lines if "partition" in line]
     assert aside["partition"].startswith(where) and aside["set_aside"] == reason
-    assert "".join(line for line in lines if "partition" not in line) == _lint(reference)
+    assert "".join(line for line in lines if "partition" not in line) == lint_text(reference)
     assert summary.partitions_set_aside == [f"{aside['partition']}: {reason}"]
     assert summary.errors == [] and summary.pages == 20
