@@ -1,7 +1,7 @@
 """A big single export file, read for the workers under the watchdog.
 
 A gzip, bzip2 or xz export (or a plain ``.xml``) cannot be cut into byte ranges before it is read,
-so when there are fewer such files than workers one child process reads each front to back
+so when there are no more such files than workers one child process reads each front to back
 (:func:`.worker.scan`) and the client hands the pages it cuts out to the workers in batches: all
 cores lint while one reads, and memory stays flat.
 

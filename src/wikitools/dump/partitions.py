@@ -3,7 +3,7 @@
 - a **multistream** dump (``…-multistream.xml.bz2`` and its index) gives one partition per bzip2
   stream: a byte range plus the header stream's XML, so a worker decompresses just its range;
 - any other export file (split dump files, ``.xml``, ``.xml.gz``…) is one partition read whole;
-- when there are fewer such files than workers, the client reads them and hands out **batches** of
+- when there are no more such files than workers, a watched reader process cuts them into **batches** of
   pages as it reads, so a single big file still keeps every worker busy.
 
 :func:`read_pages` turns any partition into :class:`DumpPage` records (latest revision, wikitext
@@ -170,7 +170,7 @@ def plan(
 ) -> Plan:
     """The partitions of ``paths`` in dump order: multistream files (``index`` names the index of a
     single one; otherwise it is looked for beside each) by stream; other files whole, or — when there
-    are fewer of them than ``workers`` and ``batches`` cuts a file into batches of pages as it is
+    are no more of them than ``workers`` and ``batches`` cuts a file into batches of pages as it is
     read (:func:`.filereader.read_batches`) — in those batches, produced as they are needed."""
     if index is not None and len(paths) != 1:
         raise InputError("--index names the index of one dump; give one dump with it")
@@ -180,7 +180,7 @@ def plan(
             raise InputError("no such file", subject=path)
         found.append((str(Path(path).resolve()), Path(index) if index is not None else find_index(path)))
     whole = sum(1 for _, idx in found if idx is None)
-    if 0 < whole < workers and batches is not None:
+    if 0 < whole <= workers and batches is not None:
         return Plan(_planned(found, batches), None)
     planned = list(_planned(found, None))
     return Plan(iter(planned), len(planned))
@@ -342,7 +342,10 @@ class PageReader:
         scanner.feed(part.header)
         group: list[bytes] = []
         size = 0
-        for chunk in decompress_range(part.source, part.start, part.end, skip_closing=True):
+        damage: list[FormatError] = []
+        for chunk in _until_damaged(
+            decompress_range(part.source, part.start, part.end, skip_closing=True), damage
+        ):
             self._bytes += len(chunk)
             for item in scanner.feed(chunk):
                 if isinstance(item, ScannedPage):
@@ -358,8 +361,11 @@ class PageReader:
                     self.on_set_aside(
                         PageOutcome(head.page_id, head.rev_id, head.title or "", set_aside=reason)
                     )
-        scanner.finish()
+        if not damage:
+            scanner.finish()
         yield from self._split(b"".join(group))
+        if damage:  # reported after the pages before it, as the safe reader does
+            raise damage[0]
 
     def _split(self, body: bytes | bytearray) -> Iterator[PageEntry]:
         """The pages of ``body`` read with the partition's header: split in the bytes when it is the
@@ -398,6 +404,14 @@ class PageReader:
         reader = DumpReader(stream, latest_only=True, verify=False, on_warning=_ignore)
         reader.name = self.partition.source
         yield from _pages_of(reader, self.namespaces)
+
+
+def _until_damaged(chunks: Iterator[bytes], damage: list[FormatError]) -> Iterator[bytes]:
+    """``chunks`` until one cannot be decompressed; the error is kept in ``damage``."""
+    try:
+        yield from chunks
+    except FormatError as error:
+        damage.append(error)
 
 
 @functools.lru_cache(maxsize=4)
