@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bz2
 import io
+import threading
 import time
 import tracemalloc
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from tests.test_dump_support import (
     build_dump,
     check_set_aside,
+    kill_big_child,
     lint_text,
     make_page,
     make_pages,
@@ -98,6 +100,19 @@ def test_a_page_that_explodes_a_single_big_file_is_set_aside_and_the_rest_is_lin
     output = lint_text(bomb, **limits)  # one file: the client's reader cuts it for the workers
     assert time.monotonic() - started < 60
     check_set_aside(output, reference, reason, BAD)
+
+
+def test_a_reader_killed_in_a_page_is_replaced_and_goes_on_after_it(bomb_export: tuple[Path, str]) -> None:
+    bomb, reference = bomb_export
+    result: list[str] = []
+    run = threading.Thread(
+        target=lambda: result.append(lint_text(bomb, jobs=1, max_memory=4000, page_timeout=60))
+    )
+    run.start()
+    killed = kill_big_child(run, 150)  # only the reader keeping the bomb's text grows this big
+    run.join(120)
+    assert killed is not None and result
+    check_set_aside(result[0], reference, "the worker died (SIGKILL) while reading", BAD)
 
 
 def test_read_pages_passes_over_a_page_longer_than_its_bound_in_bounded_memory(tmp_path: Path) -> None:

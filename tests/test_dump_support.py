@@ -6,8 +6,11 @@ import bz2
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -92,6 +95,37 @@ def check_set_aside(output: str, reference: str, reason: str, bad: int) -> None:
         {"page_id": bad, "rev_id": 100_000 + bad, "title": f"Page {bad}", "set_aside": reason}
     ]
     assert "".join(line for line in lines if line not in aside) == reference
+
+
+def _children_rss_mb() -> dict[int, float]:
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[1]) != os.getpid():
+                continue
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                found[int(entry.name)] = int(line.split()[1]) / 1024
+    return found
+
+
+def kill_big_child(run: threading.Thread, mb: float) -> int | None:
+    """SIGKILL the first child process of this one to grow past ``mb`` MB while ``run`` runs (within a
+    minute); its pid, or ``None``."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.is_alive():
+        for pid, rss in _children_rss_mb().items():
+            if rss > mb:
+                os.kill(pid, signal.SIGKILL)
+                return pid
+        time.sleep(0.02)
+    return None
 
 
 def cli_env() -> dict[str, str]:

@@ -26,6 +26,7 @@ from tests.test_dump_support import (
     build_dump,
     check_set_aside,
     cli_env,
+    kill_big_child,
     lint_text,
     make_page,
     make_pages,
@@ -71,37 +72,12 @@ def test_a_page_that_makes_the_worker_too_big_is_set_aside(tmp_path: Path) -> No
     )
 
 
-def _children_rss_mb() -> dict[int, float]:
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(stat[1]) != os.getpid():
-                continue
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                found[int(entry.name)] = int(line.split()[1]) / 1024
-    return found
-
-
 def test_a_worker_killed_mid_partition_is_replaced_and_resumes_after_the_page(tmp_path: Path) -> None:
     slow, reference = _dumps(tmp_path, SLOW_TEXT)
     result: list[str] = []
     run = threading.Thread(target=lambda: result.append(lint_text(slow, page_timeout=120, jobs=1)))
     run.start()
-    killed = None
-    deadline = time.monotonic() + 60
-    while killed is None and time.monotonic() < deadline and run.is_alive():
-        for pid, rss in _children_rss_mb().items():
-            if rss > 150:  # only the slow page makes a worker this big
-                os.kill(pid, signal.SIGKILL)
-                killed = pid
-        time.sleep(0.02)
+    killed = kill_big_child(run, 150)  # only the slow page makes a worker this big
     run.join(120)
     assert killed is not None and result
     _check_set_aside(result[0], lint_text(reference), "the worker died (SIGKILL)")
