@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/dump.py [--corpus DIR] [--mb 500] [--workdir /tmp/wikitools-dump-bench]
                                  [--peer-mb 20] [--skip-peer] [--engines-only ROUNDS] [--breakdown-only]
-                                 [--single-file-only]
+                                 [--single-file-only] [--scaling-only ROUNDS [--big]]
 
 1. Builds a multistream dump (``write_multistream``, 100 pages a stream, bzip2 level 9) of at least
    ``--mb`` MB of XML from the corpus pages, repeated under new ids and titles, under ``--workdir``
@@ -222,6 +222,20 @@ def engines(path: Path, out: Path, rounds: int) -> None:
     print(f"Dask / --jobs 2, best times: {best['dask'] / best['jobs']:.2f} (target <= 1.10)")
 
 
+def jobs_scaling(path: Path, out: Path, rounds: int) -> None:
+    """--jobs 1 against --jobs 2, alternating, best of ``rounds`` each, with the load average before
+    each run: the speed-up is only meaningful while nothing else wants the second core."""
+    print(f"== --jobs 1 against --jobs 2, alternating, best of {rounds} ({path.name}) ==")
+    best = {1: float("inf"), 2: float("inf")}
+    for _ in range(rounds):
+        for jobs in (1, 2):
+            seconds, _ = timed(f"--jobs {jobs}", path, out / f"s-jobs{jobs}.jsonl", jobs=jobs)
+            best[jobs] = min(best[jobs], seconds)
+    same = digest(out / "s-jobs1.jsonl") == digest(out / "s-jobs2.jsonl")
+    print(f"--jobs 2 / --jobs 1 speed-up, best times: {best[1] / best[2]:.2f}x (target >= 1.7x); "
+          f"identical output: {same}")  # fmt: skip
+
+
 def single_file(small: Path, out: Path) -> None:
     """The one-copy dump as an ordinary export file (its multistream bytes without the index: one
     bzip2 file to any reader), linted with --jobs 2: the client's watched reader cuts it into batches
@@ -255,6 +269,13 @@ def main() -> None:
     )
     parser.add_argument("--breakdown-only", action="store_true", help="only where one core's time goes")
     parser.add_argument(
+        "--scaling-only",
+        type=int,
+        metavar="ROUNDS",
+        help="only compare --jobs 1 and --jobs 2 on the one-copy dump (or the --mb dump with --big)",
+    )
+    parser.add_argument("--big", action="store_true", help="--scaling-only on the --mb dump")
+    parser.add_argument(
         "--single-file-only", action="store_true", help="only a single big file against the multistream dump"
     )
     args = parser.parse_args()
@@ -274,6 +295,9 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     if args.engines_only:
         engines(small, out, args.engines_only)
+        return
+    if args.scaling_only:
+        jobs_scaling(big if args.big else small, out, args.scaling_only)
         return
     if args.single_file_only:
         single_file(small, out)
