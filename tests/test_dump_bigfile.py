@@ -56,12 +56,17 @@ def test_the_scanner_finds_the_pages_the_xml_reader_reads_whatever_the_chunks() 
             assert [item.ordinal for item in kept] == [2, 3, *range(5, 12)], chunk
             assert all(document[p.offset : p.offset + len(p.data)] == p.data for p in kept)
             [big] = [item for item in found if isinstance(item, Oversized)]
-            assert (big.head.ordinal, big.head.page_id, big.head.rev_id, big.head.title) == (
+            head = big.head
+            assert (head.ordinal, head.page_id, head.rev_id, head.title, head.namespace) == (
                 4,
                 5,
                 100005,
                 "Page 5",
+                0,
             )
+            assert (
+                head.wanted(None) and head.wanted({0}) and not head.wanted({1})
+            )  # --namespace 1: not recorded
             assert header is not None
             body = b"".join(p.data for p in kept)
             read = [

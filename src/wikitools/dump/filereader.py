@@ -69,8 +69,7 @@ class _Reader(GuardedWorker):
                 start = head.offset if head is not None else self.read_to
                 yield Partition(self.path, start, header=self.header, body=b"", stopped=reason)
                 return
-            title = head.title if head.title is not None else ""
-            self.aside.append(PageOutcome(head.page_id, head.rev_id, title, set_aside=reason))
+            self._set_aside(head, reason)
             skip = head.ordinal
 
     def _follow(self) -> Iterator[Partition]:
@@ -119,15 +118,19 @@ class _Reader(GuardedWorker):
         if isinstance(item, Oversized):
             head = item.head
             self.read_to = head.offset + item.size
-            if head.page_id is not None:  # a page without an id is never linted anyway
-                reason = too_long(page_limit(self.settings))
-                title = head.title if head.title is not None else ""
-                self.aside.append(PageOutcome(head.page_id, head.rev_id, title, set_aside=reason))
+            self._set_aside(head, too_long(page_limit(self.settings)))
             return False
         self.pages.append(item)
         self.size += len(item.data)
         self.read_to = item.offset + len(item.data)
         return len(self.pages) >= BATCH_PAGES or self.size >= BATCH_BYTES
+
+    def _set_aside(self, head: PageHead, reason: str) -> None:
+        """Record a page the reader could not hand on, unless no reader would have linted it."""
+        if head.wanted(self.settings.namespaces):
+            assert head.page_id is not None
+            title = head.title if head.title is not None else ""
+            self.aside.append(PageOutcome(head.page_id, head.rev_id, title, set_aside=reason))
 
     def _batch(self) -> Partition:
         first, last = self.pages[0], self.pages[-1]

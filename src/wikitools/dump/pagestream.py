@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..errors import FormatError
@@ -29,6 +30,7 @@ _TAIL = 9  # a token cut by the end of a chunk is at most this long: <![CDATA[
 _ENDS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
 _TITLE = re.compile(rb"<title>([^<]*)</title>")
 _PAGE_ID = re.compile(rb"<id>\s*(\d+)\s*</id>")
+_NAMESPACE = re.compile(rb"<ns>\s*(-?\d+)\s*</ns>")
 _REVISION_ID = re.compile(rb"<revision>\s*<id>\s*(\d+)\s*</id>")
 
 
@@ -41,7 +43,15 @@ class PageHead:
     page_id: int | None
     rev_id: int | None
     title: str | None
+    namespace: int | None = None  # from <ns>, when the page says
     passing: bool = False  # the scanner is passing over it (too long, or skipped): no memory grows
+
+    def wanted(self, namespaces: Collection[int] | None) -> bool:
+        """Whether a reader would hand this page on: it has an id, and its namespace is wanted (or
+        not said before the text)."""
+        return self.page_id is not None and (
+            namespaces is None or self.namespace is None or self.namespace in namespaces
+        )
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,9 @@ def head_of(ordinal: int, offset: int, data: bytes | bytearray) -> PageHead:
     text_at = head.find(b"<text")
     before_text = head if text_at < 0 else head[:text_at]
     title = _TITLE.search(before_text)
-    page_id = _PAGE_ID.search(before_text.split(b"<revision", 1)[0])
+    page_part = before_text.split(b"<revision", 1)[0]
+    page_id = _PAGE_ID.search(page_part)
+    namespace = _NAMESPACE.search(page_part)
     revision = _REVISION_ID.search(before_text)
     try:
         name = unescape(title[1]) if title else None
@@ -83,6 +95,7 @@ def head_of(ordinal: int, offset: int, data: bytes | bytearray) -> PageHead:
         int(page_id[1]) if page_id else None,
         int(revision[1]) if revision else None,
         name,
+        int(namespace[1]) if namespace else None,
     )
 
 

@@ -355,8 +355,9 @@ class PageReader:
                         continue
                 yield from self._split(b"".join(group))  # in order: the pages before a page set aside
                 group, size = [], 0
-                if isinstance(item, Oversized) and item.head.page_id is not None:
+                if isinstance(item, Oversized) and item.head.wanted(self.namespaces):
                     head = item.head
+                    assert head.page_id is not None
                     reason = too_long(max_page_bytes)
                     self.on_set_aside(
                         PageOutcome(head.page_id, head.rev_id, head.title or "", set_aside=reason)
