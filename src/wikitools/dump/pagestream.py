@@ -31,6 +31,7 @@ _ENDS = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
 _TITLE = re.compile(rb"<title>([^<]*)</title>")
 _PAGE_ID = re.compile(rb"<id>\s*(\d+)\s*</id>")
 _NAMESPACE = re.compile(rb"<ns>\s*(-?\d+)\s*</ns>")
+_MODEL = re.compile(rb"<model>\s*([^<\s]*)\s*</model>")
 _REVISION_ID = re.compile(rb"<revision>\s*<id>\s*(\d+)\s*</id>")
 
 
@@ -44,13 +45,16 @@ class PageHead:
     rev_id: int | None
     title: str | None
     namespace: int | None = None  # from <ns>, when the page says
+    model: str | None = None  # of its first revision, when said before the text
     passing: bool = False  # the scanner is passing over it (too long, or skipped): no memory grows
 
     def wanted(self, namespaces: Collection[int] | None) -> bool:
-        """Whether a reader would hand this page on: it has an id, and its namespace is wanted (or
-        not said before the text)."""
-        return self.page_id is not None and (
-            namespaces is None or self.namespace is None or self.namespace in namespaces
+        """Whether a reader would hand this page on: it has an id, its namespace is wanted and its
+        content model is wikitext (or they are not said before the text)."""
+        return (
+            self.page_id is not None
+            and (namespaces is None or self.namespace is None or self.namespace in namespaces)
+            and self.model in (None, "wikitext")
         )
 
 
@@ -84,6 +88,7 @@ def head_of(ordinal: int, offset: int, data: bytes | bytearray) -> PageHead:
     page_part = before_text.split(b"<revision", 1)[0]
     page_id = _PAGE_ID.search(page_part)
     namespace = _NAMESPACE.search(page_part)
+    model = _MODEL.search(before_text)
     revision = _REVISION_ID.search(before_text)
     try:
         name = unescape(title[1]) if title else None
@@ -96,6 +101,7 @@ def head_of(ordinal: int, offset: int, data: bytes | bytearray) -> PageHead:
         int(revision[1]) if revision else None,
         name,
         int(namespace[1]) if namespace else None,
+        model[1].decode("ascii", "replace") if model else None,
     )
 
 
