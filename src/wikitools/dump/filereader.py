@@ -54,6 +54,7 @@ class _Reader(GuardedWorker):
         self.size = 0
         self.aside: list[PageOutcome] = []
         self.read_to = 0  # the end of the last page received, in the XML
+        self.finished = False
 
     def batches(self) -> Iterator[Partition]:
         skip = -1
@@ -62,6 +63,7 @@ class _Reader(GuardedWorker):
             self._send(("scan", self.path, page_limit(self.settings), skip))
             stopped = yield from self._follow()
             if stopped is None:
+                self.finished = True
                 return
             head, reason = stopped
             if head is None or head.page_id is None or head.ordinal <= skip:
@@ -112,6 +114,14 @@ class _Reader(GuardedWorker):
                 if kind == "error":
                     yield Partition(self.path, message[2], header=self.header, body=b"", error=message[1])
                 return None
+
+    def close(self) -> None:
+        """End the reader: it waits for its next task once it has read the file; a run that ends
+        before that (an error elsewhere) kills it rather than leave it writing into a closed pipe."""
+        if self.finished:
+            super().close()
+        else:
+            self._kill()
 
     def _add(self, item: ScannedPage | Oversized) -> bool:
         """Take one page; whether the batch is full."""
