@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from .pagestream import Oversized, PageHead, ScannedPage, too_long
 from .partitions import BATCH_BYTES, BATCH_PAGES, Partition
@@ -46,6 +46,8 @@ def read_batches(path: str, settings: DumpSettings) -> Iterator[Partition]:
 
 
 class _Reader(GuardedWorker):
+    """The reader process of one file and its supervision, with the batch being filled."""
+
     def __init__(self, path: str, settings: DumpSettings) -> None:
         super().__init__()
         self.path, self.settings = path, settings
@@ -74,7 +76,7 @@ class _Reader(GuardedWorker):
             self._set_aside(head, reason)
             skip = head.ordinal
 
-    def _follow(self) -> Iterator[Partition]:
+    def _follow(self) -> Generator[Partition, None, tuple[PageHead | None, str] | None]:
         """Batches as one reader cuts them; returns (the page it stopped in, why) when it had to be
         stopped, ``None`` when it read to the end."""
         settings = self.settings
