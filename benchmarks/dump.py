@@ -268,12 +268,8 @@ def main() -> None:
         help="only compare --jobs 2 and Dask on the one-copy dump",
     )
     parser.add_argument("--breakdown-only", action="store_true", help="only where one core's time goes")
-    parser.add_argument(
-        "--scaling-only",
-        type=int,
-        metavar="ROUNDS",
-        help="only compare --jobs 1 and --jobs 2 on the one-copy dump (or the --mb dump with --big)",
-    )
+    scaling_help = "only compare --jobs 1 and --jobs 2 on the one-copy dump (or the --mb dump with --big)"
+    parser.add_argument("--scaling-only", type=int, metavar="ROUNDS", help=scaling_help)
     parser.add_argument("--big", action="store_true", help="--scaling-only on the --mb dump")
     parser.add_argument(
         "--single-file-only", action="store_true", help="only a single big file against the multistream dump"
