@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/dump.py [--corpus DIR] [--mb 500] [--workdir /tmp/wikitools-dump-bench]
                                  [--peer-mb 20] [--skip-peer] [--engines-only ROUNDS] [--breakdown-only]
+                                 [--single-file-only] [--scaling-only ROUNDS [--big]]
 
 1. Builds a multistream dump (``write_multistream``, 100 pages a stream, bzip2 level 9) of at least
    ``--mb`` MB of XML from the corpus pages, repeated under new ids and titles, under ``--workdir``
@@ -15,7 +16,9 @@ Usage: python benchmarks/dump.py [--corpus DIR] [--mb 500] [--workdir /tmp/wikit
    incrementally from the cache (same output required). Each run reports wall time, the workers' CPU
    and this client process's CPU (a loaded machine stretches the wall time, not these). Peak memory
    is each worker process's maximum resident set, for the one-copy dump and the big one (flat: the
-   same).
+   same). Then the one-copy dump as a single file without its index against the multistream dump,
+   ``--jobs 2`` each: the client's watched reader cutting one file into batches, against workers
+   reading their own streams.
 4. WikiLint (``npm install wikilint`` into ``~/.cache/wikitools-bench``) on the first ``--peer-mb`` MB of
    the same pages unpacked as ``.wiki`` files, one Node process, against ``lint_page`` on the same files.
 """
@@ -219,6 +222,34 @@ def engines(path: Path, out: Path, rounds: int) -> None:
     print(f"Dask / --jobs 2, best times: {best['dask'] / best['jobs']:.2f} (target <= 1.10)")
 
 
+def jobs_scaling(path: Path, out: Path, rounds: int) -> None:
+    """--jobs 1 against --jobs 2, alternating, best of ``rounds`` each, with the load average before
+    each run: the speed-up is only meaningful while nothing else wants the second core."""
+    print(f"== --jobs 1 against --jobs 2, alternating, best of {rounds} ({path.name}) ==")
+    best = {1: float("inf"), 2: float("inf")}
+    for _ in range(rounds):
+        for jobs in (1, 2):
+            seconds, _ = timed(f"--jobs {jobs}", path, out / f"s-jobs{jobs}.jsonl", jobs=jobs)
+            best[jobs] = min(best[jobs], seconds)
+    same = digest(out / "s-jobs1.jsonl") == digest(out / "s-jobs2.jsonl")
+    print(f"--jobs 2 / --jobs 1 speed-up, best times: {best[1] / best[2]:.2f}x (target >= 1.7x); "
+          f"identical output: {same}")  # fmt: skip
+
+
+def single_file(small: Path, out: Path) -> None:
+    """The one-copy dump as an ordinary export file (its multistream bytes without the index: one
+    bzip2 file to any reader), linted with --jobs 2: the client's watched reader cuts it into batches
+    for the workers. Against the same pages as a multistream dump, which workers read on their own."""
+    single = small.with_name("bench1-single.xml.bz2")
+    if not single.exists():
+        shutil.copyfile(small, single)
+    print(f"== One file without an index against the multistream dump, --jobs 2 ({small.name}) ==")
+    tm, _ = timed("--jobs 2, multistream", small, out / "multistream2.jsonl", jobs=2)
+    ts, _ = timed("--jobs 2, a single file", single, out / "single2.jsonl", jobs=2)
+    same = digest(out / "multistream2.jsonl") == digest(out / "single2.jsonl")
+    print(f"single file / multistream: {ts / tm:.2f} of the time; identical output: {same}")
+
+
 def main() -> None:
     # Run as a script, this folder is sys.path[0], and its xml.py would shadow the standard library's
     # xml package that Dask imports.
@@ -237,6 +268,12 @@ def main() -> None:
         help="only compare --jobs 2 and Dask on the one-copy dump",
     )
     parser.add_argument("--breakdown-only", action="store_true", help="only where one core's time goes")
+    scaling_help = "only compare --jobs 1 and --jobs 2 on the one-copy dump (or the --mb dump with --big)"
+    parser.add_argument("--scaling-only", type=int, metavar="ROUNDS", help=scaling_help)
+    parser.add_argument("--big", action="store_true", help="--scaling-only on the --mb dump")
+    parser.add_argument(
+        "--single-file-only", action="store_true", help="only a single big file against the multistream dump"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     source = corpus_pages(args.corpus)
@@ -254,6 +291,12 @@ def main() -> None:
     out.mkdir(exist_ok=True)
     if args.engines_only:
         engines(small, out, args.engines_only)
+        return
+    if args.scaling_only:
+        jobs_scaling(big if args.big else small, out, args.scaling_only)
+        return
+    if args.single_file_only:
+        single_file(small, out)
         return
     cache = args.workdir / "cache"
     cache_copy = args.workdir / "cache-copy"
@@ -280,6 +323,7 @@ def main() -> None:
             "Dask LocalCluster, 2 workers", big, out / "dask.jsonl", scheduler=cluster.scheduler_address
         )
     same = digest(out / "jobs1.jsonl") == digest(out / "jobs2.jsonl") == digest(out / "dask.jsonl")
+    single_file(small, out)
     timed("--jobs 2, filling the cache", big, out / "cached.jsonl", jobs=2, cache=cache)
     # full and incremental alternate, twice, each incremental run from a copy of the filled cache
     # (a run stores what it read: a second one would reuse whole streams); the best of each counts

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.test_dump_support import build_dump, make_pages, run_cli
-from wikitools.dump import partitions, read_pages
+from wikitools.dump import DumpSettings, partitions, read_pages
+from wikitools.dump.filereader import read_batches
 from wikitools.errors import FormatError, InputError
 from wikitools.formats.multistream import index_path_for, read_streams
 from wikitools.formats.xml_read import iter_pages
@@ -52,7 +53,7 @@ def test_other_exports_are_one_partition_each_or_batches_for_many_workers(tmp_pa
     assert [p.end for p in partitions([plain])] == [None]
     from wikitools.dump import plan
 
-    batched = plan([plain], workers=2)
+    batched = plan([plain], workers=2, batches=lambda path: read_batches(path, DumpSettings()))
     assert batched.total is None
     ids = [page.page_id for part in batched.partitions for page in read_pages(part)]
     assert ids == list(range(1, 31))

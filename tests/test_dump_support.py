@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import bz2
+import io
+import json
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from wikitools.formats.multistream import write_multistream
+from wikitools.dump import lint_dump
+from wikitools.formats.multistream import index_path_for, read_streams, write_multistream
 from wikitools.model import Page, Revision
 
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -52,6 +59,73 @@ def build_dump(
     path = directory / f"{name}-pages-articles-multistream.xml.bz2"
     write_multistream(pages, path, pages_per_stream=per_stream)
     return path
+
+
+def replace_stream(dump: Path, number: int, data: bytes, *, keep_ids: set[str] | None = None) -> None:
+    """Put ``data`` (bzip2) in place of page stream ``number`` of a multistream dump, and shift the
+    index to match; with ``keep_ids``, only those pages of the stream stay in the index."""
+    streams, _ = read_streams(dump, index_path_for(dump))
+    old = streams[number]
+    content = dump.read_bytes()
+    dump.write_bytes(content[: old.start] + data + content[old.end :])
+    shift = len(data) - (old.end - old.start)
+    index = index_path_for(dump)
+    lines = []
+    for line in bz2.decompress(index.read_bytes()).decode().splitlines():
+        offset, page_id, title = line.split(":", 2)
+        if old.start < int(offset):
+            offset = str(int(offset) + shift)
+        if int(offset) != old.start or keep_ids is None or page_id in keep_ids:
+            lines.append(f"{offset}:{page_id}:{title}\n")
+    index.write_bytes(bz2.compress("".join(lines).encode()))
+
+
+def lint_text(path: Path, **options: object) -> str:
+    """What ``lint_dump`` writes for ``path`` (JSON Lines)."""
+    out = io.StringIO()
+    lint_dump([path], out, **options)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def check_set_aside(output: str, reference: str, reason: str, bad: int) -> None:
+    """``output`` is ``reference`` with page ``bad`` (built by :func:`make_page`) set aside for ``reason``."""
+    lines = output.splitlines(keepends=True)
+    aside = [line for line in lines if json.loads(line)["page_id"] == bad]
+    assert [json.loads(line) for line in aside] == [
+        {"page_id": bad, "rev_id": 100_000 + bad, "title": f"Page {bad}", "set_aside": reason}
+    ]
+    assert "".join(line for line in lines if line not in aside) == reference
+
+
+def _children_rss_mb() -> dict[int, float]:
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(stat[1]) != os.getpid():
+                continue
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                found[int(entry.name)] = int(line.split()[1]) / 1024
+    return found
+
+
+def kill_big_child(run: threading.Thread, mb: float) -> int | None:
+    """SIGKILL the first child process of this one to grow past ``mb`` MB while ``run`` runs (within a
+    minute); its pid, or ``None``."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.is_alive():
+        for pid, rss in _children_rss_mb().items():
+            if rss > mb:
+                os.kill(pid, signal.SIGKILL)
+                return pid
+        time.sleep(0.02)
+    return None
 
 
 def cli_env() -> dict[str, str]:

@@ -20,7 +20,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_dump_support import HEAVY_TEXT, SLOW_TEXT, build_dump, cli_env, make_page, make_pages, run_cli
+from tests.test_dump_support import (
+    HEAVY_TEXT,
+    SLOW_TEXT,
+    build_dump,
+    check_set_aside,
+    cli_env,
+    kill_big_child,
+    lint_text,
+    make_page,
+    make_pages,
+    replace_stream,
+    run_cli,
+)
 from wikitools.dump import lint_dump
 from wikitools.formats.multistream import index_path_for, read_streams
 
@@ -39,70 +51,36 @@ def _dumps(tmp_path: Path, text: str) -> tuple[Path, Path]:
     )
 
 
-def _lint(path: Path, **options: object) -> str:
-    out = io.StringIO()
-    lint_dump([path], out, **options)  # type: ignore[arg-type]
-    return out.getvalue()
-
-
 def _check_set_aside(output: str, reference: str, reason: str) -> None:
-    lines = output.splitlines(keepends=True)
-    bad = [line for line in lines if json.loads(line)["page_id"] == BAD]
-    assert [json.loads(line) for line in bad] == [
-        {"page_id": BAD, "rev_id": 100_000 + BAD, "title": f"Page {BAD}", "set_aside": reason}
-    ]
-    assert "".join(line for line in lines if line not in bad) == reference
+    check_set_aside(output, reference, reason, BAD)
 
 
 def test_a_slow_page_is_set_aside_and_the_run_goes_on(tmp_path: Path) -> None:
     slow, reference = _dumps(tmp_path, SLOW_TEXT)
     started = time.monotonic()
-    output = _lint(slow, page_timeout=1.0, jobs=1)
+    output = lint_text(slow, page_timeout=1.0, jobs=1)
     assert time.monotonic() - started < 30  # the page alone takes seconds and would give 400,000 findings
-    _check_set_aside(output, _lint(reference), "took longer than 1 s")
+    _check_set_aside(output, lint_text(reference), "took longer than 1 s")
 
 
 def test_a_page_that_makes_the_worker_too_big_is_set_aside(tmp_path: Path) -> None:
     huge, reference = _dumps(tmp_path, HEAVY_TEXT)
     _check_set_aside(
-        _lint(huge, max_memory=100, page_timeout=60, jobs=2), _lint(reference), "used more than 100 MB"
+        lint_text(huge, max_memory=100, page_timeout=60, jobs=2),
+        lint_text(reference),
+        "used more than 100 MB",
     )
-
-
-def _children_rss_mb() -> dict[int, float]:
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if int(stat[1]) != os.getpid():
-                continue
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                found[int(entry.name)] = int(line.split()[1]) / 1024
-    return found
 
 
 def test_a_worker_killed_mid_partition_is_replaced_and_resumes_after_the_page(tmp_path: Path) -> None:
     slow, reference = _dumps(tmp_path, SLOW_TEXT)
     result: list[str] = []
-    run = threading.Thread(target=lambda: result.append(_lint(slow, page_timeout=120, jobs=1)))
+    run = threading.Thread(target=lambda: result.append(lint_text(slow, page_timeout=120, jobs=1)))
     run.start()
-    killed = None
-    deadline = time.monotonic() + 60
-    while killed is None and time.monotonic() < deadline and run.is_alive():
-        for pid, rss in _children_rss_mb().items():
-            if rss > 150:  # only the slow page makes a worker this big
-                os.kill(pid, signal.SIGKILL)
-                killed = pid
-        time.sleep(0.02)
+    killed = kill_big_child(run, 150)  # only the slow page makes a worker this big
     run.join(120)
     assert killed is not None and result
-    _check_set_aside(result[0], _lint(reference), "the worker died (SIGKILL)")
+    _check_set_aside(result[0], lint_text(reference), "the worker died (SIGKILL)")
 
 
 def test_a_killed_run_resumes_from_its_cache_with_identical_output(tmp_path: Path) -> None:
@@ -140,9 +118,9 @@ def test_a_big_client_does_not_make_its_workers_look_big(tmp_path: Path) -> None
     _, reference = _dumps(tmp_path, "")
     ballast = bytearray(300 * 2**20)  # the client holds 300 MB while it starts its workers
     ballast[::4096] = b"x" * len(ballast[::4096])  # touched, so resident
-    output = _lint(reference, max_memory=200, jobs=1)
+    output = lint_text(reference, max_memory=200, jobs=1)
     del ballast
-    assert "set_aside" not in output and output == _lint(reference)
+    assert "set_aside" not in output and output == lint_text(reference)
 
 
 def _with_bomb(directory: Path) -> tuple[Path, Path]:
@@ -153,24 +131,11 @@ def _with_bomb(directory: Path) -> tuple[Path, Path]:
     (directory / "reference").mkdir()
     dump = build_dump(directory / "bomb", pages, per_stream=10)
     reference = build_dump(directory / "reference", [*pages[:10], *pages[20:]], per_stream=10)
-    streams, _ = read_streams(dump, index_path_for(dump))
-    second = streams[1]
     start = b"  <page>\n    <title>Page 15</title>\n    <ns>0</ns>\n    <id>15</id>\n    <revision>\n"
     start += b'      <id>100015</id>\n      <text xml:space="preserve">'
     bomb = bz2.compress(start) + bz2.compress(b"a" * (16 << 20)) * 25  # bzip2 streams concatenate
     bomb += bz2.compress(b"</text>\n    </revision>\n  </page>\n")
-    data = dump.read_bytes()
-    dump.write_bytes(data[: second.start] + bomb + data[second.end :])
-    shift = len(bomb) - (second.end - second.start)
-    index = index_path_for(dump)
-    lines = []
-    for line in bz2.decompress(index.read_bytes()).decode().splitlines():
-        offset, page_id, title = line.split(":", 2)
-        if second.start < int(offset):
-            offset = str(int(offset) + shift)
-        if int(offset) != second.start or page_id == "15":
-            lines.append(f"{offset}:{page_id}:{title}\n")
-    index.write_bytes(bz2.compress("".join(lines).encode()))
+    replace_stream(dump, 1, bomb, keep_ids={"15"})
     return dump, reference
 
 
@@ -193,6 +158,6 @@ def test_a_stream_that_explodes_when_decompressed_is_set_aside(
     where = f"{dump.resolve()} (bytes {read_streams(dump, index_path_for(dump))[0][1].start}–"
     [aside] = [json.loads(line) for line in lines if "partition" in line]
     assert aside["partition"].startswith(where) and aside["set_aside"] == reason
-    assert "".join(line for line in lines if "partition" not in line) == _lint(reference)
+    assert "".join(line for line in lines if "partition" not in line) == lint_text(reference)
     assert summary.partitions_set_aside == [f"{aside['partition']}: {reason}"]
     assert summary.errors == [] and summary.pages == 20

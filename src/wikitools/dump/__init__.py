@@ -14,13 +14,14 @@ The pieces, for use outside the command line (a Dask bag, Spark ``mapPartitions`
 from __future__ import annotations
 
 from .lintpage import DumpFinding, fingerprint, lint_page
-from .partitions import DumpPage, Partition, partitions, plan, read_pages
+from .partitions import DumpPage, DumpPageWarning, Partition, partitions, plan, read_pages
 from .results import DumpSettings, PageOutcome, PartitionResult
 from .run import DumpSummary, Progress, lint_dump
 
 __all__ = [
     "DumpFinding",
     "DumpPage",
+    "DumpPageWarning",
     "DumpSettings",
     "DumpSummary",
     "PageOutcome",

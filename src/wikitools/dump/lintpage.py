@@ -10,11 +10,14 @@ import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..lint.config import LintOptions
 from ..lint.engine import lint_page as _lint_page
-from .partitions import DumpPage
+
+if TYPE_CHECKING:  # partitions import this module's findings (through results)
+    from .partitions import DumpPage
 
 DEFAULT_OPTIONS = LintOptions()
 

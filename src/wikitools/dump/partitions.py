@@ -3,7 +3,7 @@
 - a **multistream** dump (``…-multistream.xml.bz2`` and its index) gives one partition per bzip2
   stream: a byte range plus the header stream's XML, so a worker decompresses just its range;
 - any other export file (split dump files, ``.xml``, ``.xml.gz``…) is one partition read whole;
-- when there are fewer such files than workers, the client reads them and hands out **batches** of
+- when there are no more such files than workers, a watched reader process cuts them into **batches** of
   pages as it reads, so a single big file still keeps every worker busy.
 
 :func:`read_pages` turns any partition into :class:`DumpPage` records (latest revision, wikitext
@@ -17,7 +17,8 @@ import functools
 import hashlib
 import io
 import re
-from collections.abc import Collection, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -38,9 +39,12 @@ from ..formats.xml_read import DumpReader, open_decompressed
 from ..lint.languages import site_language
 from .memory import status_mb
 from .pagesplit import RawPage, split_pages
+from .pagestream import Oversized, PageScanner, ScannedPage, too_long
+from .results import PageOutcome
 
 BATCH_BYTES = 2 * 2**20
 BATCH_PAGES = 100
+MAX_PAGE_BYTES = 64 * 2**20  # read_pages' bound on one page's XML
 MEMORY_CHECK_BYTES = 8 * 2**20  # decompressed bytes between two looks at this process's memory
 _ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding=[\"']([^\"']*)[\"']")
 
@@ -72,33 +76,51 @@ class DumpPage:
 @dataclass(frozen=True)
 class Partition:
     """A piece of a dump: bytes ``start``–``end`` of a multistream ``source`` (with ``header``), a whole
-    file (``end`` is ``None``), or pages the client already read (``batch``)."""
+    file (``end`` is ``None``), or pages the client already cut out of a big file (``body``: their XML,
+    bytes ``start``–``end`` of the file's decompressed XML, read with ``header``).
+
+    A batch also carries what the client's reader could not hand on: pages it ``set_aside`` (too
+    big, or reading them hung or blew up), and, on the file's last batch, why it ``stopped`` reading
+    the rest or the ``error`` that ended it."""
 
     source: str
     start: int = 0
     end: int | None = None
     header: bytes = b""
     pages: int | None = None  # how many pages the index lists, when known
-    batch: tuple[DumpPage, ...] | None = None
+    body: bytes | None = None
+    set_aside: tuple[PageOutcome, ...] = ()
+    stopped: str | None = None
+    error: str | None = None
 
     @property
     def is_range(self) -> bool:
-        return self.end is not None and self.batch is None
+        return self.end is not None and self.body is None
 
     def describe(self) -> str:
-        if self.batch is not None:
-            return f"{self.source} (pages {self.batch[0].page_id}–{self.batch[-1].page_id})"
+        if self.body is not None:
+            span = (
+                f"XML bytes {self.start}–{self.end}"
+                if self.end is not None
+                else f"from XML byte {self.start}"
+            )
+            return f"{self.source} ({span})"
         return f"{self.source} (bytes {self.start}–{self.end})" if self.is_range else self.source
 
     def digest(self, namespaces: Collection[int] | None) -> str | None:
-        """A digest of the partition's compressed bytes (and namespace filter): equal digests mean equal
-        pages, so a finished partition's results can be reused without decompressing it again.
-        ``None`` for partitions that are not byte ranges."""
+        """A digest of the partition's compressed bytes, or a batch's XML (and namespace filter): equal
+        digests mean equal pages, so a finished partition's results can be reused without reading it
+        again. ``None`` for whole files, and batches with pages the reader set aside."""
+        digest = hashlib.sha1(self.header)
+        digest.update(repr(sorted(namespaces) if namespaces is not None else None).encode("ascii"))
+        if self.body is not None:
+            if self.set_aside or self.stopped is not None or self.error is not None:
+                return None
+            digest.update(self.body)
+            return digest.hexdigest()
         if not self.is_range:
             return None
         assert self.end is not None
-        digest = hashlib.sha1(self.header)
-        digest.update(repr(sorted(namespaces) if namespaces is not None else None).encode("ascii"))
         with open_binary(self.source) as raw:
             raw.seek(self.start)
             left = self.end - self.start
@@ -144,11 +166,12 @@ def plan(
     *,
     index: str | Path | None = None,
     workers: int = 1,
-    namespaces: Collection[int] | None = None,
+    batches: Callable[[str], Iterator[Partition]] | None = None,
 ) -> Plan:
     """The partitions of ``paths`` in dump order: multistream files (``index`` names the index of a
     single one; otherwise it is looked for beside each) by stream; other files whole, or — when there
-    are fewer of them than ``workers`` — in batches of pages this process reads as they are needed."""
+    are no more of them than ``workers`` and ``batches`` cuts a file into batches of pages as it is
+    read (:func:`.filereader.read_batches`) — in those batches, produced as they are needed."""
     if index is not None and len(paths) != 1:
         raise InputError("--index names the index of one dump; give one dump with it")
     found: list[tuple[str, Path | None]] = []
@@ -157,44 +180,29 @@ def plan(
             raise InputError("no such file", subject=path)
         found.append((str(Path(path).resolve()), Path(index) if index is not None else find_index(path)))
     whole = sum(1 for _, idx in found if idx is None)
-    if 0 < whole < workers:
-        return Plan(_planned(found, namespaces, batched=True), None)
-    planned = list(_planned(found, namespaces, batched=False))
+    if 0 < whole <= workers and batches is not None:
+        return Plan(_planned(found, batches), None)
+    planned = list(_planned(found, None))
     return Plan(iter(planned), len(planned))
 
 
 def _planned(
-    found: list[tuple[str, Path | None]], namespaces: Collection[int] | None, *, batched: bool
+    found: list[tuple[str, Path | None]], batches: Callable[[str], Iterator[Partition]] | None
 ) -> Iterator[Partition]:
-    """Streams of the multistream files; the others whole, or read here in batches."""
+    """Streams of the multistream files; the others whole, or in ``batches``."""
     for path, idx in found:
         if idx is not None:
             yield from multistream_partitions(path, idx)
-        elif batched:
-            yield from _batches(path, namespaces)
+        elif batches is not None:
+            yield from batches(path)
         else:
             yield Partition(path)
 
 
-def partitions(
-    paths: Sequence[str | Path], *, index: str | Path | None = None, namespaces: Collection[int] | None = None
-) -> list[Partition]:
+def partitions(paths: Sequence[str | Path], *, index: str | Path | None = None) -> list[Partition]:
     """Every partition of ``paths`` (multistream dumps by stream, other files whole), for handing to
     your own engine: a Dask bag, Spark ``parallelize`` + ``mapPartitions``…"""
-    return list(plan(paths, index=index, namespaces=namespaces).partitions)
-
-
-def _batches(path: str, namespaces: Collection[int] | None) -> Iterator[Partition]:
-    batch: list[DumpPage] = []
-    size = 0
-    for page in _pages_of(DumpReader(path, latest_only=True, verify=False, on_warning=_ignore), namespaces):
-        batch.append(page)
-        size += len(page.text)
-        if size >= BATCH_BYTES or len(batch) >= BATCH_PAGES:
-            yield Partition(path, batch=tuple(batch))
-            batch, size = [], 0
-    if batch:
-        yield Partition(path, batch=tuple(batch))
+    return list(plan(paths, index=index).partitions)
 
 
 class _Counted(io.RawIOBase):
@@ -267,15 +275,27 @@ class PageReader:
     A multistream partition is decompressed whole (a stream is ~100 pages), with this process's
     memory checked against ``max_memory`` MB as it grows, then split by :mod:`.pagesplit`, or read by
     the safe XML reader when it is not the plain layout. ``streaming`` is true while pages are read
-    as they are linted (whole files, and partitions the safe reader reads)."""
+    as they are linted (whole files, and partitions the safe reader reads).
+
+    With ``max_page_bytes`` a multistream partition is instead read a chunk at a time and cut into
+    pages as it goes (:mod:`.pagestream`): a page whose XML is longer is passed over without being
+    kept and handed to ``on_set_aside``, so memory is bounded by that, not by the stream."""
 
     def __init__(
-        self, partition: Partition, namespaces: Collection[int] | None = None, max_memory: float | None = None
+        self,
+        partition: Partition,
+        namespaces: Collection[int] | None = None,
+        max_memory: float | None = None,
+        *,
+        max_page_bytes: int | None = None,
+        on_set_aside: Callable[[PageOutcome], None] | None = None,
     ) -> None:
         self.partition = partition
         self.namespaces = namespaces
         self.max_memory = max_memory
-        self.streaming = partition.batch is None and not partition.is_range
+        self.max_page_bytes = max_page_bytes
+        self.on_set_aside = on_set_aside or _warn_set_aside
+        self.streaming = partition.body is None and not partition.is_range
         self._counted: _Counted | None = None
         self._bytes = 0
 
@@ -289,14 +309,16 @@ class PageReader:
 
     def entries(self) -> Iterator[PageEntry]:
         part = self.partition
-        if part.batch is not None:
-            for page in part.batch:
-                self._bytes += len(page.text.encode("utf-8"))
-                yield PageEntry(page)
+        if part.body is not None:
+            self._bytes = len(part.body)
+            if part.body:  # an empty batch only carries what the client's reader set aside
+                yield from self._split(part.body)
+        elif part.is_range and self.max_page_bytes is not None:
+            yield from self._scanned(self.max_page_bytes)
         elif part.is_range:
             yield from self._range()
         else:
-            with open_binary(part.source) as raw, _decompressed(raw) as xml:
+            with open_binary(part.source) as raw, decompressed(raw) as xml:
                 yield from map(PageEntry, self._read(xml))
 
     def _range(self) -> Iterator[PageEntry]:
@@ -309,6 +331,47 @@ class PageReader:
             yield from map(PageEntry, self._read(open_stream(part.source, part.start, part.end, part.header)))
             return
         self._bytes = len(part.header) + len(body) + len(CLOSING)
+        yield from self._split(body)
+
+    def _scanned(self, max_page_bytes: int) -> Iterator[PageEntry]:
+        """The pages of a multistream partition, cut out a chunk of XML at a time and split a group
+        at a time; pages longer than ``max_page_bytes`` set aside."""
+        part = self.partition
+        assert part.end is not None
+        scanner = PageScanner(max_page_bytes, source=part.source)
+        scanner.feed(part.header)
+        group: list[bytes] = []
+        size = 0
+        damage: list[FormatError] = []
+        for chunk in _until_damaged(
+            decompress_range(part.source, part.start, part.end, skip_closing=True), damage
+        ):
+            self._bytes += len(chunk)
+            for item in scanner.feed(chunk):
+                if isinstance(item, ScannedPage):
+                    group.append(item.data)
+                    size += len(item.data)
+                    if size < BATCH_BYTES:
+                        continue
+                yield from self._split(b"".join(group))  # in order: the pages before a page set aside
+                group, size = [], 0
+                if isinstance(item, Oversized) and item.head.wanted(self.namespaces):
+                    head = item.head
+                    assert head.page_id is not None
+                    reason = too_long(max_page_bytes)
+                    self.on_set_aside(
+                        PageOutcome(head.page_id, head.rev_id, head.title or "", set_aside=reason)
+                    )
+        if not damage:
+            scanner.finish()
+        yield from self._split(b"".join(group))
+        if damage:  # reported after the pages before it, as the safe reader does
+            raise damage[0]
+
+    def _split(self, body: bytes | bytearray) -> Iterator[PageEntry]:
+        """The pages of ``body`` read with the partition's header: split in the bytes when it is the
+        plain layout, by the safe reader otherwise."""
+        part = self.partition
         info = _header(part.header)
         raws = split_pages(body) if info is not None else None
         if raws is None or info is None:
@@ -344,6 +407,14 @@ class PageReader:
         yield from _pages_of(reader, self.namespaces)
 
 
+def _until_damaged(chunks: Iterator[bytes], damage: list[FormatError]) -> Iterator[bytes]:
+    """``chunks`` until one cannot be decompressed; the error is kept in ``damage``."""
+    try:
+        yield from chunks
+    except FormatError as error:
+        damage.append(error)
+
+
 @functools.lru_cache(maxsize=4)
 def _header(header: bytes) -> tuple[SiteInfo, str | None] | None:
     """The ``<siteinfo>`` and language of a multistream header read by the safe reader, or ``None``
@@ -361,14 +432,41 @@ def _header(header: bytes) -> tuple[SiteInfo, str | None] | None:
     return reader.siteinfo or SiteInfo(), site_language(reader.siteinfo)
 
 
-def read_pages(partition: Partition, namespaces: Collection[int] | None = None) -> Iterator[DumpPage]:
+def read_pages(
+    partition: Partition,
+    namespaces: Collection[int] | None = None,
+    *,
+    max_page_bytes: int | None = MAX_PAGE_BYTES,
+    on_set_aside: Callable[[PageOutcome], None] | None = None,
+) -> Iterator[DumpPage]:
     """The wikitext pages of ``partition`` (latest revision), skipping namespaces not in
-    ``namespaces`` before their text is used."""
-    return iter(PageReader(partition, namespaces))
+    ``namespaces`` before their text is used.
+
+    A page whose XML is longer than ``max_page_bytes`` (64 MB; MediaWiki's own limit is 2 MB of
+    wikitext) is never held whole: it is passed over, and ``on_set_aside`` is called with a
+    :class:`PageOutcome` naming it and saying why — without one, a :class:`DumpPageWarning` is
+    issued — and reading goes on with the next page. ``None`` lifts the bound: a multistream
+    stream is then decompressed whole, as ``lint_dump``'s watched workers do. (A whole export
+    file is read by the safe XML reader, which refuses any text over 10 MB with a
+    :class:`~wikitools.errors.FormatError`.)"""
+    return iter(PageReader(partition, namespaces, max_page_bytes=max_page_bytes, on_set_aside=on_set_aside))
+
+
+class DumpPageWarning(UserWarning):
+    """A page :func:`read_pages` passed over (its XML is longer than ``max_page_bytes``)."""
+
+
+def _warn_set_aside(outcome: PageOutcome) -> None:
+    warnings.warn(
+        f"page {outcome.page_id} (revision {outcome.rev_id}) {outcome.title!r}: {outcome.set_aside}; "
+        "passed over (max_page_bytes sets the bound)",
+        DumpPageWarning,
+        stacklevel=4,
+    )
 
 
 @contextlib.contextmanager
-def _decompressed(raw: IO[bytes]) -> Iterator[IO[bytes]]:
+def decompressed(raw: IO[bytes]) -> Iterator[IO[bytes]]:
     """The XML bytes of an export file, decompressed by the XML reader's own sniffing of its first bytes."""
     with open_decompressed(raw, getattr(raw, "name", "<stream>")) as (xml, _compression):
         yield xml
@@ -395,10 +493,12 @@ def _ignore(_message: str) -> None:
 
 __all__ = [
     "DumpPage",
+    "DumpPageWarning",
     "MemoryLimitExceeded",
     "PageEntry",
     "PageReader",
     "Partition",
+    "decompressed",
     "find_index",
     "partitions",
     "read_pages",

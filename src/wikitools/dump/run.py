@@ -3,6 +3,7 @@ back in dump order, write them, keep the cache and the figures. It prints and ex
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -14,6 +15,7 @@ from ..lint.config import LintOptions
 from ..lint.finding import Severity
 from .cache import DumpCache
 from .engines import DaskEngine, Engine, LocalEngine
+from .filereader import read_batches
 from .lintpage import fingerprint
 from .output import outcome_lines, partition_line
 from .partitions import plan
@@ -135,7 +137,12 @@ def lint_dump(
     engine: Engine = DaskEngine(scheduler) if scheduler else LocalEngine(jobs)
     summary = DumpSummary()
     try:
-        work = plan(paths, index=index, workers=engine.workers, namespaces=settings.namespaces)
+        work = plan(
+            paths,
+            index=index,
+            workers=engine.workers,
+            batches=functools.partial(read_batches, settings=settings),
+        )
         waiting: dict[int, PartitionResult] = {}
         next_position = 0
         for position, result in engine.run(work.partitions, settings):

@@ -48,8 +48,9 @@ class GuardedWorker:
         self._buffer = bytearray()
 
     def run(self, partition: Partition, settings: DumpSettings) -> PartitionResult:
-        """Lint ``partition`` in the child; the outcomes of its pages in reading order."""
-        outcomes: list[PageOutcome] = []
+        """Lint ``partition`` in the child; the outcomes of its pages in reading order (with the pages
+        the client's reader set aside, and why it stopped, for a batch of a big file)."""
+        outcomes: list[PageOutcome] = list(partition.set_aside)
         resume_after = -1
         deaths = 0
         while True:
@@ -59,6 +60,9 @@ class GuardedWorker:
             if isinstance(ended, str):  # reading the partition went wrong: the rest is set aside
                 return PartitionResult(outcomes, set_aside=ended, where=partition.describe())
             if isinstance(ended, PartitionResult):
+                if partition.stopped is not None:
+                    ended.set_aside, ended.where = partition.stopped, partition.describe()
+                ended.error = ended.error or partition.error
                 return ended
             if ended is None:  # died before it began the task
                 deaths += 1
@@ -84,23 +88,18 @@ class GuardedWorker:
         while True:
             busy = reading or current is not None
             message = self._receive(min(POLL_SECONDS, deadline - time.monotonic()) if busy else POLL_SECONDS)
-            if message is _DIED:
-                reason = _death(self._reap())
+            if message is DIED:
+                reason = death(self._reap())
                 if current is not None:
                     return _set_aside(outcomes, current, reason)
-                return f"{reason} while reading" if reading else None
+                return while_reading(reason) if reading else None
             if message is None:
                 if not busy:
                     continue
-                if time.monotonic() >= deadline:
-                    self._kill()
-                    reason = f"took longer than {settings.page_timeout:g} s"
-                elif _rss_mb(self.process) > settings.max_memory:
-                    self._kill()
-                    reason = f"used more than {settings.max_memory} MB"
-                else:
+                reason = self.overdue(deadline, settings)
+                if reason is None:
                     continue
-                return _set_aside(outcomes, current, reason) if current is not None else f"reading {reason}"
+                return _set_aside(outcomes, current, reason) if current is not None else while_reading(reason)
             kind = message[0]
             if kind == "reading":
                 outcomes.extend(message[1])
@@ -114,7 +113,7 @@ class GuardedWorker:
             elif kind == "memory":
                 self._reap()
                 reason = f"used more than {settings.max_memory} MB"
-                return _set_aside(outcomes, current, reason) if current is not None else f"reading {reason}"
+                return _set_aside(outcomes, current, reason) if current is not None else while_reading(reason)
             elif kind == "done":
                 _, pending, xml_bytes, digest, reused, peak, cpu = message
                 outcomes.extend(pending)
@@ -123,6 +122,17 @@ class GuardedWorker:
                 _, error, pending, xml_bytes = message
                 outcomes.extend(pending)
                 return PartitionResult(outcomes, xml_bytes, error=error)
+
+    def overdue(self, deadline: float, settings: DumpSettings) -> str | None:
+        """Past ``deadline`` or over the memory limit: the child is killed and this says why."""
+        if time.monotonic() >= deadline:
+            reason = f"took longer than {settings.page_timeout:g} s"
+        elif _rss_mb(self.process) > settings.max_memory:
+            reason = f"used more than {settings.max_memory} MB"
+        else:
+            return None
+        self._kill()
+        return reason
 
     # -- the child process ---------------------------------------------------------------------
     def _start(self) -> None:
@@ -152,7 +162,7 @@ class GuardedWorker:
             write_frame(self.process.stdin, message)
 
     def _receive(self, timeout: float) -> Any:
-        """The next message, ``None`` after ``timeout`` seconds without one, or ``_DIED``."""
+        """The next message, ``None`` after ``timeout`` seconds without one, or ``DIED``."""
         assert self.process is not None and self.process.stdout is not None
         fd = self.process.stdout.fileno()
         end = time.monotonic() + max(timeout, 0)
@@ -171,7 +181,7 @@ class GuardedWorker:
                 return None
             chunk = os.read(fd, 1 << 20)
             if not chunk:
-                return _DIED
+                return DIED
             self._buffer += chunk
 
     def _kill(self) -> None:
@@ -194,7 +204,12 @@ class GuardedWorker:
             self._reap()
 
 
-_DIED = object()
+DIED = object()
+
+
+def while_reading(reason: str) -> str:
+    """A page's reason to be set aside, said of reading: ``reading took longer than 5 s``."""
+    return f"{reason} while reading" if reason.startswith("the worker") else f"reading {reason}"
 
 
 def _set_aside(outcomes: list[PageOutcome], current: tuple[int, int, int | None, str], reason: str) -> int:
@@ -203,7 +218,7 @@ def _set_aside(outcomes: list[PageOutcome], current: tuple[int, int, int | None,
     return index
 
 
-def _death(code: int) -> str:
+def death(code: int) -> str:
     if code < 0:
         try:
             name = signal.Signals(-code).name

@@ -8,22 +8,39 @@ safe. It sends ``reading`` when a task begins and, where pages are read as they 
 each page: decompressing and parsing run under the supervisor's clock and memory limit too, and
 what is set aside then is the rest of the partition. A task can resume after a given page index: the
 pages before it are read again but not linted.
+
+The other task, ``scan``, cuts a big export file into pages for the client
+(:mod:`.filereader`): ``header`` once, then ``pages`` after each chunk of XML with the pages
+completed in it and the page the chunk ended in, so that the client knows which page to set aside
+should reading it hang, grow past the memory limit or die; ``whole`` when the file is not a
+MediaWiki export this way can read (a worker reads it whole with the safe reader), ``error`` when
+it is broken part way, ``end`` at its end.
 """
 
 from __future__ import annotations
 
+import io
+import lzma
 import pickle
 import struct
 import sys
 import time
+import zlib
 from typing import IO, Any
 
-from ..errors import WikitoolsError
+from ..errors import FormatError, WikitoolsError
+from ..fileio import open_binary
+from ..formats.multistream import CLOSING
+from ..formats.xml_read import DumpReader
 from .cache import CacheReader
 from .lintpage import lint_page
 from .memory import peak_mb
-from .partitions import MemoryLimitExceeded, PageEntry, PageReader, Partition
+from .pagestream import PageScanner
+from .partitions import MemoryLimitExceeded, PageEntry, PageReader, Partition, decompressed
 from .results import DumpSettings, PageOutcome
+
+SCAN_CHUNK = 1 << 20  # decompressed XML between two messages of a scan
+_DECOMPRESSION_ERRORS = (EOFError, OSError, lzma.LZMAError, zlib.error)
 
 FRAME_LENGTH = struct.Struct("<I")
 
@@ -120,11 +137,54 @@ class Worker:
         return self.readers[key]
 
 
+def scan(out: IO[bytes], path: str, max_page_bytes: int, skip_through: int) -> None:
+    """Cut the export file ``path`` into pages for the client (see the module docstring), passing over
+    pages up to ``skip_through`` and pages whose XML is longer than ``max_page_bytes``."""
+    scanner = PageScanner(max_page_bytes, skip_through=skip_through, source=path)
+    sent_header = False
+    write_frame(out, ("pages", [], None))  # started: the supervisor's clock runs from here
+    try:
+        with open_binary(path) as raw, decompressed(raw) as xml:
+            while chunk := xml.read(SCAN_CHUNK):
+                found = scanner.feed(chunk)
+                if scanner.header is not None and not sent_header:
+                    if not _readable_header(scanner.header):
+                        break  # whole, below
+                    write_frame(out, ("header", scanner.header))
+                    sent_header = True
+                write_frame(out, ("pages", found, scanner.current))
+            else:
+                scanner.finish()
+    except (WikitoolsError, *_DECOMPRESSION_ERRORS) as error:
+        if sent_header:
+            if not isinstance(error, WikitoolsError):
+                error = FormatError(f"the compressed data is damaged ({error})", subject=path)
+            write_frame(out, ("error", str(error), scanner.offset))
+            return
+    write_frame(out, ("end",) if sent_header else ("whole",))
+
+
+def _readable_header(header: bytes) -> bool:
+    """Whether the safe reader takes ``header`` as the start of a MediaWiki export."""
+    try:
+        for _ in DumpReader(io.BytesIO(header + CLOSING), latest_only=True, verify=False, on_warning=_quiet):
+            return False  # pages the scanner did not see: not a layout it can cut
+    except WikitoolsError:
+        return False
+    return True
+
+
+def _quiet(_message: str) -> None:
+    """Warnings about the header are the workers' business, when they read it."""
+
+
 def main() -> int:
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the message stream
     worker = Worker(out)
     while (task := read_frame(inp)) is not None:
-        if not worker.task(*task):
+        if task[0] == "scan":
+            scan(out, *task[1:])
+        elif not worker.task(*task):
             break
     return 0
