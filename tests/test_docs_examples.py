@@ -126,8 +126,10 @@ def test_example_prints_what_the_document_shows(block: Block, sessions: dict[Pat
             actual = session.outputs[(block.line, command.line)]
             assert matches(command.expected, actual), (
                 f"{block.path.name}:{command.line}: $ {command.command}\n"
-                + "expected:\n  " + "\n  ".join(command.expected)
-                + "\nactual:\n  " + "\n  ".join(actual)
+                + "expected:\n  "
+                + "\n  ".join(command.expected)
+                + "\nactual:\n  "
+                + "\n  ".join(actual)
             )
     else:
         actual = session.outputs[(block.line, block.line)]
