@@ -10,6 +10,7 @@ from typing import TypeVar
 from ..languages import KIND_NAMES, SEE_ALSO
 from ..rule import PageContext
 from ..scan import PageScan, Section, SpanSet, WikiLink
+from .structure import memo
 
 T = TypeVar("T")
 
@@ -40,11 +41,7 @@ def top_sections(scan: PageScan) -> list[Section]:
 def _per_page(page: PageContext, name: str, build: Callable[[], T]) -> T:
     """``build()``, once per page and appendix table (a configuration may add names): the helpers
     below are asked by several rules, and each answer walks every section or link."""
-    key = (name, id(page.appendices))
-    found = page.scan.memo.get(key)
-    if found is None:
-        found = page.scan.memo[key] = build()
-    return found  # type: ignore[return-value]
+    return memo(page.scan, (name, id(page.appendices)), lambda _scan: build())
 
 
 def see_also_sections(page: PageContext) -> list[Section]:

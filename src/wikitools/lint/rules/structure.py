@@ -13,7 +13,7 @@ import functools
 import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -55,7 +55,7 @@ def _alternatives(names: frozenset[str]) -> str:
     return "|".join(re.escape(name).replace(r"\ ", "[ _]+") for name in sorted(names, key=len, reverse=True))
 
 
-def memo(scan: PageScan, key: str, build: Callable[[PageScan], T]) -> T:
+def memo(scan: PageScan, key: Hashable, build: Callable[[PageScan], T]) -> T:
     """``build(scan)``, computed once per page and shared by every rule."""
     found = scan.memo.get(key)
     if found is None:
