@@ -15,6 +15,7 @@ lives here, as data with its source, in the spirit of mwparserfromhell's ``defin
   extend it (:meth:`Markup.with_siteinfo` for the Action API's ``siteinfo``, :meth:`Markup.extended` for
   an XML export's ``<siteinfo>``).
 - :func:`parse_redirect`: ``#REDIRECT [[Target#Section]]`` in any language the table knows.
+- :func:`masked_spans`: the comments and elements MediaWiki sets aside before reading structure.
 - :func:`pair_link_brackets`: which ``[[`` and ``]]`` pair, and which are text, as MediaWiki decides.
 
 The API is small and stable: other modules import it, so names are added, never renamed.
@@ -23,7 +24,7 @@ The API is small and stable: other modules import it, so names are added, never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -127,6 +128,48 @@ HTML_TAGS: frozenset[str] = frozenset(
 
 #: Tags :func:`is_masked` skips, for a scanner that needs them as a list (one regex alternation).
 MASKED_TAGS: tuple[str, ...] = tuple(name for name in TAGS if is_masked(name))
+
+#: A comment, or the opening tag of an element whose content is not page structure (:data:`MASKED_TAGS`).
+MASKED_OPENER = re.compile(rf"<!--|<({'|'.join(MASKED_TAGS)})\b([^<>]*)>", re.IGNORECASE)
+_MASKED_CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
+
+
+def element_spans(
+    text: str,
+    opener: re.Pattern[str],
+    closer_of: Callable[[re.Match[str]], re.Pattern[str]],
+    *,
+    comments: bool = False,
+) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each element from an ``opener`` match to its closing tag, left to right and
+    never nested; a self-closing tag (``<ref/>``) is an element of its own, an element never closed is
+    text (MediaWiki shows it), and with ``comments`` a ``<!--`` runs to its ``-->`` or the end."""
+    unclosed: set[str] = set()
+    position = 0
+    while (match := opener.search(text, position)) is not None:
+        if comments and match.group() == "<!--":
+            close = text.find("-->", match.end())
+            end = len(text) if close == -1 else close + 3
+        elif match.group(match.lastindex or 0).endswith("/"):
+            end = match.end()
+        else:
+            closer = closer_of(match)
+            found = None if closer.pattern in unclosed else closer.search(text, match.end())
+            if found is None:
+                unclosed.add(closer.pattern)
+                position = match.end()
+                continue
+            end = found.end()
+        yield match.start(), end
+        position = end
+
+
+def masked_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each comment and each element of :data:`MASKED_TAGS` (``<nowiki>``,
+    ``<ref>``, ``<math>``...): what MediaWiki sets aside before it reads a page's links and headings.
+    Lint blanks these spans in its scan, and convert before it pairs link brackets."""
+    return element_spans(text, MASKED_OPENER, lambda m: _MASKED_CLOSERS[m.group(1).lower()], comments=True)
+
 
 # --------------------------------------------------------------------------------------------------
 # Namespaces, interwiki and interlanguage prefixes, redirect words

@@ -38,12 +38,12 @@ from ..errors import InputError
 from ..markup import (
     BUILTIN,
     HTML_TAGS,
-    MASKED_TAGS,
     TAGS,
     LinkKind,
     Markup,
     classify_link,
     link_text,
+    masked_spans,
     pair_link_brackets,
     parse_redirect,
     pipe_trick,
@@ -562,8 +562,6 @@ _STRUCTURE_OR_TAG = re.compile(
 _TABLE_EDGE = re.compile(r"^[ \t]*(\{\||\|\})", re.M)
 _VOID_TAGS = frozenset({"br", "wbr", "hr", "meta", "link", "img"})
 _COMMENT_AT_LINE_START = re.compile(r"^<!--", re.M)
-_SET_ASIDE_TAGS = frozenset(MASKED_TAGS)
-_COMMENT_OR_TAG = re.compile(r"<!--|<(?P<name>[A-Za-z][A-Za-z0-9]*)\b[^<>]*?(?P<self>/?)>")
 #: A ``</`` that starts no closing tag (``</refname=x`` with no ``>``): text to MediaWiki, while
 #: mwparserfromhell gives up the ``<ref>`` around it.
 _BROKEN_CLOSING = re.compile(r"</(?![A-Za-z][A-Za-z0-9]*\b[^<>]*>)")
@@ -649,26 +647,14 @@ def _unmatched_pairs(source: str, opener: str, markup: Markup = BUILTIN) -> list
 
 
 def _set_aside(source: str) -> str:
-    """``source`` with its comments and the extension tags lint masks too (``<nowiki>``, ``<ref>``, ...;
-    not ``<poem>``, whose links show in place) blanked, offsets kept: what MediaWiki sets aside before
-    it reads the page's links, so their brackets pair with nothing."""
-    if "<" not in source:
-        return source
-    closings = _FirstClosing(source)
-    out, done = [], 0
-    for match in _COMMENT_OR_TAG.finditer(source):
-        if match.start() < done:
-            continue
-        if match.group() == "<!--":
-            end = source.find("-->", match.end())
-            end = len(source) if end < 0 else end + 3  # an unclosed comment runs to the end
-        elif match.group("self") or match.group("name").lower() not in _SET_ASIDE_TAGS:
-            continue
-        elif (end := closings.after(match.group("name").lower(), match.end())) is None:
-            continue  # never closed: text, as MediaWiki shows it
-        out += [source[done : match.start()], " " * (end - match.start())]
-        done = end
-    out.append(source[done:])
+    """``source`` with its comments and the elements lint masks too (:func:`~wikitools.markup.masked_spans`:
+    ``<nowiki>``, ``<ref>``, ...; not ``<poem>``, whose links show in place) blanked, offsets kept: what
+    MediaWiki sets aside before it reads the page's links, so their brackets pair with nothing."""
+    out, kept = [], 0
+    for start, end in masked_spans(source):
+        out += [source[kept:start], " " * (end - start)]
+        kept = end
+    out.append(source[kept:])
     return "".join(out)
 
 

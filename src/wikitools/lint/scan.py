@@ -14,7 +14,7 @@ import html
 import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
@@ -23,18 +23,17 @@ from ..markup import (
     BRACKET_REFERENCE,
     BUILTIN,
     LINK_BRACKETS,
-    MASKED_TAGS,
+    MASKED_OPENER,
     LinkKind,
     Markup,
+    element_spans,
     link_text,
+    masked_spans,
     pair_link_brackets,
     tag_rule,
 )
 from ..titles import normalize_title
 
-_TAGS = "|".join(MASKED_TAGS)  # tags whose content is not page structure or body links (markup.py)
-_OPENER = re.compile(rf"<!--|<({_TAGS})\b([^<>]*)>", re.IGNORECASE)
-_CLOSERS = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in MASKED_TAGS}
 _HEADING_LINE = re.compile(r"\n[ \t\x01]*=[^\n]*")  # searched in "\n" + text: a literal prefix is fast
 # A run of 2-6 '=' ending its line, not preceded by '=': written to start with a literal '=' (the
 # lookbehind comes after it) so the regex engine skips to each '=' instead of trying every position.
@@ -110,7 +109,7 @@ def masks(text: str) -> tuple[str, str]:
     masked: list[str] = []
     structure: list[str] = []
     kept = 0
-    for start, end in _element_spans(text, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
+    for start, end in masked_spans(text):
         kept_text = text[kept:start]
         masked.append(kept_text)
         structure.append(kept_text)
@@ -129,35 +128,6 @@ def masks(text: str) -> tuple[str, str]:
     masked.append(text[kept:])
     structure.append(text[kept:])
     return "".join(masked), "".join(structure)
-
-
-def _element_spans(
-    text: str,
-    opener: re.Pattern[str],
-    closer_of: Callable[[re.Match[str]], re.Pattern[str]],
-    *,
-    comments: bool = False,
-) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each element from an ``opener`` match to its closing tag, left to right and
-    never nested; a self-closing tag (``<ref/>``) is an element of its own."""
-    unclosed: set[str] = set()
-    position = 0
-    while (match := opener.search(text, position)) is not None:
-        if comments and match.group() == "<!--":
-            close = text.find("-->", match.end())
-            end = len(text) if close == -1 else close + 3
-        elif match.group(match.lastindex or 0).endswith("/"):
-            end = match.end()
-        else:
-            closer = closer_of(match)
-            found = None if closer.pattern in unclosed else closer.search(text, match.end())
-            if found is None:
-                unclosed.add(closer.pattern)
-                position = match.end()
-                continue
-            end = found.end()
-        yield match.start(), end
-        position = end
 
 
 def anchor_key(text: str) -> str:
@@ -200,9 +170,9 @@ def _shown_elements(source: str) -> str:
     (``<nowiki>``, ``<math>``...) stays, other elements (``<ref>``...) and comments show nothing."""
     shown: list[str] = []
     kept = 0
-    for start, end in _element_spans(source, _OPENER, lambda m: _CLOSERS[m.group(1).lower()], comments=True):
+    for start, end in masked_spans(source):
         shown.append(source[kept:start])
-        opening = _OPENER.match(source, start)
+        opening = MASKED_OPENER.match(source, start)
         if opening is not None and opening.group(1) and not opening.group().endswith("/>"):
             rule = tag_rule(opening.group(1))
             if rule.visible and not rule.parsable:
@@ -548,7 +518,7 @@ class PageScan:
         if "<h" not in masked and "<H" not in masked:
             return []
         found = []
-        for start, end in _element_spans(
+        for start, end in element_spans(
             masked, _HTML_HEADING_OPEN, lambda m: _HTML_HEADING_CLOSE[m.group(1)]
         ):
             opening = _HTML_HEADING_OPEN.match(masked, start)
