@@ -614,7 +614,9 @@ def parse_redirect(text: str, markup: Markup = BUILTIN) -> Redirect | None:
 LINK_BRACKETS = re.compile(r"\[\[|\]\]|(?:&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;){2}")
 #: One ``[`` written as a character reference.
 BRACKET_REFERENCE = re.compile(r"&#91;|&#[xX]5[bB];|&lsqb;|&lbrack;")
-_LINK_OR_BRACKETS = re.compile(r"\[\[([^\[\]\n]*)\]\]|\[\[|\]\]")  # group 1 only in a one-line link
+#: A link on one line with no bracket in it (most links); group 1 is what is between the brackets.
+ONE_LINE_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
+_BRACKETS = re.compile(r"\[\[|\]\]")
 
 
 @dataclass(slots=True)
@@ -641,7 +643,11 @@ def pair_link_brackets(
     written as character references is text that a ``]]`` closes."""
     found = LinkBrackets([], [], [], [])
     if brackets is None:
-        brackets = _brackets_to_walk(text, found.pairs)
+        if "[[[" in text or BRACKET_REFERENCE.search(text):  # every bracket, one by one
+            brackets = [match.start() for match in LINK_BRACKETS.finditer(text)]
+        else:
+            tokens = bracket_tokens(text, ONE_LINE_LINK.finditer(text))
+            brackets = brackets_to_walk(text, tokens, found.pairs)
     stack: list[int] = []
     literal: set[int] = set()
     inside: dict[int, list[int]] = {}  # links opened in an open file link: a caption's once it closes
@@ -680,22 +686,40 @@ def pair_link_brackets(
     return found
 
 
-def _brackets_to_walk(text: str, pairs: list[tuple[int, int]]) -> Iterator[int]:
-    """The offsets of the :data:`LINK_BRACKETS` of ``text``, less the one-line links met while nothing
-    is open (most of a page's links), which go straight into ``pairs``: they pair with themselves."""
-    if BRACKET_REFERENCE.search(text):  # a reference may sit inside a one-line link: every bracket
-        yield from (match.start() for match in LINK_BRACKETS.finditer(text))
-        return
-    open_count = 0  # never less than what is open: while zero, nothing is
-    for match in _LINK_OR_BRACKETS.finditer(text):
-        start = match.start()
-        if match.lastindex is None:  # a lone ``[[`` or ``]]``
-            open_count = open_count + 1 if text[start] == "[" else max(0, open_count - 1)
+def bracket_tokens(text: str, links: Iterable[re.Match[str]]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each one-line link (``links``, every :data:`ONE_LINE_LINK` match of ``text``)
+    and ``(start, -1)`` of each ``[[`` and ``]]`` outside them, in text order, for a text with no
+    ``[[[``: what one scan for links and brackets finds, faster (that alternation starts with no
+    single literal, so ``re`` tries it at every offset; here only the text between links is searched,
+    and rarely)."""
+    tokens: list[tuple[int, int]] = []
+    position = 0
+    for link in links:
+        start, end = link.span()
+        if text.find("[[", position, start) != -1 or text.find("]]", position, start) != -1:
+            tokens += [(match.start(), -1) for match in _BRACKETS.finditer(text, position, start)]
+        tokens.append((start, end))
+        position = end
+    tokens += [(match.start(), -1) for match in _BRACKETS.finditer(text, position)]
+    return tokens
+
+
+def brackets_to_walk(
+    text: str, tokens: Iterable[tuple[int, int]], skipped: list[tuple[int, int]] | None = None
+) -> Iterator[int]:
+    """The offsets of ``tokens`` (see :func:`bracket_tokens`) that :func:`pair_link_brackets` must walk:
+    every lone bracket, and a one-line link's two brackets only while a bracket may be open. A link
+    met while none is pairs with itself and changes nothing: it goes into ``skipped``, if given."""
+    open_count = 0  # never less than what the walk holds open: while zero, nothing is
+    for start, end in tokens:
+        if end == -1:
+            open_count = max(0, open_count - 1) if text[start] == "]" else open_count + 1
             yield start
         elif open_count:
-            yield from (start, match.end() - 2)
-        else:
-            pairs.append((start, match.end() - 2))
+            yield start
+            yield end - 2
+        elif skipped is not None:
+            skipped.append((start, end - 2))
 
 
 def _holds_links(text: str, opened: int, position: int, markup: Markup) -> bool:

@@ -14,7 +14,7 @@ import html
 import operator
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote
@@ -24,8 +24,11 @@ from ..markup import (
     BUILTIN,
     LINK_BRACKETS,
     MASKED_OPENER,
+    ONE_LINE_LINK,
     LinkKind,
     Markup,
+    bracket_tokens,
+    brackets_to_walk,
     element_spans,
     link_text,
     masked_spans,
@@ -41,8 +44,6 @@ _CLOSING_RUN = re.compile(r"(=(?<!==)={1,5})[ \t\x01]*$", re.MULTILINE)
 _OPENLESS_TEXT = re.compile(r"[^=|{}!*#:; \t<][^=]*")
 _HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
 _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
-_LINK = re.compile(r"\[\[([^\[\]\n]*)\]\]")
-_BRACKETS = re.compile(r"\[\[|\]\]")
 #: A link as MediaWiki's ``handleInternalLinks2`` reads one: a one-line target, then a label that may
 #: span lines and hold single brackets but no ``[[``, up to the first ``]]``.
 _LINK_SPANNING = re.compile(r"\[\[([^\[\]|\n]*(?:\|[^\[\]]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]]*)*)?)\]\]")
@@ -358,37 +359,6 @@ def _decoded(page: str) -> str:
         return page
 
 
-def _bracket_tokens(masked: str, links: list[re.Match[str]]) -> list[tuple[int, int]]:
-    """``(start, end)`` of each one-line link (``links``, every :data:`_LINK` match) and ``(start, -1)``
-    of each ``[[`` and ``]]`` outside them, in text order, for a page with no ``[[[``: what one scan
-    for links and brackets finds, faster (that alternation starts with no single literal, so ``re``
-    tries it at every offset; here only the text between links is searched, and rarely)."""
-    tokens: list[tuple[int, int]] = []
-    position = 0
-    for link in links:
-        start, end = link.span()
-        if masked.find("[[", position, start) != -1 or masked.find("]]", position, start) != -1:
-            tokens += [(match.start(), -1) for match in _BRACKETS.finditer(masked, position, start)]
-        tokens.append((start, end))
-        position = end
-    tokens += [(match.start(), -1) for match in _BRACKETS.finditer(masked, position)]
-    return tokens
-
-
-def _walked(masked: str, tokens: list[tuple[int, int]]) -> Iterator[int]:
-    """The offsets of ``tokens`` that pairing must walk: every lone bracket, and a one-line link's two
-    brackets only while a bracket may be open (one met while none is pairs with itself and records
-    nothing). ``open_count`` is never less than what the walk holds open."""
-    open_count = 0
-    for start, end in tokens:
-        if end == -1:
-            open_count = max(0, open_count - 1) if masked[start] == "]" else open_count + 1
-            yield start
-        elif open_count:
-            yield start
-            yield end - 2
-
-
 class PageScan:
     """The structure of one page, computed once and shared by every rule."""
 
@@ -609,7 +579,7 @@ class PageScan:
         masked = self.masked
         if "[[" not in masked and "]]" not in masked:
             return
-        found = list(_LINK.finditer(masked))  # one-line links with no bracket inside
+        found = list(ONE_LINE_LINK.finditer(masked))  # one-line links with no bracket inside
         nested_starts: set[int] = set()
         if "[[[" in masked or BRACKET_REFERENCE.search(masked):
             # Rare: every bracket (a reference may sit inside a link match) walked one by one.
@@ -620,7 +590,7 @@ class PageScan:
         # or on its own. When each link holds one of each and none is left (most pages), pairing
         # would find nothing and the spanning read gives the same links: both are skipped.
         elif masked.count("[[") != len(found) or masked.count("]]") != len(found):
-            tokens = _bracket_tokens(masked, found)
+            tokens = bracket_tokens(masked, found)
             self._pair_brackets(nested_starts, tokens)
             # a link whose label spans lines or holds single brackets starts at a lone [[
             spanning = [_LINK_SPANNING.match(masked, start) for start, end in tokens if end == -1]
@@ -634,9 +604,9 @@ class PageScan:
         which convert follows too): unclosed and stray brackets, and the links a file caption nests
         (into ``nested_starts``); then what lint reports of the pairs: a target across lines, a link
         nested in a target. ``tokens`` are ``(start, end)`` of the page's one-line links and
-        ``(start, -1)`` of each other bracket (see :func:`_bracket_tokens`)."""
+        ``(start, -1)`` of each other bracket (see :func:`~wikitools.markup.bracket_tokens`)."""
         masked = self.masked
-        paired = pair_link_brackets(masked, _walked(masked, tokens))
+        paired = pair_link_brackets(masked, brackets_to_walk(masked, tokens))
         nested_starts.update(paired.in_captions)
         self.unclosed_brackets += paired.unclosed
         self.stray_brackets += paired.stray
