@@ -17,7 +17,15 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ...markup import BUILTIN, HTML_TAGS, NAMESPACE_FILE, NAMESPACE_MEDIA, NAMESPACE_TEMPLATE, TAGS
+from ...markup import (
+    BUILTIN,
+    HTML_TAGS,
+    NAMESPACE_FILE,
+    NAMESPACE_MEDIA,
+    NAMESPACE_TEMPLATE,
+    TAGS,
+    element_spans,
+)
 from ..scan import PageScan, SpanSet
 
 T = TypeVar("T")
@@ -85,34 +93,25 @@ def _blanked(text: str) -> str:
     return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
 
 
+def _closer_of_raw(opening: re.Match[str]) -> re.Pattern[str]:
+    return _RAW_CLOSERS[opening.group(1).lower()]
+
+
 def _mask_raw(text: str) -> str:
     pieces: list[str] = []
     kept = 0
-    position = 0
-    unclosed: set[str] = set()
-    while (match := _RAW_OPENER.search(text, position)) is not None:
-        if match.group() == "<!--":
-            close = text.find("-->", match.end())
-            end = len(text) if close == -1 else close + 3
-        elif match.group(2).endswith("/"):
-            position = match.end()
-            continue
-        else:
-            name = match.group(1).lower()
-            found = None if name in unclosed else _RAW_CLOSERS[name].search(text, match.end())
-            if found is None:
-                unclosed.add(name)
-                position = match.end()
-                continue
-            end = found.start()  # keep the tags themselves: rules check that they pair up
-            start = match.end()
-            pieces.append(text[kept:start])
-            pieces.append(_blanked(text[start:end]))
-            kept = position = end
-            continue
-        pieces.append(text[kept : match.start()])
-        pieces.append(_blanked(text[match.start() : end]))
-        kept = position = end
+    for start, end in element_spans(
+        text, _RAW_OPENER, lambda m: _RAW_CLOSERS[m.group(1).lower()], comments=True
+    ):
+        if not text.startswith("<!--", start):
+            opening = _RAW_OPENER.match(text, start)
+            assert opening is not None
+            if opening.end() == end:
+                continue  # self-closing: no content
+            start, end = opening.end(), text.rfind("<", start, end)  # keep the tags: rules check they pair
+        pieces.append(text[kept:start])
+        pieces.append(_blanked(text[start:end]))
+        kept = end
     pieces.append(text[kept:])
     return "".join(pieces)
 
