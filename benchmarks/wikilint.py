@@ -102,17 +102,26 @@ def speed(files: list[Path], articles: list[tuple[str, str]], cache: Path, repea
     cli = str(cache / "node_modules" / "wikilint" / "bin" / "cli.js")
     names = [str(f) for f in files]
     ours = [sys.executable, "-m", "wikitools", "lint", "--select", "ALL", "--format", "json", *names]
-    commands = {"wikilint": ["node", cli, "--config", "enwiki", *names], "wikitools": ours}
+    # both as a user runs them: WikiLint's CLI lints on several threads, wikitools on every core by
+    # default (this input is over 1 MB); "--jobs 1" shows the one-process figure beside them
+    commands = {
+        "wikilint": ["node", cli, "--config", "enwiki", *names],
+        "wikitools": ours,
+        "wikitools --jobs 1": [*ours[:4], "--jobs", "1", *ours[4:]],
+    }
     wall = dict.fromkeys(commands, float("inf"))
     cpu = dict.fromkeys(commands, float("inf"))
     for _ in range(repeat):
         for name, command in commands.items():
             took_wall, took_cpu = timed(command)
             wall[name], cpu[name] = min(wall[name], took_wall), min(cpu[name], took_cpu)
+    print(f"{os.cpu_count()} cores")
     for label, figures in (("wall", wall), ("CPU", cpu)):
         print(
             f"whole process, {label}: wikilint {figures['wikilint']:.2f} s, wikitools lint "
-            f"{figures['wikitools']:.2f} s, ratio {figures['wikilint'] / figures['wikitools']:.1f}x"
+            f"{figures['wikitools']:.2f} s, ratio {figures['wikilint'] / figures['wikitools']:.1f}x; "
+            f"wikitools lint --jobs 1 {figures['wikitools --jobs 1']:.2f} s, "
+            f"ratio {figures['wikilint'] / figures['wikitools --jobs 1']:.1f}x"
         )
     lint_best = parse_best = float("inf")
     for _ in range(repeat):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 
 from wikitools.cli import main
 from wikitools.errors import InputError
+from wikitools.lint import jobs
 from wikitools.lint.codes import all_rules
 from wikitools.lint.docs import rules_markdown
 
@@ -264,6 +266,27 @@ def test_jobs_give_identical_output(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         (tmp_path / f"P{i:02}.wiki").write_text(PAGE * (i % 3 + 1), encoding="utf-8")
     one, two = lint(".", "--format", "json"), lint(".", "--format", "json", "--jobs", "2")
     assert one.stdout == two.stdout and len(json.loads(one.stdout)) > 12
+
+
+def test_default_jobs_use_every_core_on_a_big_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --jobs, 1 MB or more of pages is linted by worker processes (their CPU time shows in this
+    process's children), with the output of --jobs 1; a small input stays in this process."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(jobs, "usable_cores", lambda: 2)  # a 1-core CI machine still starts a pool
+    prose = "Some prose about [[Japan]] and [[Okinawa]], without problems.\n\n" * 420  # 27 KB
+    for i in range(40):
+        (tmp_path / f"P{i:02}.wiki").write_text(PAGE + prose, encoding="utf-8")
+    assert sum(f.stat().st_size for f in tmp_path.iterdir()) >= jobs.POOL_MIN_BYTES
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    default = lint(".", "--format", "json")
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > before
+    assert default.stdout == lint(".", "--format", "json", "--jobs", "1").stdout
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "Page.wiki").write_text(PAGE, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    assert lint("small").exit_code == 1
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime == before
 
 
 def test_directory_walk_xml_and_targets_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

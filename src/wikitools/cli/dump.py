@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from click.core import ParameterSource
 
 from ..errors import ExitCode, InputError
 from ..lint.config import LintConfig
+from ..lint.jobs import usable_cores
 
 F = TypeVar("F", bound=Callable[..., Any])
 DUMP_OPTIONS = (
@@ -73,7 +73,7 @@ def wants_dump(paths: tuple[str, ...], output_format: str, flags: dict[str, Any]
 
 
 def lint_dump_command(
-    paths: tuple[str, ...], config: LintConfig, output_format: str, jobs: int, flags: dict[str, Any]
+    paths: tuple[str, ...], config: LintConfig, output_format: str, jobs: int | None, flags: dict[str, Any]
 ) -> ExitCode:
     """Run a dump lint with the options ``lint`` parsed; the exit code from its summary."""
     from ..dump import lint_dump
@@ -90,8 +90,8 @@ def lint_dump_command(
         raise InputError(f"--format {output_format} is not written for a dump", hint="use jsonl or text")
     if "-" in paths:
         raise InputError("a dump is read from files, not stdin", subject="<stdin>")
-    if context.get_parameter_source("jobs") != ParameterSource.COMMANDLINE:
-        jobs = os.cpu_count() or 1
+    if jobs is None:
+        jobs = usable_cores()
     options = config.options()
     progress = _ProgressBar() if sys.stderr.isatty() and not flags["no_summary"] else None
     arguments: dict[str, Any] = {

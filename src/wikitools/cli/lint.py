@@ -63,8 +63,9 @@ def _settings(config_path: str | None, **flags: object) -> LintConfig:
 )
 @click.option("--title", help="Page title (default: from the file name); needed for stdin.")
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Lint in N processes."
-)
+    "--jobs", "-j", type=click.IntRange(min=1),
+    help="Lint in N processes [default: every core when the input is 1 MB or more, or a dump].",
+)  # fmt: skip
 @click.option("--fix", is_flag=True, help="Apply the safe fixes to .wiki/.mediawiki files in place.")
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff; change nothing.")
 @click.option("--wiki", metavar="URL", help="Check link targets on this wiki (api.php or base URL).")
@@ -90,7 +91,7 @@ def lint(
     ignore: str | None,
     severity: tuple[str, ...],
     title: str | None,
-    jobs: int,
+    jobs: int | None,
     fix: bool,
     diff: bool,
     wiki: str | None,

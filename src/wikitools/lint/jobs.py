@@ -19,6 +19,19 @@ from .inputs import FailedInput, FileJob, Job, Source, XmlFile, expand, page_fro
 
 _BATCH_BYTES = 1 << 20
 _BATCH_PAGES = 64
+#: With ``processes=None``, inputs smaller than this are linted in this process: starting a pool (a fork
+#: per worker) and sending the results back cost more than a second core saves on a few pages (lint
+#: reads about 8 MB a second on one core).
+POOL_MIN_BYTES = 1 << 20
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the system tells it (a container or
+    ``taskset`` may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def run_job(job: Job, options: LintOptions) -> LintResult:
@@ -91,13 +104,7 @@ def _batches(jobs: Iterable[Job | XmlFile]) -> Iterator[list[Job | XmlFile]]:
     size = 0
     for job in jobs:
         batch.append(job)
-        size += (
-            len(job.text)
-            if isinstance(job, PageInput)
-            else _BATCH_BYTES
-            if isinstance(job, XmlFile)
-            else 4096
-        )
+        size += _BATCH_BYTES if isinstance(job, XmlFile) else _size(job)  # an XML file: a batch of its own
         if size >= _BATCH_BYTES or len(batch) >= _BATCH_PAGES:
             yield batch
             batch, size = [], 0
@@ -105,14 +112,20 @@ def _batches(jobs: Iterable[Job | XmlFile]) -> Iterator[list[Job | XmlFile]]:
         yield batch
 
 
-def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> Iterator[LintResult]:
+def run(sources: Iterable[Source], options: LintOptions, processes: int | None = 1) -> Iterator[LintResult]:
     """Lint every source, yielding one result per page in input order whatever ``processes`` is.
+
+    ``processes=None`` uses every usable core when the sources hold at least :data:`POOL_MIN_BYTES`
+    (file sizes), else this process alone.
 
     With several processes, XML files are handed whole to the workers when there are at least as many
     as processes (biggest first; the parent only collects results, which hold findings, not texts).
     Otherwise the parent reads the sources and sends their pages in batches with a bounded number in
     flight. Either way memory stays flat however many pages an XML file holds.
     """
+    if processes is None:
+        sources = list(sources)
+        processes = usable_cores() if _holds_at_least(sources, POOL_MIN_BYTES) else 1
     if processes <= 1:
         for job in expand(sources, verify=options.verify_xml):
             yield run_job(job, options)
@@ -144,11 +157,23 @@ def run(sources: Iterable[Source], options: LintOptions, processes: int = 1) -> 
 
 def _cost(batch: list[Job | XmlFile]) -> int:
     """A batch's expected work: bytes to read."""
+    return sum(_size(job) for job in batch)
+
+
+def _holds_at_least(sources: list[Source], size: int) -> bool:
+    """Whether the sources hold ``size`` bytes or more (stops counting there: a folder of many files)."""
     total = 0
-    for job in batch:
-        if isinstance(job, PageInput):
-            total += len(job.text)
-        elif isinstance(job, XmlFile | FileJob) and job.path != STDIO:
-            with contextlib.suppress(OSError):
-                total += os.path.getsize(job.path)
-    return total
+    for source in sources:
+        total += _size(source)
+        if total >= size:
+            return True
+    return False
+
+
+def _size(source: Source) -> int:
+    if isinstance(source, PageInput):
+        return len(source.text)
+    if isinstance(source, XmlFile | FileJob) and source.path != STDIO:
+        with contextlib.suppress(OSError):
+            return os.path.getsize(source.path)
+    return 0

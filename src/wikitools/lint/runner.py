@@ -66,7 +66,7 @@ def lint_paths(
     config: LintConfig | None = None,
     *,
     title: str | None = None,
-    processes: int = 1,
+    processes: int | None = 1,
     fix: bool = False,
     diff: bool = False,
     resolver: Resolver | None = None,
@@ -78,12 +78,13 @@ def lint_paths(
 
     Bad paths raise :class:`~wikitools.errors.InputError` before anything is yielded; an input that
     fails later (unreadable file, broken XML, a directory with nothing to lint) is a result with
-    ``error`` set. ``fix`` rewrites wikitext files with the safe fixes; ``diff`` puts them in each
-    result's ``diff`` instead. Link targets are checked when a ``resolver`` is given (a wiki, a title
-    list) or ``config.check_targets`` is set (the pages being linted are then every page that exists);
-    results then come once every page is linted. ``verify_xml`` compares XML revisions with their sha1
-    (mismatches become the results' ``warnings``). ``language`` is the wiki's language when the config
-    and the export do not name one.
+    ``error`` set. ``processes`` is how many processes lint (``None``: every usable core when the
+    inputs hold 1 MB or more, else this one). ``fix`` rewrites wikitext files with the safe fixes;
+    ``diff`` puts them in each result's ``diff`` instead. Link targets are checked when a ``resolver``
+    is given (a wiki, a title list) or ``config.check_targets`` is set (the pages being linted are then
+    every page that exists); results then come once every page is linted. ``verify_xml`` compares XML
+    revisions with their sha1 (mismatches become the results' ``warnings``). ``language`` is the
+    wiki's language when the config and the export do not name one.
     """
     config = (config or LintConfig()).override(language=(config and config.language) or language)
     check_paths(paths)
@@ -102,7 +103,7 @@ def _stream(
     paths: Sequence[str],
     options: LintOptions,
     title: str | None,
-    processes: int,
+    processes: int | None,
     resolver: Resolver | None,
     wants_targets: bool,
 ) -> Iterator[LintResult]:

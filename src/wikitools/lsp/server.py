@@ -12,7 +12,6 @@ import asyncio
 import functools
 import logging
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from ..errors import WikitoolsError
 from ..lint.config import LintConfig
 from ..lint.engine import Resolver, known_titles_resolver
 from ..lint.inputs import TEXT_SUFFIXES
+from ..lint.jobs import usable_cores
 from ..lint.runner import titles_file_resolver
 from ..titles import WIKITEXT_SUFFIXES
 from . import completion, editing, navigation, renaming, structure
@@ -189,7 +189,7 @@ class WikitextServer(LanguageServer):
                         folder.add(page)
                 await asyncio.sleep(0)
         else:
-            workers = max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+            workers = min(MAX_WORKERS, usable_cores())
             loop = asyncio.get_running_loop()
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
                 jobs = [loop.run_in_executor(pool, index_files, chunk, folder.encoding) for chunk in chunks]
