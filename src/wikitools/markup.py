@@ -17,6 +17,8 @@ lives here, as data with its source, in the spirit of mwparserfromhell's ``defin
 - :func:`parse_redirect`: ``#REDIRECT [[Target#Section]]`` in any language the table knows.
 - :func:`masked_spans`: the comments and elements MediaWiki sets aside before reading structure.
 - :func:`pair_link_brackets`: which ``[[`` and ``]]`` pair, and which are text, as MediaWiki decides.
+- :func:`match_braces`: which brace runs make templates and parameters, as MediaWiki's preprocessor
+  pairs them (lint's scan and its template rules both read it).
 
 The API is small and stable: other modules import it, so names are added, never renamed.
 """
@@ -169,6 +171,17 @@ def masked_spans(text: str) -> Iterator[tuple[int, int]]:
     ``<ref>``, ``<math>``...): what MediaWiki sets aside before it reads a page's links and headings.
     Lint blanks these spans in its scan, and convert before it pairs link brackets."""
     return element_spans(text, MASKED_OPENER, lambda m: _MASKED_CLOSERS[m.group(1).lower()], comments=True)
+
+
+#: Tags whose content is not wikitext (``<nowiki>``, ``<math>``, ``<gallery>``...).
+UNPARSED_TAGS: tuple[str, ...] = tuple(name for name in TAGS if not is_parsable(name))
+_UNPARSED_OPENER = re.compile(rf"<!--|<({'|'.join(UNPARSED_TAGS)})\b([^<>]*)>", re.IGNORECASE)
+
+
+def unparsed_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each comment and each element of :data:`UNPARSED_TAGS`, inside a ``<ref>``
+    too: text in which MediaWiki finds no markup at all (no template, no link)."""
+    return element_spans(text, _UNPARSED_OPENER, lambda m: _MASKED_CLOSERS[m.group(1).lower()], comments=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -728,6 +741,136 @@ def _holds_links(text: str, opened: int, position: int, markup: Markup) -> bool:
     pipe = text.find("|", opened + 2, position)
     target = markup.classify(text[opened + 2 : position if pipe == -1 else pipe])
     return target.kind is LinkKind.FILE and not target.colon
+
+
+# --------------------------------------------------------------------------------------------------
+# How brace runs pair: templates ``{{...}}``, parameters ``{{{...}}}``
+
+_OPENING_BRACES = re.compile(r"\{\{+")  # found apart: an alternation is tried at every offset (8x slower)
+_CLOSING_BRACES = re.compile(r"\}\}+")
+_ANY_CLOSING_BRACES = re.compile(r"\}+")  # with language variants: one ``}`` before ``-`` closes ``-{``
+_OPENING_BRACKETS = re.compile(r"\[\[+")
+_CLOSING_BRACKETS = re.compile(r"\]\]+")
+_OPENING_VARIANT = re.compile(r"-\{(?!\{)")  # ``-{{`` opens a template (the rightmost opening wins)
+
+
+@dataclass(slots=True)
+class BraceMatch:
+    """What :func:`match_braces` finds; offsets in text order."""
+
+    #: ``(start, end, is_parameter, depth)`` of each ``{{...}}`` (``{{{...}}}`` when ``is_parameter``),
+    #: ``end`` past its closing braces, sorted by start; ``depth`` counts the brace runs still open
+    #: around it in its document (a run of five holding two elements counts once).
+    elements: list[tuple[int, int, bool, int]]
+    #: The :attr:`elements` of the page itself, not inside a set-aside element such as ``<ref>``.
+    page: list[tuple[int, int, bool, int]]
+    unclosed: list[int]  # the start of each opening run with two or more braces left that nothing closed
+    stray: list[int]  # where two or more braces of a closing run are left that close nothing
+
+
+def match_braces(
+    text: str, skipped: Iterable[tuple[int, int]] = (), documents: Iterable[tuple[int, int]] = ()
+) -> BraceMatch:
+    """Pair the brace runs of ``text`` as MediaWiki's preprocessor does (``Preprocessor_Hash::
+    buildDomTreeArrayFromText``, MediaWiki 1.39-1.43), in one pass over the runs.
+
+    The preprocessor first sets aside what holds no markup: ``skipped`` are those spans (comments and
+    elements whose content is not wikitext, see :func:`unparsed_spans`), sorted and disjoint.
+    ``documents`` (sorted, disjoint) are extension elements with wikitext content (``<ref>``, see
+    :func:`masked_spans`): each is one opaque node in the page, its content parsed apart, so a brace in
+    it pairs only with braces in the same element. The preprocessor's rules, all kept here:
+
+    - An opening run of two or more ``{`` is pushed whole; a closing run pairs with the innermost open
+      run only, taking three braces when both have three or more left (a parameter ``{{{...}}}``), else
+      two (a template ``{{...}}``), innermost braces first; what is left of either run carries on
+      (``{{{{a}}}}`` is ``{`` + ``{{{a}}}`` + ``}``; ``{{{{{a}}}}}`` a template around a parameter;
+      ``{{a}}}`` a template and a ``}``). An opening run left with one brace is text.
+    - ``[[`` runs are pushed too, and while one is the innermost open run a ``}`` is text: so
+      ``{{a|[[b}}]]}}`` is one template, and ``{{a|[[b}}`` none (the ``[[`` never closes, and an open
+      run hides the closings of every run outside it). ``]]`` closes only an innermost ``[[``.
+    - ``-{`` (language variants, read on every wiki) is pushed as well and closed only by ``}-``:
+      ``{{a|b-{c}}`` is no template either. A run written after ``-`` that keeps one brace becomes a
+      ``-{``.
+    - Not modelled: a heading line (``== x ==``) is a run of its own that ends at the line's end, so a
+      ``}}`` on it cannot close a ``{{`` opened on an earlier line; it can here.
+    """
+    if "{{" not in text and "}}" not in text:
+        return BraceMatch([], [], [], [])
+    tokens = [(match.start(), match.end(), "{") for match in _OPENING_BRACES.finditer(text)]
+    variants = "-{" in text
+    if variants:
+        tokens += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
+    closings = _ANY_CLOSING_BRACES if variants else _CLOSING_BRACES
+    tokens += [(match.start(), match.end(), "}") for match in closings.finditer(text)]
+    if "[[" in text:
+        tokens += [(match.start(), match.end(), "[") for match in _OPENING_BRACKETS.finditer(text)]
+        tokens += [(match.start(), match.end(), "]") for match in _CLOSING_BRACKETS.finditer(text)]
+    tokens.sort()
+    found = BraceMatch([], [], [], [])
+    stray, unclosed = found.stray, found.unclosed
+    into = found.page  # where elements go: the page's, or (in found.elements until the end) an element's
+    stack: list[list[Any]] = []  # [start, characters left, kind] of each open run, innermost last
+    depth = 0  # how many "{" runs the stack holds
+    skips, elements = iter(skipped), iter(documents)
+    skip, element = next(skips, None), next(elements, None)
+    page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
+    for start, end, kind in tokens:
+        while skip is not None and start >= skip[1]:
+            skip = next(skips, None)
+        if skip is not None and start >= skip[0]:
+            continue
+        while element is not None and start >= element[1]:
+            if page is not None:
+                unclosed += [frame[0] for frame in stack if frame[2] == "{"]
+                (stack, depth), page = page, None
+                into = found.page
+            element = next(elements, None)
+        if page is None and element is not None and start >= element[0]:
+            page, stack, depth = (stack, depth), [], 0
+            into = found.elements
+        if kind == "{" or kind == "[" or kind == "-":
+            stack.append([start, 2 if kind == "-" else end - start, kind])
+            depth += kind == "{"
+            continue
+        left = end - start
+        if kind == "]":
+            while left >= 2 and stack and stack[-1][2] == "[":
+                frame = stack[-1]
+                frame[1] -= 2
+                left -= 2
+                if frame[1] < 2:
+                    stack.pop()
+            continue
+        while left >= 2 and stack and stack[-1][2] == "{":
+            frame = stack[-1]
+            width = 3 if frame[1] >= 3 and left >= 3 else 2
+            frame[1] -= width
+            into.append((frame[0] + frame[1], end - left + width, width == 3, depth - 1))
+            left -= width
+            if frame[1] >= 2:
+                continue
+            depth -= 1
+            if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-":
+                frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
+                frame[1], frame[2] = 2, "-"
+            else:
+                stack.pop()
+        if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
+            stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
+            left -= 1
+            if left >= 2:
+                stray.append(end - left - 1)
+            continue
+        if left >= 2:
+            stray.append(end - left)
+    if page is not None:
+        unclosed += [frame[0] for frame in stack if frame[2] == "{"]
+        stack = page[0]
+    unclosed += [frame[0] for frame in stack if frame[2] == "{"]
+    found.page.sort()
+    found.elements = sorted(found.elements + found.page) if found.elements else found.page
+    unclosed.sort()
+    return found
 
 
 def _unpickle(
