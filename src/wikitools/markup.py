@@ -749,8 +749,7 @@ def _holds_links(text: str, opened: int, position: int, markup: Markup) -> bool:
 _OPENING_BRACES = re.compile(r"\{\{+")  # found apart: an alternation is tried at every offset (8x slower)
 _CLOSING_BRACES = re.compile(r"\}\}+")
 _ANY_CLOSING_BRACES = re.compile(r"\}+")  # with language variants: one ``}`` before ``-`` closes ``-{``
-_OPENING_BRACKETS = re.compile(r"\[\[+")
-_CLOSING_BRACKETS = re.compile(r"\]\]+")
+_BRACKET_RUNS = re.compile(r"\[\[+|\]\]+")  # searched between two brace runs only
 _OPENING_VARIANT = re.compile(r"-\{(?!\{)")  # ``-{{`` opens a template (the rightmost opening wins)
 
 
@@ -796,81 +795,128 @@ def match_braces(
     """
     if "{{" not in text and "}}" not in text:
         return BraceMatch([], [], [], [])
-    tokens = [(match.start(), match.end(), "{") for match in _OPENING_BRACES.finditer(text)]
-    variants = "-{" in text
-    if variants:
-        tokens += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
-    closings = _ANY_CLOSING_BRACES if variants else _CLOSING_BRACES
-    tokens += [(match.start(), match.end(), "}") for match in closings.finditer(text)]
-    if "[[" in text:
-        tokens += [(match.start(), match.end(), "[") for match in _OPENING_BRACKETS.finditer(text)]
-        tokens += [(match.start(), match.end(), "]") for match in _CLOSING_BRACKETS.finditer(text)]
-    tokens.sort()
-    found = BraceMatch([], [], [], [])
-    stray, unclosed = found.stray, found.unclosed
-    into = found.page  # where elements go: the page's, or (in found.elements until the end) an element's
-    stack: list[list[Any]] = []  # [start, characters left, kind] of each open run, innermost last
-    depth = 0  # how many "{" runs the stack holds
-    skips, elements = iter(skipped), iter(documents)
-    skip, element = next(skips, None), next(elements, None)
-    page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
-    for start, end, kind in tokens:
-        while skip is not None and start >= skip[1]:
-            skip = next(skips, None)
-        if skip is not None and start >= skip[0]:
-            continue
-        while element is not None and start >= element[1]:
-            if page is not None:
-                unclosed += [frame[0] for frame in stack if frame[2] == "{"]
-                (stack, depth), page = page, None
-                into = found.page
-            element = next(elements, None)
-        if page is None and element is not None and start >= element[0]:
-            page, stack, depth = (stack, depth), [], 0
-            into = found.elements
-        if kind == "{" or kind == "[" or kind == "-":
-            stack.append([start, 2 if kind == "-" else end - start, kind])
-            depth += kind == "{"
-            continue
-        left = end - start
-        if kind == "]":
-            while left >= 2 and stack and stack[-1][2] == "[":
-                frame = stack[-1]
-                frame[1] -= 2
-                left -= 2
-                if frame[1] < 2:
-                    stack.pop()
-            continue
-        while left >= 2 and stack and stack[-1][2] == "{":
-            frame = stack[-1]
-            width = 3 if frame[1] >= 3 and left >= 3 else 2
-            frame[1] -= width
-            into.append((frame[0] + frame[1], end - left + width, width == 3, depth - 1))
-            left -= width
-            if frame[1] >= 2:
+    return _BraceWalk(text).walk(skipped, documents)
+
+
+class _BraceWalk:
+    """One walk of :func:`match_braces`: the closing runs are read in order, and before each, the
+    events since the last one (opening runs; the start and end of set-aside text; bracket runs when
+    they may matter). Its state lives in locals of :meth:`walk`; this class only names the pieces."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def walk(self, skipped: Iterable[tuple[int, int]], documents: Iterable[tuple[int, int]]) -> BraceMatch:
+        text = self.text
+        events = [(match.start(), match.end(), "{") for match in _OPENING_BRACES.finditer(text)]
+        variants = "-{" in text
+        if variants:
+            events += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
+        aside = False
+        for start, end in skipped:
+            events += ((start, start, "s"), (end, end, "S"))
+            aside = True
+        for start, end in documents:
+            events += ((start, start, "d"), (end, end, "D"))
+            aside = True
+        if aside or variants:
+            events.sort()
+        links = "[[" in text
+        found = BraceMatch([], [], [], [])
+        stray, unclosed = found.stray, found.unclosed
+        into = found.page  # where elements go: the page's, or (found.elements until the end) an element's
+        stack: list[list[Any]] = []  # [start, characters left, kind] of each open run, innermost last
+        depth = 0  # how many "{" runs the stack holds
+        page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
+        skipping = False
+        index, count, previous = 0, len(events), 0
+
+        def apply(batch: Iterable[tuple[int, int, str]]) -> None:
+            """Take the events before a closing run: push runs, enter and leave set-aside text."""
+            nonlocal depth, page, skipping, stack, into
+            for start, end, kind in batch:
+                if kind == "{" or kind == "[" or kind == "-":
+                    if not skipping:
+                        stack.append([start, 2 if kind == "-" else end - start, kind])
+                        depth += kind == "{"
+                elif kind == "]":
+                    if not skipping:
+                        left = end - start
+                        while left >= 2 and stack and stack[-1][2] == "[":
+                            frame = stack[-1]
+                            frame[1] -= 2
+                            left -= 2
+                            if frame[1] < 2:
+                                stack.pop()
+                elif kind == "s" or kind == "S":
+                    skipping = kind == "s"
+                elif kind == "d":
+                    page, stack, depth, into = (stack, depth), [], 0, found.elements
+                elif page is not None:  # "D"
+                    unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+                    (stack, depth), page, into = page, None, found.page
+
+        closings = _ANY_CLOSING_BRACES if variants else _CLOSING_BRACES
+        for match in closings.finditer(text):
+            start, end = match.span()
+            first = index
+            while index < count and events[index][0] <= start:  # a span may end where the run starts
+                index += 1
+            # A bracket run matters only while a brace run is open (it may hide that run's closing):
+            # the bracket runs before a closing are read from the first event since the last closing,
+            # or from that closing if a run was open there; most of a page's links are never read.
+            batch = events[first:index]
+            if links:
+                since = previous if stack or (page is not None and page[0]) else start
+                if since == start:  # nothing open: brackets matter from the first opening on
+                    for event in batch:
+                        if event[2] == "{" or event[2] == "-":
+                            since = event[0]
+                            break
+                bracket = _BRACKET_RUNS.search(text, since, start) if since < start else None
+                if bracket is not None:
+                    runs = _BRACKET_RUNS.finditer(text, bracket.start(), start)
+                    batch += [(run.start(), run.end(), run.group()[0]) for run in runs]
+                    batch.sort()
+            if batch:
+                apply(batch)
+            previous = end
+            if skipping:
                 continue
-            depth -= 1
-            if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-":
-                frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
-                frame[1], frame[2] = 2, "-"
-            else:
-                stack.pop()
-        if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
-            stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
-            left -= 1
+            left = end - start
+            while left >= 2 and stack and stack[-1][2] == "{":
+                frame = stack[-1]
+                width = 3 if frame[1] >= 3 and left >= 3 else 2
+                frame[1] -= width
+                into.append((frame[0] + frame[1], end - left + width, width == 3, depth - 1))
+                left -= width
+                if frame[1] >= 2:
+                    continue
+                depth -= 1
+                if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-":
+                    frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
+                    frame[1], frame[2] = 2, "-"
+                else:
+                    stack.pop()
+            if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
+                stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
+                left -= 1
+                if left >= 2:
+                    stray.append(end - left - 1)
+                continue
             if left >= 2:
-                stray.append(end - left - 1)
-            continue
-        if left >= 2:
-            stray.append(end - left)
-    if page is not None:
-        unclosed += [frame[0] for frame in stack if frame[2] == "{"]
-        stack = page[0]
-    unclosed += [frame[0] for frame in stack if frame[2] == "{"]
-    found.page.sort()
-    found.elements = sorted(found.elements + found.page) if found.elements else found.page
-    unclosed.sort()
-    return found
+                stray.append(end - left)
+        apply(events[index:])
+        if page is not None:
+            unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+            stack = page[0]
+        unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+        found.page.sort()
+        found.elements = sorted(found.elements + found.page) if found.elements else found.page
+        unclosed.sort()
+        return found
 
 
 def _unpickle(

@@ -574,17 +574,39 @@ class PageScan:
         element with wikitext content) apart, by :func:`~wikitools.markup.match_braces`: read once, for
         :attr:`templates` and for the template rules.
 
-        It reads the page's own text with :func:`~wikitools.markup.unparsed_spans` skipped and each
-        ``<ref>`` (found among :attr:`set_aside`) read apart, not :attr:`masked`, which blanks a
-        ``<ref>``'s content, where the template rules need the templates; and not the rules'
-        ``code_masked``, which keeps that content but would let its braces pair with the page's
-        (``{{a|<ref>}}</ref>}}`` is one template to MediaWiki, whose preprocessor parses a ``<ref>``'s
-        content apart)."""
+        It reads the page's own text with :attr:`unparsed` skipped and each ``<ref>`` read apart,
+        not :attr:`masked`, which blanks a ``<ref>``'s content, where the template rules need the
+        templates; and not the rules' ``code_masked``, which keeps that content but would let its
+        braces pair with the page's (``{{a|<ref>}}</ref>}}`` is one template to MediaWiki, whose
+        preprocessor parses a ``<ref>``'s content apart)."""
+        return match_braces(self.text, *self._regions)
+
+    @property
+    def unparsed(self) -> list[tuple[int, int]]:
+        """Where MediaWiki finds no markup at all: comments and the elements whose content is not
+        wikitext (``<nowiki>``, ``<math>``...), in the page and inside a ``<ref>``, sorted."""
+        return self._regions[0]
+
+    @cached_property
+    def _regions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """:attr:`unparsed`, and the spans of the elements MediaWiki parses as documents of their own
+        (``<ref>``...). Inside a set-aside element with wikitext content the comments and unparsed
+        elements are found within that element only, as MediaWiki's preprocessor does when it parses
+        the content apart (a ``<nowiki>`` opened in a ``<ref>`` ends with it)."""
         text = self.text
-        if "<" not in text:
-            return match_braces(text)
-        elements = [(start, end) for start, end in self.set_aside if _own_document(text, start)]
-        return match_braces(text, list(unparsed_spans(text)), elements)
+        unparsed: list[tuple[int, int]] = []
+        documents: list[tuple[int, int]] = []
+        for start, end in self.set_aside:
+            name = text[start + 1 : start + 4].lower()
+            if name not in _WIKITEXT_ELEMENTS:
+                unparsed.append((start, end))
+                continue
+            if name in _OWN_DOCUMENTS:
+                documents.append((start, end))
+            content, closing = text.find(">", start) + 1, text.rfind("<", start, end)
+            if text.find("<", content, closing) != -1:
+                unparsed += [(content + a, content + b) for a, b in unparsed_spans(text[content:closing])]
+        return unparsed, documents
 
     @cached_property
     def templates(self) -> SpanSet:
@@ -768,19 +790,14 @@ class PageScan:
         return [link for link in self.links if link.kind == "article"]
 
 
-#: Set-aside elements whose content MediaWiki parses as a document of its own (extension tags with
-#: wikitext content). Not ``<includeonly>``: the preprocessor drops its tags where the page is
-#: transcluded, and its content joins the page's (``<includeonly>{{subst:</includeonly>`` pairs).
-_OWN_DOCUMENTS = frozenset(name for name in TAGS if is_parsable(name) and is_masked(name)) - {"includeonly"}
-
-
-def _own_document(text: str, start: int) -> bool:
-    """Whether the set-aside span at ``start`` is one of :data:`_OWN_DOCUMENTS` (``<ref>``), not a
-    comment or an element whose content is no wikitext (``<nowiki>``) or joins the page's."""
-    if text.startswith("<!--", start):
-        return False
-    opening = MASKED_OPENER.match(text, start)
-    return opening is not None and opening.group(1).lower() in _OWN_DOCUMENTS
+#: The set-aside elements with wikitext content, by the three letters after their ``<`` (``ref`` for
+#: ``<ref>`` and ``<references>``, ``ind``, ``inc``), which no other set-aside tag and no comment
+#: starts with (a test checks it).
+_WIKITEXT_ELEMENTS = frozenset(name[:3] for name in TAGS if is_parsable(name) and is_masked(name))
+#: Of those, the ones MediaWiki parses as a document of its own (extension tags). Not ``<includeonly>``:
+#: the preprocessor drops its tags where the page is transcluded, and its content joins the page's
+#: (``<includeonly>{{subst:</includeonly>`` pairs).
+_OWN_DOCUMENTS = _WIKITEXT_ELEMENTS - {"inc"}
 
 
 def table_spans(masked: str) -> list[tuple[int, int]]:

@@ -23,7 +23,6 @@ from ...markup import (
     NAMESPACE_MEDIA,
     NAMESPACE_TEMPLATE,
     TAGS,
-    element_spans,
 )
 from ..scan import PageScan, SpanSet
 
@@ -96,12 +95,10 @@ def _closer_of_raw(opening: re.Match[str]) -> re.Pattern[str]:
     return _RAW_CLOSERS[opening.group(1).lower()]
 
 
-def _mask_raw(text: str) -> str:
+def _mask_raw(text: str, spans: list[tuple[int, int]]) -> str:
     pieces: list[str] = []
     kept = 0
-    for start, end in element_spans(
-        text, _RAW_OPENER, lambda m: _RAW_CLOSERS[m.group(1).lower()], comments=True
-    ):
+    for start, end in spans:
         if not text.startswith("<!--", start):
             opening = _RAW_OPENER.match(text, start)
             assert opening is not None
@@ -118,7 +115,7 @@ def _mask_raw(text: str) -> str:
 @_shared("code_masked")
 def code_masked(scan: PageScan) -> str:
     """The page with comments and raw-tag contents (not the raw tags themselves) blanked."""
-    return _mask_raw(scan.text) if "<" in scan.text else scan.text
+    return _mask_raw(scan.text, scan.unparsed) if "<" in scan.text else scan.text
 
 
 _OPENING_NAME = re.compile(r"<(\w+)")
