@@ -815,15 +815,22 @@ class _BraceWalk:
         if variants:
             events += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
         aside = False
-        for start, end in skipped:
-            events += ((start, start, "s"), (end, end, "S"))
-            aside = True
-        for start, end in documents:
-            events += ((start, start, "d"), (end, end, "D"))
-            aside = True
+        find = text.find
+        for spans, enter, leave in ((skipped, "s", "S"), (documents, "d", "D")):
+            for start, end in spans:
+                # set-aside text with no brace and no link bracket in it changes nothing: most does not
+                if (
+                    find("{", start, end) != -1
+                    or find("}", start, end) != -1
+                    or find("[[", start, end) != -1
+                    or find("]]", start, end) != -1
+                ):
+                    events += ((start, start, enter), (end, end, leave))
+                    aside = True
         if aside or variants:
             events.sort()
         links = "[[" in text
+        next_link = -1  # the first "[[" at or after the last gap's start, while it is before the gap
         found = BraceMatch([], [], [], [])
         stray, unclosed = found.stray, found.unclosed
         into = found.page  # where elements go: the page's, or (found.elements until the end) an element's
@@ -831,6 +838,7 @@ class _BraceWalk:
         depth = 0  # how many "{" runs the stack holds
         page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
         skipping = False
+        dashes: set[int] = set()  # each "-" a "}-" took: it opens nothing after
         index, count, previous = 0, len(events), 0
 
         def apply(batch: Iterable[tuple[int, int, str]]) -> None:
@@ -838,7 +846,7 @@ class _BraceWalk:
             nonlocal depth, page, skipping, stack, into
             for start, end, kind in batch:
                 if kind == "{" or kind == "[" or kind == "-":
-                    if not skipping:
+                    if not skipping and (kind != "-" or start not in dashes):
                         stack.append([start, 2 if kind == "-" else end - start, kind])
                         depth += kind == "{"
                 elif kind == "]":
@@ -864,24 +872,46 @@ class _BraceWalk:
             first = index
             while index < count and events[index][0] <= start:  # a span may end where the run starts
                 index += 1
-            # A bracket run matters only while a brace run is open (it may hide that run's closing):
-            # the bracket runs before a closing are read from the first event since the last closing,
-            # or from that closing if a run was open there; most of a page's links are never read.
-            batch = events[first:index]
+            # A bracket run matters only while a brace run is open (it may hide that run's closing),
+            # and a "]]" only while a "[[" is the innermost: the bracket runs before a closing are read
+            # from the last closing if a run was open there, else from the first opening since; most
+            # of a page's links are never read.
             if links:
-                since = previous if stack or (page is not None and page[0]) else start
-                if since == start:  # nothing open: brackets matter from the first opening on
-                    for event in batch:
+                if stack or (page is not None and page[0]):
+                    since = previous
+                else:
+                    since = start
+                    for event in events[first:index]:
                         if event[2] == "{" or event[2] == "-":
                             since = event[0]
                             break
-                bracket = _BRACKET_RUNS.search(text, since, start) if since < start else None
-                if bracket is not None:
-                    runs = _BRACKET_RUNS.finditer(text, bracket.start(), start)
+                if next_link < since:  # the gaps only move forward: the next "[[" is found once
+                    next_link = find("[[", since)
+                    if next_link == -1:
+                        next_link = len(text)
+                if since < start and (
+                    next_link < start
+                    or (
+                        (
+                            (stack and stack[-1][2] == "[")
+                            or (page is not None and page[0] and page[0][-1][2] == "[")
+                        )
+                        and text.find("]]", since, start) != -1
+                    )
+                ):
+                    batch = events[first:index]
+                    runs = _BRACKET_RUNS.finditer(text, since, start)
                     batch += [(run.start(), run.end(), run.group()[0]) for run in runs]
                     batch.sort()
-            if batch:
-                apply(batch)
+                    apply(batch)
+                    first = index
+            if first < index:
+                event = events[first]
+                if first == index - 1 and event[2] == "{" and not skipping:
+                    stack.append([event[0], event[1] - event[0], "{"])  # most often: one opening run
+                    depth += 1
+                else:
+                    apply(events[first:index])
             previous = end
             if skipping:
                 continue
@@ -895,13 +925,14 @@ class _BraceWalk:
                 if frame[1] >= 2:
                     continue
                 depth -= 1
-                if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-":
+                if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-" and frame[0] - 1 not in dashes:
                     frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
                     frame[1], frame[2] = 2, "-"
                 else:
                     stack.pop()
             if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
                 stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
+                dashes.add(end)
                 left -= 1
                 if left >= 2:
                     stray.append(end - left - 1)
