@@ -795,159 +795,141 @@ def match_braces(
     """
     if "{{" not in text and "}}" not in text:
         return BraceMatch([], [], [], [])
-    return _BraceWalk(text).walk(skipped, documents)
+    events = [(match.start(), match.end(), "{") for match in _OPENING_BRACES.finditer(text)]
+    variants = "-{" in text
+    if variants:
+        events += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
+    aside = False
+    find = text.find
+    for spans, enter, leave in ((skipped, "s", "S"), (documents, "d", "D")):
+        for start, end in spans:
+            # set-aside text with no brace and no link bracket in it changes nothing: most does not
+            if (
+                find("{", start, end) != -1
+                or find("}", start, end) != -1
+                or find("[[", start, end) != -1
+                or find("]]", start, end) != -1
+            ):
+                events += ((start, start, enter), (end, end, leave))
+                aside = True
+    if aside or variants:
+        events.sort()
+    links = "[[" in text
+    next_link = -1  # the first "[[" at or after the last gap's start, while it is before the gap
+    found = BraceMatch([], [], [], [])
+    stray, unclosed = found.stray, found.unclosed
+    into = found.page  # where elements go: the page's, or (found.elements until the end) an element's
+    stack: list[list[Any]] = []  # [start, characters left, kind] of each open run, innermost last
+    depth = 0  # how many "{" runs the stack holds
+    page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
+    skipping = False
+    dashes: set[int] = set()  # each "-" a "}-" took: it opens nothing after
+    index, count, previous = 0, len(events), 0
 
-
-class _BraceWalk:
-    """One walk of :func:`match_braces`: the closing runs are read in order, and before each, the
-    events since the last one (opening runs; the start and end of set-aside text; bracket runs when
-    they may matter). Its state lives in locals of :meth:`walk`; this class only names the pieces."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def walk(self, skipped: Iterable[tuple[int, int]], documents: Iterable[tuple[int, int]]) -> BraceMatch:
-        text = self.text
-        events = [(match.start(), match.end(), "{") for match in _OPENING_BRACES.finditer(text)]
-        variants = "-{" in text
-        if variants:
-            events += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
-        aside = False
-        find = text.find
-        for spans, enter, leave in ((skipped, "s", "S"), (documents, "d", "D")):
-            for start, end in spans:
-                # set-aside text with no brace and no link bracket in it changes nothing: most does not
-                if (
-                    find("{", start, end) != -1
-                    or find("}", start, end) != -1
-                    or find("[[", start, end) != -1
-                    or find("]]", start, end) != -1
-                ):
-                    events += ((start, start, enter), (end, end, leave))
-                    aside = True
-        if aside or variants:
-            events.sort()
-        links = "[[" in text
-        next_link = -1  # the first "[[" at or after the last gap's start, while it is before the gap
-        found = BraceMatch([], [], [], [])
-        stray, unclosed = found.stray, found.unclosed
-        into = found.page  # where elements go: the page's, or (found.elements until the end) an element's
-        stack: list[list[Any]] = []  # [start, characters left, kind] of each open run, innermost last
-        depth = 0  # how many "{" runs the stack holds
-        page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
-        skipping = False
-        dashes: set[int] = set()  # each "-" a "}-" took: it opens nothing after
-        index, count, previous = 0, len(events), 0
-
-        def apply(batch: Iterable[tuple[int, int, str]]) -> None:
-            """Take the events before a closing run: push runs, enter and leave set-aside text."""
-            nonlocal depth, page, skipping, stack, into
-            for start, end, kind in batch:
-                if kind == "{" or kind == "[" or kind == "-":
-                    if not skipping and (kind != "-" or start not in dashes):
-                        stack.append([start, 2 if kind == "-" else end - start, kind])
-                        depth += kind == "{"
-                elif kind == "]":
-                    if not skipping:
-                        left = end - start
-                        while left >= 2 and stack and stack[-1][2] == "[":
-                            frame = stack[-1]
-                            frame[1] -= 2
-                            left -= 2
-                            if frame[1] < 2:
-                                stack.pop()
-                elif kind == "s" or kind == "S":
-                    skipping = kind == "s"
-                elif kind == "d":
-                    page, stack, depth, into = (stack, depth), [], 0, found.elements
-                elif page is not None:  # "D"
-                    unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
-                    (stack, depth), page, into = page, None, found.page
-
-        closings = _ANY_CLOSING_BRACES if variants else _CLOSING_BRACES
-        for match in closings.finditer(text):
-            start, end = match.span()
-            first = index
-            while index < count and events[index][0] <= start:  # a span may end where the run starts
-                index += 1
-            # A bracket run matters only while a brace run is open (it may hide that run's closing),
-            # and a "]]" only while a "[[" is the innermost: the bracket runs before a closing are read
-            # from the last closing if a run was open there, else from the first opening since; most
-            # of a page's links are never read.
-            if links:
-                if stack or (page is not None and page[0]):
-                    since = previous
-                else:
-                    since = start
-                    for event in events[first:index]:
-                        if event[2] == "{" or event[2] == "-":
-                            since = event[0]
-                            break
-                if next_link < since:  # the gaps only move forward: the next "[[" is found once
-                    next_link = find("[[", since)
-                    if next_link == -1:
-                        next_link = len(text)
-                if since < start and (
-                    next_link < start
-                    or (
-                        (
-                            (stack and stack[-1][2] == "[")
-                            or (page is not None and page[0] and page[0][-1][2] == "[")
-                        )
-                        and text.find("]]", since, start) != -1
+    closings = [
+        match.span() for match in (_ANY_CLOSING_BRACES if variants else _CLOSING_BRACES).finditer(text)
+    ]
+    closings.append((len(text) + 1, len(text) + 1))  # past the end: takes the events after the last run
+    for start, end in closings:
+        first = index
+        while index < count and events[index][0] <= start:  # a span may end where the run starts
+            index += 1
+        batch = None
+        # A bracket run matters only while a brace run is open (it may hide that run's closing),
+        # and a "]]" only while a "[[" is the innermost: the bracket runs before a closing are read
+        # from the last closing if a run was open there, else from the first opening since; most
+        # of a page's links are never read.
+        if links and end <= len(text):
+            if stack or (page is not None and page[0]):
+                since = previous
+            else:
+                since = start
+                for event in events[first:index]:
+                    if event[2] == "{" or event[2] == "-":
+                        since = event[0]
+                        break
+            if next_link < since:  # the gaps only move forward: the next "[[" is found once
+                next_link = find("[[", since)
+                if next_link == -1:
+                    next_link = len(text)
+            if since < start and (
+                next_link < start
+                or (
+                    (
+                        (stack and stack[-1][2] == "[")
+                        or (page is not None and page[0] and page[0][-1][2] == "[")
                     )
-                ):
-                    batch = events[first:index]
-                    runs = _BRACKET_RUNS.finditer(text, since, start)
-                    batch += [(run.start(), run.end(), run.group()[0]) for run in runs]
-                    batch.sort()
-                    apply(batch)
-                    first = index
-            if first < index:
-                event = events[first]
-                if first == index - 1 and event[2] == "{" and not skipping:
-                    stack.append([event[0], event[1] - event[0], "{"])  # most often: one opening run
-                    depth += 1
-                else:
-                    apply(events[first:index])
-            previous = end
-            if skipping:
+                    and find("]]", since, start) != -1
+                )
+            ):
+                batch = events[first:index]
+                runs = _BRACKET_RUNS.finditer(text, since, start)
+                batch += [(run.start(), run.end(), run.group()[0]) for run in runs]
+                batch.sort()
+        if batch is None and first < index:
+            event = events[first]
+            if first == index - 1 and event[2] == "{" and not skipping:
+                stack.append([event[0], event[1] - event[0], "{"])  # most often: one opening run
+                depth += 1
+            else:
+                batch = events[first:index]
+        # the events before this closing: push runs, enter and leave set-aside text
+        for event_start, event_end, kind in batch or ():
+            if kind == "{" or kind == "[" or kind == "-":
+                if not skipping and (kind != "-" or event_start not in dashes):
+                    stack.append([event_start, 2 if kind == "-" else event_end - event_start, kind])
+                    depth += kind == "{"
+            elif kind == "]":
+                if not skipping:
+                    left = event_end - event_start
+                    while left >= 2 and stack and stack[-1][2] == "[":
+                        frame = stack[-1]
+                        frame[1] -= 2
+                        left -= 2
+                        if frame[1] < 2:
+                            stack.pop()
+            elif kind == "s" or kind == "S":
+                skipping = kind == "s"
+            elif kind == "d":
+                page, stack, depth, into = (stack, depth), [], 0, found.elements
+            elif page is not None:  # "D"
+                unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+                (stack, depth), page, into = page, None, found.page
+        previous = end
+        if skipping:
+            continue
+        left = end - start
+        while left >= 2 and stack and stack[-1][2] == "{":
+            frame = stack[-1]
+            width = 3 if frame[1] >= 3 and left >= 3 else 2
+            frame[1] -= width
+            into.append((frame[0] + frame[1], end - left + width, width == 3, depth - 1))
+            left -= width
+            if frame[1] >= 2:
                 continue
-            left = end - start
-            while left >= 2 and stack and stack[-1][2] == "{":
-                frame = stack[-1]
-                width = 3 if frame[1] >= 3 and left >= 3 else 2
-                frame[1] -= width
-                into.append((frame[0] + frame[1], end - left + width, width == 3, depth - 1))
-                left -= width
-                if frame[1] >= 2:
-                    continue
-                depth -= 1
-                if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-" and frame[0] - 1 not in dashes:
-                    frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
-                    frame[1], frame[2] = 2, "-"
-                else:
-                    stack.pop()
-            if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
-                stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
-                dashes.add(end)
-                left -= 1
-                if left >= 2:
-                    stray.append(end - left - 1)
-                continue
+            depth -= 1
+            if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-" and frame[0] - 1 not in dashes:
+                frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
+                frame[1], frame[2] = 2, "-"
+            else:
+                stack.pop()
+        if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
+            stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
+            dashes.add(end)
+            left -= 1
             if left >= 2:
-                stray.append(end - left)
-        apply(events[index:])
-        if page is not None:
-            unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
-            stack = page[0]
+                stray.append(end - left - 1)
+            continue
+        if left >= 2:
+            stray.append(end - left)
+    if page is not None:
         unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
-        found.page.sort()
-        found.elements = sorted(found.elements + found.page) if found.elements else found.page
-        unclosed.sort()
-        return found
+        stack = page[0]
+    unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+    found.page.sort()
+    found.elements = sorted(found.elements + found.page) if found.elements else found.page
+    unclosed.sort()
+    return found
 
 
 def _unpickle(
