@@ -41,7 +41,6 @@ OPTIONAL_CLOSE = frozenset({"li", "dt", "dd", "td", "th", "tr", "p", "rb", "rp",
 
 _RAW = "|".join(RAW_TAGS)
 _RAW_OPENER = re.compile(rf"<!--|<({_RAW})\b([^<>]*)>", re.IGNORECASE)
-_RAW_CLOSERS = {t: re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in RAW_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([\s/][^<>]*)?>")
 _FILE_TOKEN = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\|")
@@ -89,10 +88,6 @@ def _shared(key: str) -> Callable[[Callable[[PageScan], T]], Callable[[PageScan]
 def _blanked(text: str) -> str:
     """``text`` as spaces, its newlines kept (most comments hold none: no substitution then)."""
     return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
-
-
-def _closer_of_raw(opening: re.Match[str]) -> re.Pattern[str]:
-    return _RAW_CLOSERS[opening.group(1).lower()]
 
 
 def _mask_raw(text: str, spans: list[tuple[int, int]]) -> str:
