@@ -844,10 +844,15 @@ def match_braces(
                 since = previous
             else:
                 since = start
-                for event in events[first:index]:
+                if first < index:
+                    event = events[first]
                     if event[2] == "{" or event[2] == "-":
                         since = event[0]
-                        break
+                    else:  # set-aside text starts or ends first
+                        for event in events[first + 1 : index]:
+                            if event[2] == "{" or event[2] == "-":
+                                since = event[0]
+                                break
             if next_link < since:  # the gaps only move forward: the next "[[" is found once
                 next_link = find("[[", since)
                 if next_link == -1:
@@ -893,7 +898,8 @@ def match_braces(
             elif kind == "d":
                 page, stack, depth, into = (stack, depth), [], 0, found.elements
             elif page is not None:  # "D"
-                unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+                if stack:
+                    unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
                 (stack, depth), page, into = page, None, found.page
         previous = end
         if skipping:
