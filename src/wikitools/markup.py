@@ -787,7 +787,8 @@ def match_braces(
     - ``[[`` runs are pushed too, and while one is the innermost open run a ``}`` is text: so
       ``{{a|[[b}}]]}}`` is one template, and ``{{a|[[b}}`` none (the ``[[`` never closes, and an open
       run hides the closings of every run outside it). ``]]`` closes only an innermost ``[[``.
-    - ``-{`` (language variants, read on every wiki) is pushed as well and closed only by ``}-``:
+    - ``-{`` (language variants, read unless a wiki sets ``$wgDisableLangConversion``) is pushed as
+      well and closed only by ``}-``:
       ``{{a|b-{c}}`` is no template either. A run written after ``-`` that keeps one brace becomes a
       ``-{``.
     - Not modelled: a heading line (``== x ==``) is a run of its own that ends at the line's end, so a
