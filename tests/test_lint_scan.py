@@ -128,9 +128,7 @@ def test_mask_keeps_length_and_newlines(text: str) -> None:
 
 @given(st.text(alphabet="{}|: \na", max_size=120))
 def test_literal_token_searches_find_what_the_alternations_find(text: str) -> None:
-    # the scan finds {{ }} and table edges by literal searches (faster in re); same tokens, same spans
-    fast = scan_module.in_text_order(text, scan_module.BRACE_TOKEN_PARTS)
-    assert [m.span() for m in fast] == [m.span() for m in scan_module.BRACE_TOKENS.finditer(text)]
+    # the scan finds table edges by a literal search (faster in re); same spans
     reference = scan_module.balanced_spans(text, scan_module.TABLE_EDGES, "{|")
     assert scan_module.table_spans(text) == reference
 

@@ -17,6 +17,8 @@ lives here, as data with its source, in the spirit of mwparserfromhell's ``defin
 - :func:`parse_redirect`: ``#REDIRECT [[Target#Section]]`` in any language the table knows.
 - :func:`masked_spans`: the comments and elements MediaWiki sets aside before reading structure.
 - :func:`pair_link_brackets`: which ``[[`` and ``]]`` pair, and which are text, as MediaWiki decides.
+- :func:`match_braces`: which brace runs make templates and parameters, as MediaWiki's preprocessor
+  pairs them (lint's scan and its template rules both read it).
 
 The API is small and stable: other modules import it, so names are added, never renamed.
 """
@@ -169,6 +171,17 @@ def masked_spans(text: str) -> Iterator[tuple[int, int]]:
     ``<ref>``, ``<math>``...): what MediaWiki sets aside before it reads a page's links and headings.
     Lint blanks these spans in its scan, and convert before it pairs link brackets."""
     return element_spans(text, MASKED_OPENER, lambda m: _MASKED_CLOSERS[m.group(1).lower()], comments=True)
+
+
+#: Tags whose content is not wikitext (``<nowiki>``, ``<math>``, ``<gallery>``...).
+UNPARSED_TAGS: tuple[str, ...] = tuple(name for name in TAGS if not is_parsable(name))
+_UNPARSED_OPENER = re.compile(rf"<!--|<({'|'.join(UNPARSED_TAGS)})\b([^<>]*)>", re.IGNORECASE)
+
+
+def unparsed_spans(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each comment and each element of :data:`UNPARSED_TAGS`, inside a ``<ref>``
+    too: text in which MediaWiki finds no markup at all (no template, no link)."""
+    return element_spans(text, _UNPARSED_OPENER, lambda m: _MASKED_CLOSERS[m.group(1).lower()], comments=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -728,6 +741,202 @@ def _holds_links(text: str, opened: int, position: int, markup: Markup) -> bool:
     pipe = text.find("|", opened + 2, position)
     target = markup.classify(text[opened + 2 : position if pipe == -1 else pipe])
     return target.kind is LinkKind.FILE and not target.colon
+
+
+# --------------------------------------------------------------------------------------------------
+# How brace runs pair: templates ``{{...}}``, parameters ``{{{...}}}``
+
+_OPENING_BRACES = re.compile(r"\{\{+")  # found apart: an alternation is tried at every offset (8x slower)
+_CLOSING_BRACES = re.compile(r"\}\}+")
+_ANY_CLOSING_BRACES = re.compile(r"\}+")  # with language variants: one ``}`` before ``-`` closes ``-{``
+_BRACKET_RUNS = re.compile(r"\[\[+|\]\]+")  # searched between two brace runs only
+_OPENING_VARIANT = re.compile(r"-\{(?!\{)")  # ``-{{`` opens a template (the rightmost opening wins)
+
+
+@dataclass(slots=True)
+class BraceMatch:
+    """What :func:`match_braces` finds; offsets in text order."""
+
+    #: ``(start, end, is_parameter, depth)`` of each ``{{...}}`` (``{{{...}}}`` when ``is_parameter``),
+    #: ``end`` past its closing braces, sorted by start; ``depth`` counts the brace runs still open
+    #: around it in its document (a run of five holding two elements counts once).
+    elements: list[tuple[int, int, bool, int]]
+    #: The :attr:`elements` of the page itself, not inside a set-aside element such as ``<ref>``.
+    page: list[tuple[int, int, bool, int]]
+    unclosed: list[int]  # the start of each opening run with two or more braces left that nothing closed
+    stray: list[int]  # where two or more braces of a closing run are left that close nothing
+
+
+def match_braces(
+    text: str, skipped: Iterable[tuple[int, int]] = (), documents: Iterable[tuple[int, int]] = ()
+) -> BraceMatch:
+    """Pair the brace runs of ``text`` as MediaWiki's preprocessor does (``Preprocessor_Hash::
+    buildDomTreeArrayFromText``, MediaWiki 1.39-1.43), in one pass over the runs.
+
+    The preprocessor first sets aside what holds no markup: ``skipped`` are those spans (comments and
+    elements whose content is not wikitext, see :func:`unparsed_spans`), sorted and disjoint.
+    ``documents`` (sorted, disjoint) are extension elements with wikitext content (``<ref>``, see
+    :func:`masked_spans`): each is one opaque node in the page, its content parsed apart, so a brace in
+    it pairs only with braces in the same element. The preprocessor's rules, all kept here:
+
+    - An opening run of two or more ``{`` is pushed whole; a closing run pairs with the innermost open
+      run only, taking three braces when both have three or more left (a parameter ``{{{...}}}``), else
+      two (a template ``{{...}}``), innermost braces first; what is left of either run carries on
+      (``{{{{a}}}}`` is ``{`` + ``{{{a}}}`` + ``}``; ``{{{{{a}}}}}`` a template around a parameter;
+      ``{{a}}}`` a template and a ``}``). An opening run left with one brace is text.
+    - ``[[`` runs are pushed too, and while one is the innermost open run a ``}`` is text: so
+      ``{{a|[[b}}]]}}`` is one template, and ``{{a|[[b}}`` none (the ``[[`` never closes, and an open
+      run hides the closings of every run outside it). ``]]`` closes only an innermost ``[[``.
+    - ``-{`` (language variants, read unless a wiki sets ``$wgDisableLangConversion``) is pushed as
+      well and closed only by ``}-``:
+      ``{{a|b-{c}}`` is no template either. A run written after ``-`` that keeps one brace becomes a
+      ``-{``.
+    - Not modelled: a heading line (``== x ==``) is a run of its own that ends at the line's end, so a
+      ``}}`` on it cannot close a ``{{`` opened on an earlier line; it can here.
+    """
+    if "{{" not in text and "}}" not in text:
+        return BraceMatch([], [], [], [])
+    events = [(match.start(), match.end(), "{") for match in _OPENING_BRACES.finditer(text)]
+    variants = "-{" in text
+    if variants:
+        events += [(match.start(), match.end(), "-") for match in _OPENING_VARIANT.finditer(text)]
+    aside = False
+    find = text.find
+    for spans, enter, leave in ((skipped, "s", "S"), (documents, "d", "D")):
+        for start, end in spans:
+            # set-aside text with no brace and no link bracket in it changes nothing: most does not
+            if (
+                find("{", start, end) != -1
+                or find("}", start, end) != -1
+                or find("[[", start, end) != -1
+                or find("]]", start, end) != -1
+            ):
+                events += ((start, start, enter), (end, end, leave))
+                aside = True
+    if aside or variants:
+        events.sort()
+    links = "[[" in text
+    next_link = -1  # the first "[[" at or after the last gap's start, while it is before the gap
+    found = BraceMatch([], [], [], [])
+    stray, unclosed = found.stray, found.unclosed
+    into = found.page  # where elements go: the page's, or (found.elements until the end) an element's
+    stack: list[list[Any]] = []  # [start, characters left, kind] of each open run, innermost last
+    depth = 0  # how many "{" runs the stack holds
+    page: tuple[list[list[Any]], int] | None = None  # the page's stack while in an element's content
+    skipping = False
+    dashes: set[int] = set()  # each "-" a "}-" took: it opens nothing after
+    index, count, previous = 0, len(events), 0
+
+    closings = [
+        match.span() for match in (_ANY_CLOSING_BRACES if variants else _CLOSING_BRACES).finditer(text)
+    ]
+    closings.append((len(text) + 1, len(text) + 1))  # past the end: takes the events after the last run
+    for start, end in closings:
+        first = index
+        while index < count and events[index][0] <= start:  # a span may end where the run starts
+            index += 1
+        batch = None
+        # A bracket run matters only while a brace run is open (it may hide that run's closing),
+        # and a "]]" only while a "[[" is the innermost: the bracket runs before a closing are read
+        # from the last closing if a run was open there, else from the first opening since; most
+        # of a page's links are never read.
+        if links and end <= len(text):
+            if stack or (page is not None and page[0]):
+                since = previous
+            else:
+                since = start
+                if first < index:
+                    event = events[first]
+                    if event[2] == "{" or event[2] == "-":
+                        since = event[0]
+                    else:  # set-aside text starts or ends first
+                        for event in events[first + 1 : index]:
+                            if event[2] == "{" or event[2] == "-":
+                                since = event[0]
+                                break
+            if next_link < since:  # the gaps only move forward: the next "[[" is found once
+                next_link = find("[[", since)
+                if next_link == -1:
+                    next_link = len(text)
+            if since < start and (
+                next_link < start
+                or (
+                    (
+                        (stack and stack[-1][2] == "[")
+                        or (page is not None and page[0] and page[0][-1][2] == "[")
+                    )
+                    and find("]]", since, start) != -1
+                )
+            ):
+                batch = events[first:index]
+                runs = _BRACKET_RUNS.finditer(text, since, start)
+                batch += [(run.start(), run.end(), run.group()[0]) for run in runs]
+                batch.sort()
+        if batch is None and first < index:
+            event = events[first]
+            if first == index - 1 and event[2] == "{" and not skipping:
+                stack.append([event[0], event[1] - event[0], "{"])  # most often: one opening run
+                depth += 1
+            else:
+                batch = events[first:index]
+        # the events before this closing: push runs, enter and leave set-aside text
+        for event_start, event_end, kind in batch or ():
+            if kind == "{" or kind == "[" or kind == "-":
+                if not skipping and (kind != "-" or event_start not in dashes):
+                    stack.append([event_start, 2 if kind == "-" else event_end - event_start, kind])
+                    depth += kind == "{"
+            elif kind == "]":
+                if not skipping:
+                    left = event_end - event_start
+                    while left >= 2 and stack and stack[-1][2] == "[":
+                        frame = stack[-1]
+                        frame[1] -= 2
+                        left -= 2
+                        if frame[1] < 2:
+                            stack.pop()
+            elif kind == "s" or kind == "S":
+                skipping = kind == "s"
+            elif kind == "d":
+                page, stack, depth, into = (stack, depth), [], 0, found.elements
+            elif page is not None:  # "D"
+                if stack:
+                    unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+                (stack, depth), page, into = page, None, found.page
+        previous = end
+        if skipping:
+            continue
+        left = end - start
+        while left >= 2 and stack and stack[-1][2] == "{":
+            frame = stack[-1]
+            width = 3 if frame[1] >= 3 and left >= 3 else 2
+            frame[1] -= width
+            into.append((frame[0] + frame[1], end - left + width, width == 3, depth - 1))
+            left -= width
+            if frame[1] >= 2:
+                continue
+            depth -= 1
+            if frame[1] == 1 and frame[0] and text[frame[0] - 1] == "-" and frame[0] - 1 not in dashes:
+                frame[0] -= 1  # "-{{{a}}": the brace left and the dash open a language variant
+                frame[1], frame[2] = 2, "-"
+            else:
+                stack.pop()
+        if variants and left and stack and stack[-1][2] == "-" and text.startswith("-", end):
+            stack.pop()  # "}-": its "}" is the run's last, after any it leaves as text
+            dashes.add(end)
+            left -= 1
+            if left >= 2:
+                stray.append(end - left - 1)
+            continue
+        if left >= 2:
+            stray.append(end - left)
+    if page is not None:
+        unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+        stack = page[0]
+    unclosed.extend(frame[0] for frame in stack if frame[2] == "{")
+    found.page.sort()
+    found.elements = sorted(found.elements + found.page) if found.elements else found.page
+    unclosed.sort()
+    return found
 
 
 def _unpickle(

@@ -25,15 +25,21 @@ from ..markup import (
     LINK_BRACKETS,
     MASKED_OPENER,
     ONE_LINE_LINK,
+    TAGS,
+    BraceMatch,
     LinkKind,
     Markup,
     bracket_tokens,
     brackets_to_walk,
     element_spans,
+    is_masked,
+    is_parsable,
     link_text,
     masked_spans,
+    match_braces,
     pair_link_brackets,
     tag_rule,
+    unparsed_spans,
 )
 from ..titles import normalize_title
 
@@ -47,10 +53,7 @@ _HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for 
 #: A link as MediaWiki's ``handleInternalLinks2`` reads one: a one-line target, then a label that may
 #: span lines and hold single brackets but no ``[[``, up to the first ``]]``.
 _LINK_SPANNING = re.compile(r"\[\[([^\[\]|\n]*(?:\|[^\[\]]*(?:(?:\[(?!\[)|\](?!\]))[^\[\]]*)*)?)\]\]")
-#: ``{{``/``}}`` and table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
-BRACE_TOKENS = re.compile(r"\{\{|\}\}")
-#: :data:`BRACE_TOKENS` as two patterns, each starting with its literal (see :func:`in_text_order`).
-BRACE_TOKEN_PARTS = (re.compile(r"\{\{"), re.compile(r"\}\}"))
+#: Table edges (``{|``/``|}`` opening a line), for :func:`balanced_spans`.
 TABLE_EDGES = re.compile(r"^[ \t:]*(\{\||\|\})", re.MULTILINE)
 #: :data:`TABLE_EDGES` from the newline before the line, in ``"\n" + text``: a pattern that starts with a
 #: literal is searched for, where one that starts with ``^`` is tried at every offset (8x slower).
@@ -101,16 +104,17 @@ def mask(text: str) -> str:
     return masks(text)[0]
 
 
-def masks(text: str) -> tuple[str, str]:
+def masks(text: str, spans: Iterable[tuple[int, int]] | None = None) -> tuple[str, str]:
     """``(masked, structure)``: :func:`mask`, and the same spans filled the way MediaWiki's
     preprocessor sees them: a comment as :data:`COMMENT_FILL` (newlines kept), an element as one run of
-    :data:`ELEMENT_FILL`, newlines included. Both have the length and offsets of ``text``."""
+    :data:`ELEMENT_FILL`, newlines included. Both have the length and offsets of ``text``. ``spans`` are
+    the text's :func:`~wikitools.markup.masked_spans`, if the caller has them."""
     if "<" not in text:
         return text, text
     masked: list[str] = []
     structure: list[str] = []
     kept = 0
-    for start, end in masked_spans(text):
+    for start, end in masked_spans(text) if spans is None else spans:
         kept_text = text[kept:start]
         masked.append(kept_text)
         structure.append(kept_text)
@@ -364,7 +368,9 @@ class PageScan:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.masked, self.structure = masks(text)
+        #: What MediaWiki sets aside before it reads structure (:func:`~wikitools.markup.masked_spans`).
+        self.set_aside: list[tuple[int, int]] = list(masked_spans(text)) if "<" in text else []
+        self.masked, self.structure = masks(text, self.set_aside)
         starts = [0]
         position = text.find("\n")
         while position != -1:
@@ -563,9 +569,50 @@ class PageScan:
         return self._container_spans
 
     @cached_property
+    def braces(self) -> BraceMatch:
+        """How the page's brace runs pair, in the page and in each ``<ref>`` (and other extension
+        element with wikitext content) apart, by :func:`~wikitools.markup.match_braces`: read once, for
+        :attr:`templates` and for the template rules.
+
+        It reads the page's own text with :attr:`unparsed` skipped and each ``<ref>`` read apart,
+        not :attr:`masked`, which blanks a ``<ref>``'s content, where the template rules need the
+        templates; and not the rules' ``code_masked``, which keeps that content but would let its
+        braces pair with the page's (``{{a|<ref>}}</ref>}}`` is one template to MediaWiki, whose
+        preprocessor parses a ``<ref>``'s content apart)."""
+        return match_braces(self.text, *self._regions)
+
+    @property
+    def unparsed(self) -> list[tuple[int, int]]:
+        """Where MediaWiki finds no markup at all: comments and the elements whose content is not
+        wikitext (``<nowiki>``, ``<math>``...), in the page and inside a ``<ref>``, sorted."""
+        return self._regions[0]
+
+    @cached_property
+    def _regions(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """:attr:`unparsed`, and the spans of the elements MediaWiki parses as documents of their own
+        (``<ref>``...). Inside a set-aside element with wikitext content the comments and unparsed
+        elements are found within that element only, as MediaWiki's preprocessor does when it parses
+        the content apart (a ``<nowiki>`` opened in a ``<ref>`` ends with it)."""
+        text = self.text
+        unparsed: list[tuple[int, int]] = []
+        documents: list[tuple[int, int]] = []
+        for start, end in self.set_aside:
+            name = text[start + 1 : start + 4].lower()
+            if name not in _WIKITEXT_ELEMENTS:
+                unparsed.append((start, end))
+                continue
+            if name in _OWN_DOCUMENTS:
+                documents.append((start, end))
+            content, closing = text.find(">", start) + 1, text.rfind("<", start, end)
+            if text.find("<", content, closing) != -1:
+                unparsed += [(content + a, content + b) for a, b in unparsed_spans(text[content:closing])]
+        return unparsed, documents
+
+    @cached_property
     def templates(self) -> SpanSet:
-        """Spans of ``{{...}}`` (templates, parser functions, parameters): text a template writes."""
-        return SpanSet(template_spans(self.masked))
+        """Spans of ``{{...}}`` (templates, parser functions, parameters) in the page itself (not in a
+        ``<ref>``): text a template writes."""
+        return SpanSet([(start, end) for start, end, _, _ in self.braces.page])
 
     @cached_property
     def _container_spans(self) -> SpanSet:
@@ -681,7 +728,7 @@ class PageScan:
         if not inside:
             return [], {}
         masked = self.masked
-        pairs = sorted(template_spans(masked))
+        pairs = [(start, end) for start, end, _, _ in self.braces.page]
         layout: dict[int, list[tuple[int, int]]] = {}
         for start, end in pairs:
             heads = inside[bisect_left(inside, start) : bisect_left(inside, end)]
@@ -743,11 +790,14 @@ class PageScan:
         return [link for link in self.links if link.kind == "article"]
 
 
-def template_spans(masked: str) -> list[tuple[int, int]]:
-    """:func:`balanced_spans` of :data:`BRACE_TOKENS` (nested ones included), found faster."""
-    if "{{" not in masked:
-        return []
-    return pair_tokens(in_text_order(masked, BRACE_TOKEN_PARTS), 0, "{{")
+#: The set-aside elements with wikitext content, by the three letters after their ``<`` (``ref`` for
+#: ``<ref>`` and ``<references>``, ``ind``, ``inc``), which no other set-aside tag and no comment
+#: starts with (a test checks it).
+_WIKITEXT_ELEMENTS = frozenset(name[:3] for name in TAGS if is_parsable(name) and is_masked(name))
+#: Of those, the ones MediaWiki parses as a document of its own (extension tags). Not ``<includeonly>``:
+#: the preprocessor drops its tags where the page is transcluded, and its content joins the page's
+#: (``<includeonly>{{subst:</includeonly>`` pairs).
+_OWN_DOCUMENTS = _WIKITEXT_ELEMENTS - {"inc"}
 
 
 def table_spans(masked: str) -> list[tuple[int, int]]:
@@ -765,15 +815,6 @@ def balanced_spans(masked: str, pattern: re.Pattern[str], opening: str) -> list[
     if opening not in masked:
         return []
     return pair_tokens(pattern.finditer(masked), pattern.groups, opening)
-
-
-def in_text_order(text: str, patterns: Iterable[re.Pattern[str]]) -> list[re.Match[str]]:
-    """The matches of ``patterns`` (which never overlap one another) in ``text``, in text order: what
-    one alternation of them finds, faster. ``re`` searches for a pattern that starts with a literal,
-    but tries an alternation of different literals (``\\{\\{|\\}\\}``) at every offset: 8x slower."""
-    found = [match for pattern in patterns for match in pattern.finditer(text)]
-    found.sort(key=_START)  # sorted runs: a linear merge
-    return found
 
 
 _START = operator.methodcaller("start")

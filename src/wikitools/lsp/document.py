@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..lint.scan import Heading, PageScan, SpanSet, WikiLink, table_spans, template_spans
+from ..lint.scan import Heading, PageScan, SpanSet, WikiLink, table_spans
 from .positions import LineIndex
 
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -65,11 +65,9 @@ class Document:
     @cached_property
     def templates(self) -> list[Template]:
         masked = self.scan.masked
-        if "{{" not in masked:
-            return []
         found = []
-        for start, end in sorted(template_spans(masked)):
-            if masked.startswith("{", start + 2):  # {{{parameter}}}
+        for start, end, parameter, _ in self.scan.braces.page:
+            if parameter:
                 continue
             inner = masked[start + 2 : end - 2]
             name = re.split(r"[|{}]", inner, maxsplit=1)[0]

@@ -10,7 +10,6 @@ whose content is not wikitext (``<nowiki>``, ``<pre>``, ``<math>``...) become sp
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable
@@ -24,7 +23,6 @@ from ...markup import (
     NAMESPACE_MEDIA,
     NAMESPACE_TEMPLATE,
     TAGS,
-    element_spans,
 )
 from ..scan import PageScan, SpanSet
 
@@ -43,7 +41,6 @@ OPTIONAL_CLOSE = frozenset({"li", "dt", "dd", "td", "th", "tr", "p", "rb", "rp",
 
 _RAW = "|".join(RAW_TAGS)
 _RAW_OPENER = re.compile(rf"<!--|<({_RAW})\b([^<>]*)>", re.IGNORECASE)
-_RAW_CLOSERS = {t: re.compile(rf"</{t}\s*>", re.IGNORECASE) for t in RAW_TAGS}
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([\s/][^<>]*)?>")
 _FILE_TOKEN = re.compile(r"\{\{+|\}\}+|\[\[|\]\]|\|")
@@ -93,16 +90,10 @@ def _blanked(text: str) -> str:
     return _NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
 
 
-def _closer_of_raw(opening: re.Match[str]) -> re.Pattern[str]:
-    return _RAW_CLOSERS[opening.group(1).lower()]
-
-
-def _mask_raw(text: str) -> str:
+def _mask_raw(text: str, spans: list[tuple[int, int]]) -> str:
     pieces: list[str] = []
     kept = 0
-    for start, end in element_spans(
-        text, _RAW_OPENER, lambda m: _RAW_CLOSERS[m.group(1).lower()], comments=True
-    ):
+    for start, end in spans:
         if not text.startswith("<!--", start):
             opening = _RAW_OPENER.match(text, start)
             assert opening is not None
@@ -119,7 +110,7 @@ def _mask_raw(text: str) -> str:
 @_shared("code_masked")
 def code_masked(scan: PageScan) -> str:
     """The page with comments and raw-tag contents (not the raw tags themselves) blanked."""
-    return _mask_raw(scan.text) if "<" in scan.text else scan.text
+    return _mask_raw(scan.text, scan.unparsed) if "<" in scan.text else scan.text
 
 
 _OPENING_NAME = re.compile(r"<(\w+)")
@@ -230,18 +221,12 @@ def code_element_spans(scan: PageScan) -> SpanSet:
 
 
 # -- templates ------------------------------------------------------------------------------------
-#: Found apart: one alternation of them is tried at every offset (see :func:`~..scan.in_text_order`).
-_OPENING_RUNS = re.compile(r"\{\{+")
-_CLOSING_RUNS = re.compile(r"\}\}+")
 _SIMPLE_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _SIMPLE_LINK = re.compile(r"\[\[[^\[\]]*\]\]")
 _MAX_NESTING = 40
 #: MediaWiki expands templates 40 levels deep at most; calls nested deeper are not read as calls, which also
 #: keeps the work per page linear on pathological nesting.
 MAX_EXPANSION_DEPTH = 40
-
-
-_START = operator.attrgetter("start")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -313,37 +298,12 @@ class Braces:
 
 @_shared("braces")
 def braces(scan: PageScan) -> Braces:
-    """Match ``{{``, ``{{{``, ``}}`` and ``}}}`` runs like MediaWiki's preprocessor, in one pass."""
-    text = code_masked(scan)
-    if "{{" not in text and "}}" not in text:
-        return Braces([], [], [])
-    elements: list[Transclusion] = []
-    stray: list[int] = []
-    stack: list[list[int]] = []  # [start of the run, braces left]
-    # the opening runs are pushed as the closing runs reach past them: no merged, sorted token list
-    openings = [match.span() for match in _OPENING_RUNS.finditer(text)]
-    pushed = 0
-    for match in _CLOSING_RUNS.finditer(text):
-        close_start, close_end = match.span()
-        while pushed < len(openings) and openings[pushed][0] < close_start:
-            open_start, open_end = openings[pushed]
-            stack.append([open_start, open_end - open_start])
-            pushed += 1
-        left = close_end - close_start
-        while left >= 2 and stack:
-            frame = stack[-1]
-            width = 3 if frame[1] >= 3 and left >= 3 else 2
-            frame[1] -= width
-            depth = len(stack) - 1
-            elements.append(Transclusion(frame[0] + frame[1], close_end - left + width, width == 3, depth))
-            left -= width
-            if frame[1] < 2:
-                stack.pop()
-        if left >= 2:
-            stray.append(close_end - left)
-    stack.extend([start, end - start] for start, end in openings[pushed:])
-    elements.sort(key=_START)
-    return Braces(elements, [frame[0] for frame in stack], stray)
+    """Every ``{{...}}`` and ``{{{...}}}`` of the page and of its ``<ref>`` contents, as MediaWiki's
+    preprocessor pairs brace runs: the scan's :attr:`~..scan.PageScan.braces`, the one model lint's
+    scan and these rules share."""
+    found = scan.braces
+    elements = [Transclusion(start, end, arg, depth) for start, end, arg, depth in found.elements]
+    return Braces(elements, found.unclosed, found.stray)
 
 
 @dataclass(unsafe_hash=True, slots=True)  # read-only; built by the thousand, see Tag
