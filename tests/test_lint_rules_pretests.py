@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wikitools.lint.rules.characters import _INVISIBLE, _printable
@@ -15,6 +15,7 @@ from wikitools.lint.rules.formatting import _may_hold_arrow
 from wikitools.lint.rules.links import _may_equal
 from wikitools.lint.rules.structure import Table, TableRow
 from wikitools.lint.rules.tables import _extents, _layout
+from wikitools.lint.rules.tags import _STYLE, _style_attributes
 from wikitools.lint.rules.templates import _BRACE_PROGRAMMING, _SWITCH_PROGRAMMING
 from wikitools.titles import normalize_title
 
@@ -100,3 +101,9 @@ def test_b102_widths_without_row_spans_match_the_grid(colspans: list[list[int]])
     table = Table(0, None, rows)
     grid = [(len(line), line.index(line[-1]) + 1) for line in _layout(table)]
     assert _extents(table, rows) == grid
+
+
+@given(_text("style", "StYlE", "\u017ftyle", "x", "a", " ", "\xa0", "\n", "=", '"', "'", max_size=16))
+@example("<p style=\"a style='b'\" style = 'c'>")  # a match inside a match's value does not count
+def test_t114_style_search_from_equals_finds_what_the_pattern_finds(text: str) -> None:
+    assert [m.span() for m in _style_attributes(text)] == [m.span() for m in _STYLE.finditer(text)]
