@@ -16,7 +16,18 @@ from wikitools.lint.rules.links import _may_equal
 from wikitools.lint.rules.structure import Table, TableRow
 from wikitools.lint.rules.tables import _extents, _layout
 from wikitools.lint.rules.tags import _STYLE, _style_attributes
-from wikitools.lint.rules.templates import _BRACE_PROGRAMMING, _SWITCH_PROGRAMMING
+from wikitools.lint.rules.templates import (
+    _BRACE_PROGRAMMING,
+    _NUMBERED_KEY,
+    _NUMBERED_NAME,
+    _ODD_KEY,
+    _SWITCH_PROGRAMMING,
+    _URL_NAME,
+    _all_argument_names,
+    _calls_with_equals,
+    _may_have_odd_name,
+)
+from wikitools.lint.scan import PageScan
 from wikitools.titles import normalize_title
 
 
@@ -107,3 +118,19 @@ def test_b102_widths_without_row_spans_match_the_grid(colspans: list[list[int]])
 @example("<p style=\"a style='b'\" style = 'c'>")  # a match inside a match's value does not count
 def test_t114_style_search_from_equals_finds_what_the_pattern_finds(text: str) -> None:
     assert [m.span() for m in _style_attributes(text)] == [m.span() for m in _STYLE.finditer(text)]
+
+
+@given(st.lists(_text("|", "=", "[", "]", "*", ":", "://", " ", "1", "a", "{{b}}", max_size=8), max_size=3))
+@example(["|a*=1"])
+@example(["|x=1", "| :y=2"])
+@example(["|x=1|2=b"])
+def test_m104_m107_m110_name_tests_keep_every_call_the_patterns_find(arguments: list[str]) -> None:
+    scan = PageScan("".join(f"{{{{t{text}}}}}" for text in arguments))
+    flats = [call.flat for call in _calls_with_equals(scan)]
+    names = _all_argument_names(scan)
+    if any(_ODD_KEY.search(flat) for flat in flats):
+        assert _may_have_odd_name(names)
+    if any(_URL_NAME.search(flat) for flat in flats):
+        assert "://" in names
+    if any(_NUMBERED_KEY.search(flat) for flat in flats):
+        assert _NUMBERED_NAME.search(names)

@@ -31,6 +31,8 @@ _URL_NAME = re.compile(r"\|[^|=]*://[^|=]*=")
 _KEY = re.compile(r"\|([^=|]*)=")
 _NUMBERED_KEY = re.compile(r"\|\s*\d+\s*=")
 _ODD_KEY = re.compile(r"\|[^=|]*[\[\]*][^=|]*=|\|\s*:[^=|]*=")
+_COLON_NAME = re.compile(r"\|\s*:")
+_NUMBERED_NAME = re.compile(r"\|\s*\d+\s*(?:\||$)")
 _OPEN_QUOTES = frozenset("«\"'“„‘`")
 _CLOSE_QUOTES = frozenset("»\"'”“’`")
 _PIPE_TEMPLATE = re.compile(r"\{\{\s*!\s*\}\}")
@@ -41,6 +43,20 @@ def _calls_with_equals(scan: PageScan) -> list[TemplateCall]:
     """The template calls with an ``=`` somewhere (the others' arguments are all positional): found
     once per page for the three rules about argument names."""
     return memo(scan, "calls_with_equals", lambda s: [call for call in template_calls(s) if call.has_equals])
+
+
+def _argument_names(scan: PageScan) -> list[list[str]]:
+    """The text before the ``=`` of each argument of each call with an ``=`` (:data:`_KEY`), call by
+    call: read once for the rules about argument names."""
+    return memo(scan, "argument_names", lambda s: [_KEY.findall(call.flat) for call in _calls_with_equals(s)])
+
+
+def _all_argument_names(scan: PageScan) -> str:
+    """Every argument name of the page, each after a pipe (names hold none; a call without names adds a
+    pipe): a rule about rare names searches this short text once, and the calls one by one only where
+    it finds one. Each call's whole text searched with the rule's own pattern cost as much as reading
+    the names."""
+    return memo(scan, "all_argument_names", lambda s: "|" + "|".join(map("|".join, _argument_names(s))))
 
 
 class TemplateNamespacePrefix(Rule):
@@ -124,11 +140,11 @@ class DuplicateArgument(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for call in _calls_with_equals(page.scan):
-            flat = call.flat
-            keys = _KEY.findall(flat)
+        # a numbered name (a call's _NUMBERED_KEY) is looked for in each call only if the page has one
+        numbered = _NUMBERED_NAME.search(_all_argument_names(page.scan)) is not None
+        for call, keys in zip(_calls_with_equals(page.scan), _argument_names(page.scan), strict=True):
             unique = len(keys) < 2 or len(set(map(str.strip, keys))) == len(keys)
-            if unique and _NUMBERED_KEY.search(flat) is None:
+            if unique and (not numbered or _NUMBERED_KEY.search(call.flat) is None):
                 continue
             seen: dict[str, Parameter] = {}
             for parameter in call.parameters:
@@ -227,6 +243,8 @@ class BadParameterName(Rule):
     use_instead = "{{Infobox person|name=Ada}}"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if not _may_have_odd_name(_all_argument_names(page.scan)):
+            return
         for call in _calls_with_equals(page.scan):
             if _ODD_KEY.search(call.flat) is None:
                 continue
@@ -236,6 +254,11 @@ class BadParameterName(Rule):
                     continue
                 if any(c in key for c in "[]*") or key.startswith(":"):
                     yield Violation(parameter.start, f"parameter name '{key}' is not valid")
+
+
+def _may_have_odd_name(names: str) -> bool:
+    """Whether one of ``names`` (each after a pipe) is what :data:`_ODD_KEY` finds."""
+    return "[" in names or "]" in names or "*" in names or _COLON_NAME.search(names) is not None
 
 
 class InvalidInvoke(Rule):
@@ -307,6 +330,8 @@ class EqualsInUnnamedArgument(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if "://" not in _all_argument_names(page.scan):  # what _URL_NAME finds in some call
+            return
         for call in _calls_with_equals(page.scan):
             if "://" not in call.flat or _URL_NAME.search(call.flat) is None:
                 continue
