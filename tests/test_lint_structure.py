@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from wikitools.lint.rules.structure import (
     _FILE_SCAN_LIMIT,
+    _TEMPLATE_NAMES,
     RAW_TAGS,
     _file_ends,
     braces,
     code_masked,
     external_links,
+    is_template_prefix,
 )
 from wikitools.lint.scan import PageScan
 
@@ -94,3 +96,9 @@ def test_external_link_first_character_lookahead_lets_every_scheme_through(schem
 def test_raw_tag_first_character_lookahead_lets_every_raw_tag_through(name: str) -> None:
     text = f"a <{name.upper()} x=1>[[b]]</{name}> c"
     assert code_masked(PageScan(text)) == f"a <{name.upper()} x=1>     </{name}> c"
+
+
+@pytest.mark.parametrize("name", sorted(_TEMPLATE_NAMES))
+def test_template_prefix_first_character_lookahead_lets_every_name_through(name: str) -> None:
+    for spelling in (name, name.upper(), name.capitalize()):
+        assert is_template_prefix(f" {spelling} : Infobox")
