@@ -13,7 +13,7 @@ from wikitools.lint.rules.characters import _INVISIBLE, _printable
 from wikitools.lint.rules.external import _lonely_closings, _may_close_nothing
 from wikitools.lint.rules.formatting import _may_hold_arrow
 from wikitools.lint.rules.links import _may_equal
-from wikitools.lint.rules.structure import Table, TableRow
+from wikitools.lint.rules.structure import _REF, _REFERENCES, Table, TableRow, code_masked, opening_names
 from wikitools.lint.rules.tables import _extents, _layout
 from wikitools.lint.rules.tags import _STYLE, _style_attributes
 from wikitools.lint.rules.templates import (
@@ -22,6 +22,7 @@ from wikitools.lint.rules.templates import (
     _NUMBERED_NAME,
     _ODD_KEY,
     _SWITCH_PROGRAMMING,
+    _TOP_LEVEL_TRAILING_BR,
     _URL_NAME,
     _all_argument_names,
     _calls_with_equals,
@@ -134,3 +135,16 @@ def test_m104_m107_m110_name_tests_keep_every_call_the_patterns_find(arguments: 
         assert "://" in names
     if any(_NUMBERED_KEY.search(flat) for flat in flats):
         assert _NUMBERED_NAME.search(names)
+
+
+@given(
+    _text("<", "ref", "REF", "Ref", "erences", "br", "bR", ">", "/", " ", "-", "_", "1", "<!--", "-->", "|")
+)
+def test_opening_names_hold_every_ref_references_and_br_tag(text: str) -> None:
+    # references() and M106 look at the page only when opening_names has the tag's name
+    scan = PageScan(text)
+    names, masked = opening_names(scan), code_masked(scan)
+    if _REF.search(masked) or _REFERENCES.search(masked):
+        assert "ref" in names or "references" in names
+    if _TOP_LEVEL_TRAILING_BR.search(masked):
+        assert "br" in names

@@ -468,7 +468,8 @@ def references(scan: PageScan) -> RefScan:
     text = code_masked(scan)
     refs: list[Ref] = []
     lists: list[tuple[int, int]] = []
-    if "<ref" not in text and "<REF" not in text and "</ref" not in text:
+    names = opening_names(scan)  # every <ref> and <references> opens with one of these (any case)
+    if "ref" not in names and "references" not in names:
         return RefScan(refs, lists)
     closing_left = True  # once no </references> follows, none follows a later one either
     for match in _REFERENCES.finditer(text):

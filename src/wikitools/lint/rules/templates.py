@@ -17,6 +17,7 @@ from .structure import (
     braces,
     code_masked,
     memo,
+    opening_names,
     template_calls,
     templates,
 )  # fmt: skip
@@ -210,8 +211,7 @@ class TemplateValueEndsWithBreak(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        text = code_masked(page.scan)
-        if "<br" not in text and "<BR" not in text:
+        if "br" not in opening_names(page.scan):  # every <br> of _TOP_LEVEL_TRAILING_BR, in any case
             return
         for call in _calls_with_equals(page.scan):  # a call without '=' has no named value
             if _TOP_LEVEL_TRAILING_BR.search(call.flat) is None:
