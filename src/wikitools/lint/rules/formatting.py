@@ -318,9 +318,7 @@ class IndentedList(Rule):
 
     def check(self, page: PageContext) -> Iterator[Violation]:
         text = page.scan.masked
-        if "\n:" not in text:
-            return
-        for match in _INDENTED_LIST.finditer(text):
+        for match in _INDENTED_LIST.finditer(text):  # opens with a literal: no pre-test is faster
             if not page.scan.in_container(match.start() + 1):
                 yield Violation(match.start() + 1, "list indented with ':'")
 
