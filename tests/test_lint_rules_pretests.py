@@ -9,7 +9,6 @@ import re
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from wikitools.lint.rules.characters import _INVISIBLE, _printable
 from wikitools.lint.rules.external import _lonely_closings, _may_close_nothing
 from wikitools.lint.rules.formatting import _may_hold_arrow
 from wikitools.lint.rules.links import _may_equal
@@ -78,17 +77,6 @@ def test_e109_line_test_keeps_every_line_with_a_lone_bracket(line: str) -> None:
 @given(_text("-", "=", "<", ">", "a", " ", "\n"))
 def test_f105_arrow_test_is_the_four_searches(text: str) -> None:
     assert _may_hold_arrow(text) == any(a in text for a in ("->", "<-", "=>", "<="))
-
-
-@given(
-    st.text(
-        alphabet=st.sampled_from("a \n\t\xa0\u200b\u200c\u200d\u3000\u2005\x07\ue000\ufeff\u00ad"),
-        max_size=12,
-    )
-)
-def test_u101_printable_test_keeps_every_invisible_character(text: str) -> None:
-    if _printable(text):
-        assert _INVISIBLE.search(text) is None
 
 
 _PROGRAMMING = re.compile(  # M105's one pattern before it was split for speed
