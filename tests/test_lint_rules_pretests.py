@@ -6,16 +6,28 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from wikitools.lint.rules.characters import _INVISIBLE, _printable
 from wikitools.lint.rules.external import _lonely_closings, _may_close_nothing
 from wikitools.lint.rules.formatting import _may_hold_arrow
 from wikitools.lint.rules.links import _may_equal
-from wikitools.lint.rules.structure import Table, TableRow
+from wikitools.lint.rules.structure import _REF, _REFERENCES, Table, TableRow, code_masked, opening_names
 from wikitools.lint.rules.tables import _extents, _layout
-from wikitools.lint.rules.templates import _BRACE_PROGRAMMING, _SWITCH_PROGRAMMING
+from wikitools.lint.rules.tags import _STYLE, _style_attributes
+from wikitools.lint.rules.templates import (
+    _BRACE_PROGRAMMING,
+    _NUMBERED_KEY,
+    _NUMBERED_NAME,
+    _ODD_KEY,
+    _SWITCH_PROGRAMMING,
+    _TOP_LEVEL_TRAILING_BR,
+    _URL_NAME,
+    _all_argument_names,
+    _calls_with_equals,
+    _may_have_odd_name,
+)
+from wikitools.lint.scan import PageScan
 from wikitools.titles import normalize_title
 
 
@@ -67,17 +79,6 @@ def test_f105_arrow_test_is_the_four_searches(text: str) -> None:
     assert _may_hold_arrow(text) == any(a in text for a in ("->", "<-", "=>", "<="))
 
 
-@given(
-    st.text(
-        alphabet=st.sampled_from("a \n\t\xa0\u200b\u200c\u200d\u3000\u2005\x07\ue000\ufeff\u00ad"),
-        max_size=12,
-    )
-)
-def test_u101_printable_test_keeps_every_invisible_character(text: str) -> None:
-    if _printable(text):
-        assert _INVISIBLE.search(text) is None
-
-
 _PROGRAMMING = re.compile(  # M105's one pattern before it was split for speed
     r"\{\{\s*(?:#if|#ifeq|#switch|#ifexist)\s*:|\{\{\s*subst\s*:|__(?:NOINDEX|INDEX|NONEWSECTIONLINK)__",
     re.IGNORECASE,
@@ -100,3 +101,38 @@ def test_b102_widths_without_row_spans_match_the_grid(colspans: list[list[int]])
     table = Table(0, None, rows)
     grid = [(len(line), line.index(line[-1]) + 1) for line in _layout(table)]
     assert _extents(table, rows) == grid
+
+
+@given(_text("style", "StYlE", "\u017ftyle", "x", "a", " ", "\xa0", "\n", "=", '"', "'", max_size=16))
+@example("<p style=\"a style='b'\" style = 'c'>")  # a match inside a match's value does not count
+def test_t114_style_search_from_equals_finds_what_the_pattern_finds(text: str) -> None:
+    assert [m.span() for m in _style_attributes(text)] == [m.span() for m in _STYLE.finditer(text)]
+
+
+@given(st.lists(_text("|", "=", "[", "]", "*", ":", "://", " ", "1", "a", "{{b}}", max_size=8), max_size=3))
+@example(["|a*=1"])
+@example(["|x=1", "| :y=2"])
+@example(["|x=1|2=b"])
+def test_m104_m107_m110_name_tests_keep_every_call_the_patterns_find(arguments: list[str]) -> None:
+    scan = PageScan("".join(f"{{{{t{text}}}}}" for text in arguments))
+    flats = [call.flat for call in _calls_with_equals(scan)]
+    names = _all_argument_names(scan)
+    if any(_ODD_KEY.search(flat) for flat in flats):
+        assert _may_have_odd_name(names)
+    if any(_URL_NAME.search(flat) for flat in flats):
+        assert "://" in names
+    if any(_NUMBERED_KEY.search(flat) for flat in flats):
+        assert _NUMBERED_NAME.search(names)
+
+
+@given(
+    _text("<", "ref", "REF", "Ref", "erences", "br", "bR", ">", "/", " ", "-", "_", "1", "<!--", "-->", "|")
+)
+def test_opening_names_hold_every_ref_references_and_br_tag(text: str) -> None:
+    # references() and M106 look at the page only when opening_names has the tag's name
+    scan = PageScan(text)
+    names, masked = opening_names(scan), code_masked(scan)
+    if _REF.search(masked) or _REFERENCES.search(masked):
+        assert "ref" in names or "references" in names
+    if _TOP_LEVEL_TRAILING_BR.search(masked):
+        assert "br" in names

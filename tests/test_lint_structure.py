@@ -9,7 +9,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from wikitools.lint.rules.structure import _FILE_SCAN_LIMIT, _file_ends, braces
+from wikitools.lint.rules.structure import (
+    _FILE_SCAN_LIMIT,
+    _TEMPLATE_NAMES,
+    RAW_TAGS,
+    _file_ends,
+    braces,
+    code_masked,
+    external_links,
+    is_template_prefix,
+)
 from wikitools.lint.scan import PageScan
 
 
@@ -72,3 +81,24 @@ def test_braces_as_the_preprocessor_pairs_them(
     found = braces(PageScan(text))
     assert [(e.start, e.end, e.arg) for e in found.elements] == elements
     assert (found.unclosed, found.stray) == (unclosed, stray)
+
+
+@pytest.mark.parametrize(
+    "scheme", ["http:", "HTTPS:", "Ftp:", "ftps:", "MAILTO:", "news:", "irc:", "İrcs:", "//"]
+)
+def test_external_link_first_character_lookahead_lets_every_scheme_through(scheme: str) -> None:
+    # the lookahead before the schemes is a shortcut, and must not narrow what the schemes match
+    text = f"see [{scheme}//example.org label] here"
+    assert [link.url for link in external_links(PageScan(text))] == [f"{scheme}//example.org"]
+
+
+@pytest.mark.parametrize("name", RAW_TAGS)
+def test_code_masked_blanks_the_content_of_every_raw_tag(name: str) -> None:
+    text = f"a <{name.upper()} x=1>[[b]]</{name}> c"
+    assert code_masked(PageScan(text)) == f"a <{name.upper()} x=1>     </{name}> c"
+
+
+@pytest.mark.parametrize("name", sorted(_TEMPLATE_NAMES))
+def test_template_prefix_first_character_lookahead_lets_every_name_through(name: str) -> None:
+    for spelling in (name, name.upper(), name.capitalize()):
+        assert is_template_prefix(f" {spelling} : Infobox")

@@ -3,7 +3,7 @@ link rules share. The names and orders per language are in :mod:`wikitools.lint.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -67,7 +67,17 @@ def body_links(page: PageContext) -> list[WikiLink]:
         appendices = SpanSet(
             [(s.heading.start, s.end) for s in scan.sections if appendix_kind(page, s) is not None]
         )
-        return [link for link in scan.article_links if not link.in_template and link.start not in appendices]
+        # the links between the appendices, cut out of the page-ordered list by bisecting their starts:
+        # a span test per link cost a call each (500,000 over the corpus)
+        links = scan.article_links
+        starts = [link.start for link in links] if appendices.spans else []
+        kept: list[WikiLink] = []
+        position = 0
+        for start, end in appendices.spans:
+            kept += [link for link in links[position : bisect_left(starts, start)] if not link.in_template]
+            position = bisect_left(starts, end)
+        kept += [link for link in links[position:] if not link.in_template]
+        return kept
 
     return _per_page(page, "body_links", build)
 

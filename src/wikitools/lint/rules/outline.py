@@ -10,7 +10,10 @@ from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan
 from .structure import memo
 
-_TOC = re.compile(r"__TOC__|\{\{\s*TOC[^{}]*\}\}", re.IGNORECASE)
+#: A forced table of contents, in its two spellings, searched apart: each opens with a literal ("__",
+#: "{{") that ``re`` skips to, where one pattern of both is tried at every "_" and "{" (4x slower).
+_TOC_SWITCH = re.compile(r"__TOC__", re.IGNORECASE)
+_TOC_TEMPLATE = re.compile(r"\{\{\s*TOC[^{}]*\}\}", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -43,13 +46,9 @@ def _toc(page: PageContext) -> re.Match[str] | None:
 
 
 def _find_toc(scan: PageScan) -> tuple[re.Match[str] | None]:
-    text = scan.masked
-    # "_" first: a one-character search (memchr) is ~15x faster than a longer one, and most pages lack it
-    if ("_" not in text or ("__TOC__" not in text and "__toc__" not in text)) and (
-        "{{TOC" not in text and "{{toc" not in text
-    ):
-        return (None,)
-    return (_TOC.search(text),)
+    """The first of either spelling (a pre-test on some spellings missed ``{{Toc}}``, ``{{ TOC}}``)."""
+    found = [m for m in (_TOC_SWITCH.search(scan.masked), _TOC_TEMPLATE.search(scan.masked)) if m is not None]
+    return (min(found, key=re.Match.start) if found else None,)
 
 
 class TocAfterFirstHeading(Rule):

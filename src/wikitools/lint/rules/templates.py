@@ -17,6 +17,7 @@ from .structure import (
     braces,
     code_masked,
     memo,
+    opening_names,
     template_calls,
     templates,
 )  # fmt: skip
@@ -31,6 +32,8 @@ _URL_NAME = re.compile(r"\|[^|=]*://[^|=]*=")
 _KEY = re.compile(r"\|([^=|]*)=")
 _NUMBERED_KEY = re.compile(r"\|\s*\d+\s*=")
 _ODD_KEY = re.compile(r"\|[^=|]*[\[\]*][^=|]*=|\|\s*:[^=|]*=")
+_COLON_NAME = re.compile(r"\|\s*:")
+_NUMBERED_NAME = re.compile(r"\|\s*\d+\s*(?:\||$)")
 _OPEN_QUOTES = frozenset("«\"'“„‘`")
 _CLOSE_QUOTES = frozenset("»\"'”“’`")
 _PIPE_TEMPLATE = re.compile(r"\{\{\s*!\s*\}\}")
@@ -41,6 +44,20 @@ def _calls_with_equals(scan: PageScan) -> list[TemplateCall]:
     """The template calls with an ``=`` somewhere (the others' arguments are all positional): found
     once per page for the three rules about argument names."""
     return memo(scan, "calls_with_equals", lambda s: [call for call in template_calls(s) if call.has_equals])
+
+
+def _argument_names(scan: PageScan) -> list[list[str]]:
+    """The text before the ``=`` of each argument of each call with an ``=`` (:data:`_KEY`), call by
+    call: read once for the rules about argument names."""
+    return memo(scan, "argument_names", lambda s: [_KEY.findall(call.flat) for call in _calls_with_equals(s)])
+
+
+def _all_argument_names(scan: PageScan) -> str:
+    """Every argument name of the page, each after a pipe (names hold none; a call without names adds a
+    pipe): a rule about rare names searches this short text once, and the calls one by one only where
+    it finds one. Each call's whole text searched with the rule's own pattern cost as much as reading
+    the names."""
+    return memo(scan, "all_argument_names", lambda s: "|" + "|".join(map("|".join, _argument_names(s))))
 
 
 class TemplateNamespacePrefix(Rule):
@@ -124,11 +141,11 @@ class DuplicateArgument(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        for call in _calls_with_equals(page.scan):
-            flat = call.flat
-            keys = _KEY.findall(flat)
+        # a numbered name (a call's _NUMBERED_KEY) is looked for in each call only if the page has one
+        numbered = _NUMBERED_NAME.search(_all_argument_names(page.scan)) is not None
+        for call, keys in zip(_calls_with_equals(page.scan), _argument_names(page.scan), strict=True):
             unique = len(keys) < 2 or len(set(map(str.strip, keys))) == len(keys)
-            if unique and _NUMBERED_KEY.search(flat) is None:
+            if unique and (not numbered or _NUMBERED_KEY.search(call.flat) is None):
                 continue
             seen: dict[str, Parameter] = {}
             for parameter in call.parameters:
@@ -194,8 +211,7 @@ class TemplateValueEndsWithBreak(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
-        text = code_masked(page.scan)
-        if "<br" not in text and "<BR" not in text:
+        if "br" not in opening_names(page.scan):  # every <br> of _TOP_LEVEL_TRAILING_BR, in any case
             return
         for call in _calls_with_equals(page.scan):  # a call without '=' has no named value
             if _TOP_LEVEL_TRAILING_BR.search(call.flat) is None:
@@ -227,6 +243,8 @@ class BadParameterName(Rule):
     use_instead = "{{Infobox person|name=Ada}}"
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if not _may_have_odd_name(_all_argument_names(page.scan)):
+            return
         for call in _calls_with_equals(page.scan):
             if _ODD_KEY.search(call.flat) is None:
                 continue
@@ -236,6 +254,11 @@ class BadParameterName(Rule):
                     continue
                 if any(c in key for c in "[]*") or key.startswith(":"):
                     yield Violation(parameter.start, f"parameter name '{key}' is not valid")
+
+
+def _may_have_odd_name(names: str) -> bool:
+    """Whether one of ``names`` (each after a pipe) is what :data:`_ODD_KEY` finds."""
+    return "[" in names or "]" in names or "*" in names or _COLON_NAME.search(names) is not None
 
 
 class InvalidInvoke(Rule):
@@ -280,7 +303,7 @@ class PipeTemplateInLink(Rule):
     def check(self, page: PageContext) -> Iterator[Violation]:
         scan = page.scan
         masked = code_masked(scan)
-        if "!" not in masked:
+        if "!" not in masked or _PIPE_TEMPLATE.search(masked) is None:  # no {{!}}: no link needs a look
             return
         for match in _LINK_WITH_TEMPLATE.finditer(masked):
             if scan.in_container(match.start()):
@@ -307,6 +330,8 @@ class EqualsInUnnamedArgument(Rule):
     fixable = True
 
     def check(self, page: PageContext) -> Iterator[Violation]:
+        if "://" not in _all_argument_names(page.scan):  # what _URL_NAME finds in some call
+            return
         for call in _calls_with_equals(page.scan):
             if "://" not in call.flat or _URL_NAME.search(call.flat) is None:
                 continue
