@@ -14,8 +14,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from wikitools.lint.rules.structure import braces
-from wikitools.lint.scan import _OWN_DOCUMENTS, _WIKITEXT_ELEMENTS, PageScan, SpanSet
-from wikitools.markup import TAGS, is_masked, is_parsable, match_braces
+from wikitools.lint.scan import PageScan, SpanSet
+from wikitools.markup import match_braces
 
 # The preprocessor's rules (Preprocessor::getRules): what closes an opening, and which lengths of a
 # match make an element ("{": 2 a template, 3 a parameter; "[" and "-{" make none).
@@ -197,8 +197,17 @@ def test_a_template_ends_where_mediawiki_ends_it_so_its_links_are_not_the_pages(
     assert scan.visible_links == []
 
 
-def test_the_short_tag_names_the_scan_reads_name_one_kind_of_element() -> None:
-    # the scan tells a <ref> from a <nowiki> by the three letters after "<"
-    unparsed = {name[:3] for name in TAGS if not (is_parsable(name) and is_masked(name))} | {"!--"}
-    assert not unparsed & _WIKITEXT_ELEMENTS
-    assert {"ref", "ind"} == _OWN_DOCUMENTS
+@pytest.mark.parametrize("tag", ["ref", "references", "indicator", "REF", "ref name=a"])
+def test_an_extension_elements_content_is_paired_apart(tag: str) -> None:
+    # the preprocessor parses an extension tag's content as a document of its own: its braces do not
+    # close the page's template, however the tag is spelled
+    name = tag.split()[0]
+    text = f"{{{{a|<{tag}>}}}}</{name}>}}}}"
+    assert PageScan(text).templates.spans == [(0, len(text))]
+
+
+def test_includeonly_content_joins_the_page_and_a_comment_hides_braces() -> None:
+    text = "<includeonly>{{subst:</includeonly>a}}"
+    assert [(s, e) for s, e, _, _ in PageScan(text).braces.page] == [(13, len(text))]
+    text = "{{a|<!-- }} -->b}}"
+    assert PageScan(text).templates.spans == [(0, len(text))]

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from wikitools.lint.rules.structure import (
     _FILE_SCAN_LIMIT,
     _TEMPLATE_NAMES,
-    RAW_TAGS,
     _file_ends,
     braces,
     code_masked,
@@ -20,6 +19,7 @@ from wikitools.lint.rules.structure import (
     is_template_prefix,
 )
 from wikitools.lint.scan import PageScan
+from wikitools.markup import UNPARSED_TAGS
 
 
 def _file_end(text: str, start: int) -> int | None:
@@ -92,7 +92,7 @@ def test_external_link_first_character_lookahead_lets_every_scheme_through(schem
     assert [link.url for link in external_links(PageScan(text))] == [f"{scheme}//example.org"]
 
 
-@pytest.mark.parametrize("name", RAW_TAGS)
+@pytest.mark.parametrize("name", UNPARSED_TAGS)
 def test_code_masked_blanks_the_content_of_every_raw_tag(name: str) -> None:
     text = f"a <{name.upper()} x=1>[[b]]</{name}> c"
     assert code_masked(PageScan(text)) == f"a <{name.upper()} x=1>     </{name}> c"

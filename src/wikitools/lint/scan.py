@@ -597,7 +597,8 @@ class PageScan:
         unparsed: list[tuple[int, int]] = []
         documents: list[tuple[int, int]] = []
         for start, end in self.set_aside:
-            name = text[start + 1 : start + 4].lower()
+            opening = MASKED_OPENER.match(text, start)  # where masked_spans found the element
+            name = opening[1].lower() if opening is not None and opening[1] else ""  # "": a comment
             if name not in _WIKITEXT_ELEMENTS:
                 unparsed.append((start, end))
                 continue
@@ -790,14 +791,13 @@ class PageScan:
         return [link for link in self.links if link.kind == "article"]
 
 
-#: The set-aside elements with wikitext content, by the three letters after their ``<`` (``ref`` for
-#: ``<ref>`` and ``<references>``, ``ind``, ``inc``), which no other set-aside tag and no comment
-#: starts with (a test checks it).
-_WIKITEXT_ELEMENTS = frozenset(name[:3] for name in TAGS if is_parsable(name) and is_masked(name))
-#: Of those, the ones MediaWiki parses as a document of its own (extension tags). Not ``<includeonly>``:
+#: The set-aside elements with wikitext content (``<ref>``, ``<references>``, ``<indicator>``,
+#: ``<includeonly>``).
+_WIKITEXT_ELEMENTS = frozenset(name for name in TAGS if is_parsable(name) and is_masked(name))
+#: Of those, the ones MediaWiki parses as a document of their own (extension tags). Not ``<includeonly>``:
 #: the preprocessor drops its tags where the page is transcluded, and its content joins the page's
 #: (``<includeonly>{{subst:</includeonly>`` pairs).
-_OWN_DOCUMENTS = _WIKITEXT_ELEMENTS - {"inc"}
+_OWN_DOCUMENTS = _WIKITEXT_ELEMENTS - {"includeonly"}
 
 
 def table_spans(masked: str) -> list[tuple[int, int]]:

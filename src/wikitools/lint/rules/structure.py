@@ -23,13 +23,12 @@ from ...markup import (
     NAMESPACE_MEDIA,
     NAMESPACE_TEMPLATE,
     TAGS,
+    UNPARSED_TAGS,
 )
 from ..scan import PageScan, SpanSet
 
 T = TypeVar("T")
 
-#: Extension tags whose content is not wikitext (masked in :func:`code_masked`).
-RAW_TAGS = tuple(name for name, rule in TAGS.items() if not rule.parsable)
 #: Extension tags with wikitext content (paired like HTML, content parsed).
 WIKI_EXT_TAGS = tuple(name for name, rule in TAGS.items() if rule.parsable)
 #: HTML elements that never have content.
@@ -186,7 +185,7 @@ def tag_balance(scan: PageScan) -> TagBalance:
     open_tags: dict[str, list[Tag]] = {}
     stray: list[Tag] = []
     for tag in tags(scan):
-        if tag.name not in PAIRED_HTML and tag.name not in WIKI_EXT_TAGS and tag.name not in RAW_TAGS:
+        if tag.name not in PAIRED_HTML and tag.name not in WIKI_EXT_TAGS and tag.name not in UNPARSED_TAGS:
             continue
         if tag.self_closing and not tag.closing:
             continue

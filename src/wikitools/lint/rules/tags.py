@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from ...edits import Edit
+from ...markup import UNPARSED_TAGS
 from ..finding import Severity
 from ..rule import PageContext, Rule, Violation
 from ..scan import PageScan
@@ -15,7 +16,6 @@ from .shared import tags_named
 from .structure import (
     OPTIONAL_CLOSE,
     PAIRED_HTML,
-    RAW_TAGS,
     VOID_HTML,
     WIKI_EXT_TAGS,
     Tag,
@@ -30,7 +30,7 @@ from .structure import (
     tags,
 )
 
-_EXTENSION = frozenset(RAW_TAGS) | frozenset(WIKI_EXT_TAGS)
+_EXTENSION = frozenset(UNPARSED_TAGS) | frozenset(WIKI_EXT_TAGS)
 #: Obsolete HTML elements (HTML5 "non-conforming features"), as WikiLint's obsolete-tag lists them.
 OBSOLETE_TAGS = {"center": None, "font": None, "big": None, "strike": "s", "tt": "code"}
 _BLOCK = frozenset({"align"})
